@@ -1,0 +1,239 @@
+"""The ``ecograph`` command line: a thin click layer over the library, one sub-command per job.
+
+Expected errors print one clear line (or one line per import problem) on stderr and exit with 1
+(data, database) or 2 (usage); they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from graph.bootstrap import ensure_database, init_database
+from graph.config import PROJECT_ROOT, resolve_db_path
+from graph.errors import EcographError, ImportValidationError
+from graph.export import EXPORT_FORMATS, export_dataset
+from graph.ingest import import_paths
+from graph.readers import FORMATS
+from graph.stats import dataset_stats
+from graph.store import open_db
+from graph.synth import synthetic_ecosystem, write_csv_folder
+
+__all__ = ["cli", "main"]
+
+MAX_PROBLEM_LINES = 200
+
+
+class _Group(click.Group):
+    """Turns expected errors into a message and an exit code instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportValidationError as exc:
+            problems = exc.problems
+            click.echo(f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                       "found, nothing was imported", err=True)
+            for problem in problems[:MAX_PROBLEM_LINES]:
+                click.echo(str(problem), err=True)
+            if len(problems) > MAX_PROBLEM_LINES:
+                click.echo(f"... and {len(problems) - MAX_PROBLEM_LINES} more "
+                           "(--problems-out FILE saves them all)", err=True)
+            ctx.exit(exc.exit_code)
+        except EcographError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--db PATH`` on every sub-command (it may also be given before the sub-command)."""
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Database file (default: $ECOGRAPH_DB, else data/ecograph.duckdb).",
+    )(func)
+
+
+def _db_path(ctx: click.Context, db: Path | None) -> Path:
+    chosen = db or (ctx.find_root().params.get("db") if ctx.find_root() else None)
+    path = resolve_db_path(chosen)
+    ensure_database(path)
+    return path
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+def cli(db: Path | None) -> None:
+    """ecograph: who works with whom in an innovation ecosystem, where support is thin, and whom
+    to partner with.
+    """
+
+
+@cli.command()
+@db_option
+@click.option("--no-synthetic", is_flag=True, help="Load only the sourced data.")
+@click.option("--empty", is_flag=True, help="Create an empty database.")
+@click.option("--force", is_flag=True, help="Replace the data of a database that has some.")
+@click.pass_context
+def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, force: bool) -> None:
+    """Create a database with the shipped Jämtland Härjedalen data (and a synthetic layer)."""
+    path = resolve_db_path(db or ctx.find_root().params.get("db"))
+    report = init_database(path, synthetic=not no_synthetic, empty=empty, force=force)
+    click.echo(f"database: {path}")
+    for r in report.reports:
+        if r.changes:
+            click.echo(r.summary())
+
+
+@cli.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Read the files as this format instead of guessing from the extension.")
+@click.option("--replace", is_flag=True, help="Replace the whole dataset with these files.")
+@click.option("--problems-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="On failure, write every problem to this CSV file.")
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    db: Path | None,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    replace: bool,
+    problems_out: Path | None,
+) -> None:
+    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML or node-link JSON files.
+
+    Everything is validated first; one bad row and nothing is written.
+    """
+    path = _db_path(ctx, db)
+    with open_db(path) as con:
+        try:
+            report = import_paths(
+                con, list(paths), fmt=fmt, replace=replace,
+                progress=lambda msg: click.echo(f"... {msg}", err=True),
+            )
+        except ImportValidationError as exc:
+            if problems_out:
+                pl.DataFrame(
+                    [vars(p) for p in exc.problems],
+                    schema={"file": pl.String, "row": pl.String, "column": pl.String,
+                            "reason": pl.String},
+                ).write_csv(problems_out)
+            raise
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(report.summary())
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="csv/parquet write a folder; the others one file.")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or file.")
+@click.pass_context
+def export(ctx: click.Context, db: Path | None, fmt: str, out: Path) -> None:
+    """Export the whole dataset in a format that imports back into identical tables."""
+    path = _db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        written = export_dataset(con, fmt, out)
+    for f in written:
+        click.echo(str(f))
+
+
+@cli.command()
+@db_option
+@click.option("--actors", "n_actors", type=click.IntRange(min=1), required=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--ties-per-actor", type=click.FloatRange(min=0), default=10.0, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def synth(db: Path | None, n_actors: int, seed: int, ties_per_actor: float, out: Path) -> None:
+    """Write a synthetic ecosystem as CSV files that `ecograph import` reads (for demos and
+    benchmarks; every row is labelled synthetic).
+    """
+    tables = synthetic_ecosystem(n_actors, seed, ties_per_actor=ties_per_actor)
+    for f in write_csv_folder(tables, out):
+        click.echo(str(f))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """Rows per table, and how many are sourced, synthetic or unsourced."""
+    path = _db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        frame = dataset_stats(con)
+    if as_json:
+        click.echo(frame.write_json())
+        return
+    click.echo(f"database: {path}")
+    click.echo(_table(frame))
+
+
+def _table(frame: pl.DataFrame) -> str:
+    with pl.Config(
+        tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN",
+    ):
+        return str(frame)
+
+
+def _print_frame(frame: pl.DataFrame, fmt: str) -> None:
+    if fmt == "csv":
+        click.echo(frame.write_csv(), nl=False)
+    elif fmt == "json":
+        click.echo(frame.write_json())
+    else:
+        click.echo(_table(frame))
+
+
+@cli.command()
+@db_option
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True)
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.pass_context
+def query(ctx: click.Context, db: Path | None, sql: str, fmt: str, max_rows: int) -> None:
+    """Run one read-only SQL query and print the result."""
+    from graph.sql import run_readonly
+
+    path = _db_path(ctx, db)
+    frame, truncated = run_readonly(path, sql, max_rows=max_rows)
+    _print_frame(frame, fmt)
+    if truncated:
+        click.echo(f"(truncated to {max_rows} rows; raise --max-rows for more)", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.pass_context
+def app(ctx: click.Context, db: Path | None, port: int) -> None:
+    """Start the Streamlit app on this database."""
+    path = _db_path(ctx, db)
+    env = {**os.environ, "ECOGRAPH_DB": str(path)}
+    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
+               "--server.port", str(port), "--server.headless", "true",
+               "--browser.gatherUsageStats", "false"]
+    raise SystemExit(subprocess.call(command, env=env))
+
+
+def main() -> None:
+    """Entry point of the ``ecograph`` console script."""
+    cli(prog_name="ecograph")
+
+
+if __name__ == "__main__":
+    main()
