@@ -16,7 +16,7 @@ import polars as pl
 from graph.config import data_dir, default_db_path, shipped_dataset_dir
 from graph.errors import DatabaseError
 from graph.ingest import ImportReport, import_frames, import_paths
-from graph.store import connect, is_empty, read_table
+from graph.store import is_empty, open_db, read_table
 from graph.synth import synthetic_ecosystem
 
 __all__ = [
@@ -59,9 +59,7 @@ def add_synthetic_layer(
     tables = synthetic_ecosystem(
         n_actors,
         seed,
-        municipalities=seats.select(
-            "municipality", pl.col("county").alias("region"), "lat", "lon"
-        ),
+        municipalities=seats.select("municipality", pl.col("county").alias("region"), "lat", "lon"),
         areas=read_table(con, "strength_areas").select("area_id", "name"),
         anchors=read_table(con, "actors").select("actor_id", "kind", "municipality", "region"),
     )
@@ -88,40 +86,41 @@ def init_database(
         Replace the data of a database that already holds some (otherwise that is an error, so
         ``init`` can never destroy a user's data by accident).
     """
-    report = InitReport(path)
     if not path.exists():
         # Build a new database beside its final name and move it into place when complete, so
         # a failure (or a second process starting at the same moment) never sees it half-filled.
         building = path.with_name(f".{path.name}.{os.getpid()}.building")
         building.unlink(missing_ok=True)
         try:
-            built = init_database(building, synthetic=synthetic, empty=empty, shipped=shipped)
-            report.reports = built.reports
-            os.replace(building, path)
+            reports = _fill(
+                building, synthetic=synthetic, empty=empty, force=False, shipped=shipped
+            )
+            building.replace(path)
         finally:
             building.unlink(missing_ok=True)
             Path(f"{building}.wal").unlink(missing_ok=True)
-        return report
-    con = connect(path)
-    try:
+    else:
+        reports = _fill(path, synthetic=synthetic, empty=empty, force=force, shipped=shipped)
+    return InitReport(path, reports)
+
+
+def _fill(
+    path: Path, *, synthetic: bool, empty: bool, force: bool, shipped: Path | None
+) -> list[ImportReport]:
+    reports: list[ImportReport] = []
+    with open_db(path) as con:
         if not is_empty(con) and not force:
             raise DatabaseError(
                 f"{path} already holds data; add --force to replace it with the shipped data"
             )
         if empty:
-            if force and not is_empty(con):
-                report.reports.append(
-                    import_frames(con, {}, label="empty", replace=True)
-                )
-            return report
-        report.reports.append(
-            import_paths(con, [shipped or shipped_dataset_dir()], replace=True)
-        )
+            if not is_empty(con):
+                reports.append(import_frames(con, {}, label="empty", replace=True))
+            return reports
+        reports.append(import_paths(con, [shipped or shipped_dataset_dir()], replace=True))
         if synthetic:
-            report.reports.append(add_synthetic_layer(con))
-    finally:
-        con.close()
-    return report
+            reports.append(add_synthetic_layer(con))
+    return reports
 
 
 def ensure_database(path: Path) -> None:

@@ -39,13 +39,19 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except ImportValidationError as exc:
             problems = exc.problems
-            click.echo(f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                       "found, nothing was imported", err=True)
+            click.echo(
+                f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                "found, nothing was imported",
+                err=True,
+            )
             for problem in problems[:MAX_PROBLEM_LINES]:
                 click.echo(str(problem), err=True)
             if len(problems) > MAX_PROBLEM_LINES:
-                click.echo(f"... and {len(problems) - MAX_PROBLEM_LINES} more "
-                           "(--problems-out FILE saves them all)", err=True)
+                click.echo(
+                    f"... and {len(problems) - MAX_PROBLEM_LINES} more "
+                    "(--problems-out FILE saves them all)",
+                    err=True,
+                )
             ctx.exit(exc.exit_code)
         except EcographError as exc:
             click.echo(f"error: {exc}", err=True)
@@ -97,11 +103,20 @@ def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, f
 @cli.command("import")
 @db_option
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
-              help="Read the files as this format instead of guessing from the extension.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Read the files as this format instead of guessing from the extension.",
+)
 @click.option("--replace", is_flag=True, help="Replace the whole dataset with these files.")
-@click.option("--problems-out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="On failure, write every problem to this CSV file.")
+@click.option(
+    "--problems-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="On failure, write every problem to this CSV file.",
+)
 @click.pass_context
 def import_cmd(
     ctx: click.Context,
@@ -119,15 +134,22 @@ def import_cmd(
     with open_db(path) as con:
         try:
             report = import_paths(
-                con, list(paths), fmt=fmt, replace=replace,
+                con,
+                list(paths),
+                fmt=fmt,
+                replace=replace,
                 progress=lambda msg: click.echo(f"... {msg}", err=True),
             )
         except ImportValidationError as exc:
             if problems_out:
                 pl.DataFrame(
                     [vars(p) for p in exc.problems],
-                    schema={"file": pl.String, "row": pl.String, "column": pl.String,
-                            "reason": pl.String},
+                    schema={
+                        "file": pl.String,
+                        "row": pl.String,
+                        "column": pl.String,
+                        "reason": pl.String,
+                    },
                 ).write_csv(problems_out)
             raise
     for warning in report.warnings:
@@ -137,8 +159,13 @@ def import_cmd(
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
-              help="csv/parquet write a folder; the others one file.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="csv/parquet write a folder; the others one file.",
+)
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or file.")
 @click.pass_context
 def export(ctx: click.Context, db: Path | None, fmt: str, out: Path) -> None:
@@ -183,8 +210,12 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
 
 def _table(frame: pl.DataFrame) -> str:
     with pl.Config(
-        tbl_rows=-1, tbl_cols=-1, fmt_str_lengths=60, tbl_hide_dataframe_shape=True,
-        tbl_hide_column_data_types=True, tbl_formatting="ASCII_MARKDOWN",
+        tbl_rows=-1,
+        tbl_cols=-1,
+        fmt_str_lengths=60,
+        tbl_hide_dataframe_shape=True,
+        tbl_hide_column_data_types=True,
+        tbl_formatting="ASCII_MARKDOWN",
     ):
         return str(frame)
 
@@ -201,8 +232,13 @@ def _print_frame(frame: pl.DataFrame, fmt: str) -> None:
 @cli.command()
 @db_option
 @click.argument("sql")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True)
 @click.pass_context
 def query(ctx: click.Context, db: Path | None, sql: str, fmt: str, max_rows: int) -> None:
@@ -224,9 +260,19 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
     """Start the Streamlit app on this database."""
     path = _db_path(ctx, db)
     env = {**os.environ, "ECOGRAPH_DB": str(path)}
-    command = [sys.executable, "-m", "streamlit", "run", str(PROJECT_ROOT / "app.py"),
-               "--server.port", str(port), "--server.headless", "true",
-               "--browser.gatherUsageStats", "false"]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     raise SystemExit(subprocess.call(command, env=env))
 
 

@@ -189,4 +189,3 @@ def import_dataset(
         if report.modified:
             touch_data_version(con)
     return report
-

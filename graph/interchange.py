@@ -30,11 +30,23 @@ __all__ = ["dataset_graph", "read_graph_file", "write_graph_file"]
 
 _PREFIX = {"activities": "activity:", "strength_areas": "area:", "sources": "source:"}
 _NODE_TYPE = {
-    "actors": "actor", "activities": "activity", "strength_areas": "area", "sources": "source"
+    "actors": "actor",
+    "activities": "activity",
+    "strength_areas": "area",
+    "sources": "source",
 }
 _EDGE_TYPE = {"relations": "relation", "participations": "participation", "actor_areas": "area"}
-_BOOKKEEPING = {"node_type", "edge_type", "id", "label", "key", "source", "target", "viz",
-                "aliases_json"}
+_BOOKKEEPING = {
+    "node_type",
+    "edge_type",
+    "id",
+    "label",
+    "key",
+    "source",
+    "target",
+    "viz",
+    "aliases_json",
+}
 
 
 def _plain(value: Any) -> Any:
@@ -68,14 +80,27 @@ def dataset_graph(tables: dict[str, pl.DataFrame]) -> nx.MultiDiGraph:
                 attrs["aliases_json"] = json.dumps(aliases[row[key]], ensure_ascii=False)
             G.add_node(prefix + row[key], **attrs)
     for row in tables.get("relations", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(row["from_actor"], row["to_actor"], key=row["relation_id"],
-                   edge_type="relation", **_attrs(row, {"from_actor", "to_actor"}))
+        G.add_edge(
+            row["from_actor"],
+            row["to_actor"],
+            key=row["relation_id"],
+            edge_type="relation",
+            **_attrs(row, {"from_actor", "to_actor"}),
+        )
     for row in tables.get("participations", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(row["actor_id"], "activity:" + row["activity_id"], edge_type="participation",
-                   **_attrs(row, {"actor_id", "activity_id"}))
+        G.add_edge(
+            row["actor_id"],
+            "activity:" + row["activity_id"],
+            edge_type="participation",
+            **_attrs(row, {"actor_id", "activity_id"}),
+        )
     for row in tables.get("actor_areas", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(row["actor_id"], "area:" + row["area_id"], edge_type="area",
-                   **_attrs(row, {"actor_id", "area_id"}))
+        G.add_edge(
+            row["actor_id"],
+            "area:" + row["area_id"],
+            edge_type="area",
+            **_attrs(row, {"actor_id", "area_id"}),
+        )
     return G
 
 
@@ -126,8 +151,15 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
     try:
         G = _load(path, fmt)
     except Exception as exc:  # XML/JSON parsers and networkx raise many types for bad files
-        out.problems.append(Problem(file, "", "", f"not a readable {fmt} file: "
-                                    f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+        out.problems.append(
+            Problem(
+                file,
+                "",
+                "",
+                f"not a readable {fmt} file: "
+                f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+            )
+        )
         return out
     records: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     rows: dict[str, list[str]] = {t: [] for t in TABLES}
@@ -136,8 +168,9 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
         node_type = data.get("node_type", "actor")
         table = {v: k for k, v in _NODE_TYPE.items()}.get(node_type)
         if table is None:
-            out.problems.append(Problem(file, f"node '{node}'", "node_type",
-                                        f"unknown node type '{node_type}'"))
+            out.problems.append(
+                Problem(file, f"node '{node}'", "node_type", f"unknown node type '{node_type}'")
+            )
             continue
         key = TABLES[table].key[0]
         rec = {normalise_header(k): v for k, v in data.items() if k not in _BOOKKEEPING}
@@ -155,8 +188,10 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
                 rows["actor_aliases"].append(f"node '{node}'")
         records[table].append(rec)
         rows[table].append(f"node '{node}'")
-    edges = G.edges(data=True, keys=True) if G.is_multigraph() else (
-        (u, v, None, d) for u, v, d in G.edges(data=True)
+    edges = (
+        G.edges(data=True, keys=True)
+        if G.is_multigraph()
+        else ((u, v, None, d) for u, v, d in G.edges(data=True))
     )
     for u, v, _key, data in edges:
         edge_type = data.get("edge_type", "relation")
@@ -166,8 +201,9 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
             rec.update(from_actor=str(u), to_actor=str(v))
             if "kind" not in rec and ("type" in rec or "label" in data):
                 raw_kind = rec.pop("type", None) or data.get("label")
-                rec["kind"] = map_type(_text(raw_kind), RELATION_KINDS, RELATION_SYNONYMS) \
-                    or "other"
+                rec["kind"] = (
+                    map_type(_text(raw_kind), RELATION_KINDS, RELATION_SYNONYMS) or "other"
+                )
             rec.pop("type", None)
             if "start" in rec:
                 rec.setdefault("start_date", rec.pop("start"))
@@ -183,14 +219,16 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
             rec.update(actor_id=str(u), area_id=str(v).removeprefix("area:"))
             table = "actor_areas"
         else:
-            out.problems.append(Problem(file, label, "edge_type",
-                                        f"unknown edge type '{edge_type}'"))
+            out.problems.append(
+                Problem(file, label, "edge_type", f"unknown edge type '{edge_type}'")
+            )
             continue
         records[table].append(rec)
         rows[table].append(label)
     if foreign_kinds:
-        out.warnings.append(f"{file}: {foreign_kinds} nodes have no kind and were imported as "
-                            "'other'")
+        out.warnings.append(
+            f"{file}: {foreign_kinds} nodes have no kind and were imported as 'other'"
+        )
     for table, recs in records.items():
         if not recs:
             continue

@@ -25,47 +25,105 @@ __all__ = [
 ]
 
 ACTOR_KINDS = (
-    "region", "public_agency", "municipality", "business_support", "design_org", "cluster",
-    "coworking", "company", "academia", "research_institute", "civil_society", "sami_org",
-    "funder", "other",
+    "region",
+    "public_agency",
+    "municipality",
+    "business_support",
+    "design_org",
+    "cluster",
+    "coworking",
+    "company",
+    "academia",
+    "research_institute",
+    "civil_society",
+    "sami_org",
+    "funder",
+    "other",
 )
 RELATION_KINDS = (
-    "partnership", "membership", "funding", "ownership", "hosting", "advice", "other",
+    "partnership",
+    "membership",
+    "funding",
+    "ownership",
+    "hosting",
+    "advice",
+    "other",
 )
 
 # Words Kumu maps use for actor types, in English and Swedish, mapped to our kinds.
 KIND_SYNONYMS: dict[str, str] = {
-    "university": "academia", "universitet": "academia", "högskola": "academia",
-    "hogskola": "academia", "college": "academia",
-    "company": "company", "företag": "company", "foretag": "company", "business": "company",
-    "firm": "company", "sme": "company", "industry": "company", "enterprise": "company",
-    "kluster": "cluster", "innovation_cluster": "cluster", "innovationskluster": "cluster",
+    "university": "academia",
+    "universitet": "academia",
+    "högskola": "academia",
+    "hogskola": "academia",
+    "college": "academia",
+    "company": "company",
+    "företag": "company",
+    "foretag": "company",
+    "business": "company",
+    "firm": "company",
+    "sme": "company",
+    "industry": "company",
+    "enterprise": "company",
+    "kluster": "cluster",
+    "innovation_cluster": "cluster",
+    "innovationskluster": "cluster",
     "innovation_arena": "cluster",
-    "co_working": "coworking", "coworking_space": "coworking", "co_working_space": "coworking",
-    "kommun": "municipality", "municipality": "municipality",
-    "agency": "public_agency", "myndighet": "public_agency", "government": "public_agency",
+    "co_working": "coworking",
+    "coworking_space": "coworking",
+    "co_working_space": "coworking",
+    "kommun": "municipality",
+    "municipality": "municipality",
+    "agency": "public_agency",
+    "myndighet": "public_agency",
+    "government": "public_agency",
     "public": "public_agency",
-    "incubator": "business_support", "inkubator": "business_support",
-    "science_park": "business_support", "företagsstöd": "business_support",
+    "incubator": "business_support",
+    "inkubator": "business_support",
+    "science_park": "business_support",
+    "företagsstöd": "business_support",
     "business_support": "business_support",
-    "design": "design_org", "design_organisation": "design_org",
+    "design": "design_org",
+    "design_organisation": "design_org",
     "design_organization": "design_org",
-    "research": "research_institute", "institute": "research_institute",
-    "research_institute": "research_institute", "forskningsinstitut": "research_institute",
-    "ngo": "civil_society", "association": "civil_society", "förening": "civil_society",
-    "forening": "civil_society", "nonprofit": "civil_society", "civil_society": "civil_society",
-    "sami": "sami_org", "samisk": "sami_org", "sami_organisation": "sami_org",
-    "funder": "funder", "financier": "funder", "finansiär": "funder", "finansiar": "funder",
+    "research": "research_institute",
+    "institute": "research_institute",
+    "research_institute": "research_institute",
+    "forskningsinstitut": "research_institute",
+    "ngo": "civil_society",
+    "association": "civil_society",
+    "förening": "civil_society",
+    "forening": "civil_society",
+    "nonprofit": "civil_society",
+    "civil_society": "civil_society",
+    "sami": "sami_org",
+    "samisk": "sami_org",
+    "sami_organisation": "sami_org",
+    "funder": "funder",
+    "financier": "funder",
+    "finansiär": "funder",
+    "finansiar": "funder",
     "region": "region",
 }
 RELATION_SYNONYMS: dict[str, str] = {
-    "partner": "partnership", "partners": "partnership", "collaboration": "partnership",
+    "partner": "partnership",
+    "partners": "partnership",
+    "collaboration": "partnership",
     "samarbete": "partnership",
-    "member": "membership", "member_of": "membership", "medlem": "membership",
-    "funds": "funding", "funded_by": "funding", "finansierar": "funding",
-    "owns": "ownership", "owner": "ownership", "äger": "ownership",
-    "hosts": "hosting", "host": "hosting",
-    "advises": "advice", "advisor": "advice", "rådgivning": "advice",
+    "member": "membership",
+    "member_of": "membership",
+    "medlem": "membership",
+    "funds": "funding",
+    "funded_by": "funding",
+    "finansierar": "funding",
+    "owns": "ownership",
+    "owner": "ownership",
+    "äger": "ownership",
+    "hosts": "hosting",
+    "host": "hosting",
+    "advises": "advice",
+    "advisor": "advice",
+    "rådgivning": "advice",
 }
 
 _ACTOR_PASSTHROUGH = ("helix", "municipality", "region", "lat", "lon", "website", "source_id")
@@ -184,9 +242,11 @@ def _connections(
         label = rec.get(cols["label"]) if "label" in cols else None
         description = rec.get(cols["description"]) if "description" in cols else None
         text = "; ".join(filter(None, [label, description])) or None
-        direction = (rec.get(cols["direction"]) or "").strip().lower() if "direction" in cols else ""
+        direction = (
+            (rec.get(cols["direction"]) or "").strip().lower() if "direction" in cols else ""
+        )
         directed = {"directed": "true", "undirected": "false", "mutual": "false"}.get(
-            direction, "true" if not direction else direction
+            direction, direction or "true"
         )
         for target in targets:
             rel["from_actor"].append(resolve(source))
@@ -202,8 +262,12 @@ def _connections(
         file,
         rows=rows,
         labels={
-            "from_actor": "From", "to_actor": "To", "kind": "Type", "weight": "Strength",
-            "directed": "Direction", "description": "Description",
+            "from_actor": "From",
+            "to_actor": "To",
+            "kind": "Type",
+            "weight": "Strength",
+            "directed": "Direction",
+            "description": "Description",
         },
     )
     out.tables.append(tbl)

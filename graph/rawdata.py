@@ -118,8 +118,9 @@ def raw_table(
             warnings.append(f"{file}: column '{original}' is not a {table} column and was ignored")
     for required in spec.required:
         if required not in chosen:
-            problems.append(Problem(file, "1", labels.get(required, required),
-                                    "missing required column"))
+            problems.append(
+                Problem(file, "1", labels.get(required, required), "missing required column")
+            )
     n = frame.height
     if rows is None:
         row_labels = pl.Series(ROW_COL, [str(i) for i in range(first_row, first_row + n)])
@@ -127,11 +128,7 @@ def raw_table(
         row_labels = pl.Series(ROW_COL, [str(r) for r in rows])
     cleaned = frame.select(
         [
-            pl.col(original)
-            .cast(pl.String)
-            .str.strip_chars()
-            .replace("", None)
-            .alias(name)
+            pl.col(original).cast(pl.String).str.strip_chars().replace("", None).alias(name)
             for name, original in chosen.items()
         ]
     ).with_columns(pl.lit(file).alias(FILE_COL), row_labels)
@@ -146,7 +143,8 @@ def raw_from_frames(tables: dict[str, pl.DataFrame], file: str) -> RawDataset:
     for name, frame in tables.items():
         as_text = frame.with_columns(
             [
-                pl.col(c).cast(pl.String).str.to_lowercase() if t == pl.Boolean
+                pl.col(c).cast(pl.String).str.to_lowercase()
+                if t == pl.Boolean
                 else pl.col(c).cast(pl.String)
                 for c, t in frame.schema.items()
             ]

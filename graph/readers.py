@@ -55,17 +55,38 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
-            return None, [
-                Problem(file, str(bad_line), "", "not UTF-8 text (a byte that no text encoding "
-                        "used here allows); save the file as 'CSV UTF-8'")
-            ], []
+            return (
+                None,
+                [
+                    Problem(
+                        file,
+                        str(bad_line),
+                        "",
+                        "not UTF-8 text (a byte that no text encoding "
+                        "used here allows); save the file as 'CSV UTF-8'",
+                    )
+                ],
+                [],
+            )
         if _MOJIBAKE.search(text):
-            return None, [
-                Problem(file, str(bad_line), "", "mixed text encodings (part UTF-8, part "
-                        "Windows-1252); save the whole file as 'CSV UTF-8'")
-            ], []
-        return text, [], [f"{file}: not UTF-8; read as Windows-1252 (save as 'CSV UTF-8' to avoid "
-                          "this guess)"]
+            return (
+                None,
+                [
+                    Problem(
+                        file,
+                        str(bad_line),
+                        "",
+                        "mixed text encodings (part UTF-8, part "
+                        "Windows-1252); save the whole file as 'CSV UTF-8'",
+                    )
+                ],
+                [],
+            )
+        return (
+            text,
+            [],
+            [f"{file}: not UTF-8; read as Windows-1252 (save as 'CSV UTF-8' to avoid this guess)"],
+        )
 
 
 def _sniff_separator(header_line: str) -> str:
@@ -91,10 +112,15 @@ def read_csv_text(text: str, file: str) -> tuple[pl.DataFrame | None, list[Probl
             if header is None:
                 header = fields
                 continue
-            if len(fields) != len(header) and not (len(fields) == 0):
+            if fields and len(fields) != len(header):
                 problems.append(
-                    Problem(file, str(record), "", f"{len(fields)} fields where the header has "
-                            f"{len(header)} (separator '{sep}')")
+                    Problem(
+                        file,
+                        str(record),
+                        "",
+                        f"{len(fields)} fields where the header has "
+                        f"{len(header)} (separator '{sep}')",
+                    )
                 )
             if len(problems) >= 50:
                 break
@@ -121,7 +147,6 @@ def read_csv_text(text: str, file: str) -> tuple[pl.DataFrame | None, list[Probl
     except pl.exceptions.PolarsError as exc:
         return None, [Problem(file, "", "", f"unreadable CSV: {str(exc).splitlines()[0]}")]
     return frame.rename(dict(zip(frame.columns, header, strict=True))), []
-
 
 
 def _table_for_name(stem: str) -> str | None:
@@ -234,8 +259,13 @@ def _read_csv_file(path: Path, forced: str | None, areas: dict[str, str]) -> Raw
     if table is None:
         names = ", ".join(f"{t}.csv" for t in TABLES)
         out.problems.append(
-            Problem(file, "", "", f"cannot tell which table this file holds: name it one of "
-                    f"{names}, or give Kumu's Label/From,To columns")
+            Problem(
+                file,
+                "",
+                "",
+                f"cannot tell which table this file holds: name it one of "
+                f"{names}, or give Kumu's Label/From,To columns",
+            )
         )
         return out
     tbl, problems, warnings = raw_table(table, frame, file)
@@ -269,8 +299,15 @@ def _read_excel_file(path: Path, forced: str | None, areas: dict[str, str]) -> R
         out.problems.extend(problems)
         out.warnings.extend(warnings)
     if not out.tables and not out.problems:
-        out.problems.append(Problem(path.name, "", "", "no sheet is named after a table "
-                                    f"({', '.join(TABLES)}) or Kumu's Elements/Connections"))
+        out.problems.append(
+            Problem(
+                path.name,
+                "",
+                "",
+                "no sheet is named after a table "
+                f"({', '.join(TABLES)}) or Kumu's Elements/Connections",
+            )
+        )
     return out
 
 
@@ -278,8 +315,15 @@ def _read_parquet_file(path: Path) -> RawDataset:
     out = RawDataset()
     table = _table_for_name(path.stem)
     if table is None:
-        out.problems.append(Problem(path.name, "", "", "name the Parquet file after its table "
-                                    f"({', '.join(f'{t}.parquet' for t in TABLES)})"))
+        out.problems.append(
+            Problem(
+                path.name,
+                "",
+                "",
+                "name the Parquet file after its table "
+                f"({', '.join(f'{t}.parquet' for t in TABLES)})",
+            )
+        )
         return out
     try:
         frame = pl.read_parquet(path)
@@ -288,7 +332,8 @@ def _read_parquet_file(path: Path) -> RawDataset:
         return out
     as_text = frame.with_columns(
         [
-            pl.col(c).cast(pl.String).str.to_lowercase() if t == pl.Boolean
+            pl.col(c).cast(pl.String).str.to_lowercase()
+            if t == pl.Boolean
             else pl.col(c).cast(pl.String)
             for c, t in frame.schema.items()
         ]
@@ -305,13 +350,17 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             found = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in (".csv", ".parquet", ".xlsx")
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in (".csv", ".parquet", ".xlsx")
                 and _table_for_name(p.stem)
             )
             if not found:
-                raise UsageError(f"{path}: no table files in this folder (expected "
-                                 f"{', '.join(f'{t}.csv' for t in TABLES)})")
+                raise UsageError(
+                    f"{path}: no table files in this folder (expected "
+                    f"{', '.join(f'{t}.csv' for t in TABLES)})"
+                )
             files.extend(found)
         else:
             files.append(path)
@@ -355,7 +404,8 @@ def read_paths(
 
             out.extend(read_graph_file(path, kind))
         else:
-            raise UsageError(f"{path}: unknown file type '{path.suffix}' (give --format, one of "
-                             f"{', '.join(FORMATS)})")
+            raise UsageError(
+                f"{path}: unknown file type '{path.suffix}' (give --format, one of "
+                f"{', '.join(FORMATS)})"
+            )
     return out
-

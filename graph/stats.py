@@ -36,8 +36,10 @@ def dataset_stats(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
             f"count(*) FILTER (WHERE coalesce(s.auto, false) OR s.source_id IS NULL) "
             f"AS unsourced FROM {table} AS {alias}{join}"
         )
-    return con.sql(" UNION ALL ".join(parts)).pl().with_columns(
-        pl.col("rows", "sourced", "synthetic", "unsourced").cast(pl.Int64)
+    return (
+        con.sql(" UNION ALL ".join(parts))
+        .pl()
+        .with_columns(pl.col("rows", "sourced", "synthetic", "unsourced").cast(pl.Int64))
     )
 
 

@@ -214,8 +214,11 @@ def _migrate(con: duckdb.DuckDBPyConnection, version: int) -> None:
     with transaction(con):
         for v in range(version, SCHEMA_VERSION):
             MIGRATIONS[v](con)
-        run(con, "UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
-            [str(SCHEMA_VERSION)])
+        run(
+            con,
+            "UPDATE schema_info SET value = ? WHERE key = 'schema_version'",
+            [str(SCHEMA_VERSION)],
+        )
 
 
 def _info(con: duckdb.DuckDBPyConnection, key: str) -> str | None:

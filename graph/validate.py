@@ -9,6 +9,7 @@ reference to an actor, activity, area or source that neither the import nor the 
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import duckdb
@@ -60,9 +61,7 @@ def _quoted(col: str) -> pl.Expr:
     return pl.lit("'") + pl.col(col) + pl.lit("'")
 
 
-def _parse_cells(
-    tbl: RawTable, vocab: dict[str, list[str]]
-) -> tuple[pl.DataFrame, list[Problem]]:
+def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFrame, list[Problem]]:
     """Convert one raw table's cells to their types; report the cells that do not convert."""
     spec = TABLES[tbl.table]
     frame = tbl.frame
@@ -112,13 +111,14 @@ def _parse_cells(
         elif col.type == "bool":
             low = raw.str.to_lowercase()
             value = (
-                pl.when(low.is_in(_TRUE)).then(True).when(low.is_in(_FALSE)).then(False)
+                pl.when(low.is_in(_TRUE))
+                .then(True)
+                .when(low.is_in(_FALSE))
+                .then(False)
                 .otherwise(None)
             )
             bad = frame.filter(raw.is_not_null() & value.is_null())
-            problems += _problems(
-                bad, label, pl.lit("not true or false: ") + _quoted(name)
-            )
+            problems += _problems(bad, label, pl.lit("not true or false: ") + _quoted(name))
             if col.default is not None:
                 value = value.fill_null(col.default == "true")
             converted.append(value.alias(name))
@@ -131,7 +131,8 @@ def _parse_cells(
             problems += _problems(
                 bad,
                 label,
-                pl.lit(f"unknown {noun} ") + _quoted(name)
+                pl.lit(f"unknown {noun} ")
+                + _quoted(name)
                 + pl.lit(f" (allowed: {', '.join(allowed)})"),
             )
             if col.default is not None:
@@ -149,9 +150,11 @@ def _duplicates(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list
     if not set(key) <= set(frame.columns):
         return []
     indexed = frame.with_row_index("_i")
-    first = indexed.group_by(key).agg(
-        pl.col("_i").min().alias("_first_i"), pl.len().alias("_n")
-    ).filter(pl.col("_n") > 1)
+    first = (
+        indexed.group_by(key)
+        .agg(pl.col("_i").min().alias("_first_i"), pl.len().alias("_n"))
+        .filter(pl.col("_n") > 1)
+    )
     if first.height == 0:
         return []
     firsts = indexed.select(
@@ -174,8 +177,9 @@ def _duplicates(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list
         reason = (
             pl.when(pl.col("_generated_id"))
             .then(pl.lit("duplicate relation: same actors, kind and dates as ") + where)
-            .otherwise(pl.lit("duplicate id '") + key_text + pl.lit("' (first on ") + where
-                       + pl.lit(")"))
+            .otherwise(
+                pl.lit("duplicate id '") + key_text + pl.lit("' (first on ") + where + pl.lit(")")
+            )
         )
     else:
         reason = pl.lit("duplicate id '") + key_text + pl.lit("' (first on ") + where + pl.lit(")")
@@ -184,8 +188,8 @@ def _duplicates(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list
 
 
 def _generate_relation_ids(frame: pl.DataFrame) -> pl.DataFrame:
-    """Give relations without an id a stable one made from their content (md5 in DuckDB, which
-    is stable across versions, unlike polars' hash), so re-importing the file finds them again.
+    """Give relations without an id a stable one made from their content (md5, which is stable
+    across versions, unlike polars' hash), so re-importing the file finds them again.
     """
     if "relation_id" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("relation_id"))
@@ -196,9 +200,9 @@ def _generate_relation_ids(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col(c).cast(pl.String).fill_null("") if c in frame.columns else pl.lit("")
         for c in ("from_actor", "to_actor", "kind", "start_date", "end_date")
     ]
-    content = frame.select(pl.concat_str(parts, separator="|").alias("content"))
-    hashed = duckdb.sql("SELECT md5(content) AS h FROM content").pl()["h"]
-    generated = pl.lit("rel-") + pl.Series(hashed).str.slice(0, 16)
+    content = frame.select(pl.concat_str(parts, separator="|"))[:, 0]
+    hashed = pl.Series([hashlib.md5(text.encode()).hexdigest()[:16] for text in content])
+    generated = pl.lit("rel-") + hashed
     return frame.with_columns(
         pl.when(missing).then(generated).otherwise(pl.col("relation_id")).alias("relation_id"),
         missing.alias("_generated_id"),
@@ -219,7 +223,9 @@ def _known_keys(
     return pl.concat(parts).unique()
 
 
-def validate(raw: RawDataset, con: duckdb.DuckDBPyConnection, *, replace: bool = False) -> Validated:
+def validate(
+    raw: RawDataset, con: duckdb.DuckDBPyConnection, *, replace: bool = False
+) -> Validated:
     """Check everything read for an import and return typed tables, or the problems found.
 
     Parameters
@@ -234,8 +240,9 @@ def validate(raw: RawDataset, con: duckdb.DuckDBPyConnection, *, replace: bool =
     out = Validated(problems=list(raw.problems), warnings=list(raw.warnings))
     vocab = {e: vocabulary(con, e) for e in _ENUM_NOUN}
     default_helix = dict(
-        con.execute("SELECT CAST(kind AS VARCHAR), CAST(default_helix AS VARCHAR) "
-                    "FROM actor_kinds").fetchall()
+        con.execute(
+            "SELECT CAST(kind AS VARCHAR), CAST(default_helix AS VARCHAR) FROM actor_kinds"
+        ).fetchall()
     )
     labels: dict[str, dict[str, str]] = {}
     for name in TABLE_ORDER:
@@ -261,7 +268,9 @@ def validate(raw: RawDataset, con: duckdb.DuckDBPyConnection, *, replace: bool =
             if ref.column not in frame.columns:
                 continue
             known = _known_keys(con, ref.table, out.tables.get(ref.table), replace)
-            bad = frame.filter(pl.col(ref.column).is_not_null() & ~pl.col(ref.column).is_in(known.implode()))
+            bad = frame.filter(
+                pl.col(ref.column).is_not_null() & ~pl.col(ref.column).is_in(known.implode())
+            )
             out.problems += _problems(
                 bad,
                 labels.get(name, {}).get(ref.column, ref.column),
@@ -293,9 +302,13 @@ def _fill_derived(out: Validated, default_helix: dict[str, str | None]) -> None:
         if name == "sources":
             continue
         sid = pl.col("source_id") if "source_id" in frame.columns else pl.lit(None, pl.String)
-        auto = pl.col(FILE_COL).str.replace(r"\[.*$", "").map_elements(
-            auto_source_id, return_dtype=pl.String
-        ) if frame.height else pl.lit(None, pl.String)
+        auto = (
+            pl.col(FILE_COL)
+            .str.replace(r"\[.*$", "")
+            .map_elements(auto_source_id, return_dtype=pl.String)
+            if frame.height
+            else pl.lit(None, pl.String)
+        )
         filled = frame.with_columns(pl.coalesce(sid, auto).alias("source_id"))
         unsourced = frame.filter(sid.is_null()) if "source_id" in frame.columns else frame
         auto_files.update(unsourced[FILE_COL].str.replace(r"\[.*$", "").unique().to_list())
@@ -333,8 +346,10 @@ def _row_rules(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list[
         problems += _problems(
             bad,
             labels.get("end_date", "end_date"),
-            pl.lit("end date ") + pl.col("end_date").cast(pl.String)
-            + pl.lit(" is before start date ") + pl.col("start_date").cast(pl.String),
+            pl.lit("end date ")
+            + pl.col("end_date").cast(pl.String)
+            + pl.lit(" is before start date ")
+            + pl.col("start_date").cast(pl.String),
         )
     if table == "relations" and {"from_actor", "to_actor"} <= set(frame.columns):
         bad = frame.filter(pl.col("from_actor") == pl.col("to_actor"))

@@ -52,9 +52,14 @@ def write_files(folder: Path, files: dict[str, str], *, encoding: str = "utf-8")
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No test may touch the developer's default database or depend on ECOGRAPH_DB."""
+    """No test may touch the developer's default database or depend on ECOGRAPH_DB: the data
+    folder is a private one that links to the shipped data."""
     monkeypatch.delenv("ECOGRAPH_DB", raising=False)
-    monkeypatch.setenv("ECOGRAPH_DATA_DIR", str(tmp_path / "no-data-dir"))
+    data = tmp_path / "data-dir"
+    data.mkdir()
+    (data / "jamtland").symlink_to(ROOT / "data" / "jamtland")
+    (data / "municipalities.csv").symlink_to(ROOT / "data" / "municipalities.csv")
+    monkeypatch.setenv("ECOGRAPH_DATA_DIR", str(data))
 
 
 @pytest.fixture
@@ -87,9 +92,7 @@ def mini_con(con: duckdb.DuckDBPyConnection, mini_dir: Path) -> duckdb.DuckDBPyC
 
 
 @pytest.fixture
-def shipped_con(
-    con: duckdb.DuckDBPyConnection, shipped_dir: Path
-) -> duckdb.DuckDBPyConnection:
+def shipped_con(con: duckdb.DuckDBPyConnection, shipped_dir: Path) -> duckdb.DuckDBPyConnection:
     import_paths(con, [shipped_dir])
     return con
 
@@ -105,4 +108,3 @@ def assert_same_tables(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -
     assert a.keys() == b.keys()
     for name in a:
         assert a[name].equals(b[name]), f"table {name} differs:\n{a[name]}\n{b[name]}"
-
