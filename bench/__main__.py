@@ -1,0 +1,42 @@
+"""Run the benchmarks: ``python -m bench [import] [--sizes 1000,10000,100000] [--quick]``.
+
+Prints a table and writes bench/results/<name>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from bench import import_bench
+from bench.common import Row, peak_rss_mb, print_rows, write_json
+
+BENCHES = ("import",)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("benches", nargs="*", default=list(BENCHES), choices=BENCHES)
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="actor counts, comma-separated"
+    )
+    parser.add_argument("--quick", action="store_true", help="only the 1k size (for CI)")
+    parser.add_argument(
+        "--ties-per-actor",
+        type=float,
+        default=33.0,
+        help="import bench: ties per actor (33 gives ~1M relations at 100k)",
+    )
+    args = parser.parse_args()
+    sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
+    rows: list[Row] = []
+    for bench in args.benches:
+        for n in sizes:
+            if bench == "import":
+                rows += import_bench.run(n, args.ties_per_actor)
+    print_rows(rows)
+    print(f"peak memory: {peak_rss_mb():.0f} MB")
+    print(f"results: {write_json('-'.join(args.benches), rows)}")
+
+
+if __name__ == "__main__":
+    main()
