@@ -175,3 +175,36 @@ FROM participations AS p1
 JOIN participations AS p2 ON p1.activity_id = p2.activity_id AND p1.actor_id < p2.actor_id
 JOIN activities AS a ON a.activity_id = p1.activity_id
 LEFT JOIN sources AS s1 ON s1.source_id = p1.source_id;
+
+-- Analysis results, written by `ecograph analyze` (graph/gaps.py, graph/metrics.py) and read by
+-- SQL. Each row records the parameters (filters, time window, grouping) it was computed with, as
+-- JSON in `params`, and when. Empty until an analysis has run.
+CREATE TABLE actor_metrics (
+    actor_id VARCHAR NOT NULL,
+    degree INTEGER NOT NULL,
+    weighted_degree DOUBLE NOT NULL,
+    betweenness DOUBLE,
+    -- 'exact', or 'sampled k=256 seed=42' above the exact-size limit
+    betweenness_method VARCHAR,
+    closeness DOUBLE,
+    pagerank DOUBLE,
+    burt_constraint DOUBLE,
+    effective_size DOUBLE,
+    community INTEGER,
+    core_number INTEGER,
+    is_articulation_point BOOLEAN NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE group_mixing (
+    grouping VARCHAR NOT NULL,
+    group_a VARCHAR NOT NULL,
+    group_b VARCHAR NOT NULL,
+    observed DOUBLE NOT NULL,
+    expected DOUBLE NOT NULL,
+    ratio DOUBLE,
+    density DOUBLE,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);

@@ -23,6 +23,7 @@ from graph.tables import TABLE_ORDER, TABLES
 
 __all__ = [
     "DATA_TABLES",
+    "SANDBOX_CONFIG",
     "SCHEMA_VERSION",
     "connect",
     "data_version",
@@ -39,6 +40,14 @@ __all__ = [
 ]
 
 SCHEMA_VERSION = 1
+# A connection that can read the tables and nothing else: no files, no network, no extensions,
+# no changing these settings afterwards.
+SANDBOX_CONFIG = {
+    "enable_external_access": "false",
+    "autoload_known_extensions": "false",
+    "autoinstall_known_extensions": "false",
+    "lock_configuration": "true",
+}
 DATA_TABLES: tuple[str, ...] = TABLE_ORDER
 
 # Migrations from version v to v + 1, applied in order inside one transaction. Version 1 is the
@@ -55,6 +64,7 @@ def connect(
     *,
     read_only: bool = False,
     create: bool = True,
+    sandbox: bool = False,
     wait_seconds: float = 5.0,
 ) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path`` (``":memory:"`` for a throwaway one), creating it if needed.
@@ -66,6 +76,10 @@ def connect(
         ``read_only`` is false; otherwise it is an error that says how to create one.
     read_only:
         Open without the right to write. Several read-only processes may share a file.
+    sandbox:
+        Read-only, with every file and network access disabled and the configuration locked
+        (``SANDBOX_CONFIG``): what the SQL console and the app use. DuckDB keeps one
+        configuration per open file and process, so all readers in a process should agree.
     wait_seconds:
         How long to keep retrying while another process holds the file for writing.
 
@@ -88,7 +102,10 @@ def connect(
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file")
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = _open_with_retry(str(path), read_only=read_only, wait_seconds=wait_seconds)
+    read_only = read_only or sandbox
+    config = SANDBOX_CONFIG if sandbox else {}
+    con = _open_with_retry(str(path), read_only=read_only, config=config,
+                           wait_seconds=wait_seconds)
     try:
         _prepare(con, read_only=read_only, name=str(path))
     except BaseException:
@@ -99,10 +116,10 @@ def connect(
 
 @contextmanager
 def open_db(
-    path: str | Path, *, read_only: bool = False, create: bool = True
+    path: str | Path, *, read_only: bool = False, create: bool = True, sandbox: bool = False
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``connect`` as a context manager that always closes the connection."""
-    con = connect(path, read_only=read_only, create=create)
+    con = connect(path, read_only=read_only, create=create, sandbox=sandbox)
     try:
         yield con
     finally:
@@ -110,13 +127,13 @@ def open_db(
 
 
 def _open_with_retry(
-    target: str, *, read_only: bool, wait_seconds: float
+    target: str, *, read_only: bool, config: dict[str, str], wait_seconds: float
 ) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
     while True:
         try:
-            return duckdb.connect(target, read_only=read_only)
+            return duckdb.connect(target, read_only=read_only, config=config)
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" not in message.lower():
