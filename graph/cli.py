@@ -7,6 +7,7 @@ Expected errors print one clear line (or one line per import problem) on stderr 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -18,10 +19,18 @@ import polars as pl
 
 from graph.bootstrap import ensure_database, init_database
 from graph.config import PROJECT_ROOT, resolve_db_path
-from graph.errors import EcographError, ImportValidationError
+from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.export import EXPORT_FORMATS, export_dataset
 from graph.ingest import import_paths
 from graph.readers import FORMATS
+from graph.sql import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    find_query,
+    load_queries,
+    run_query,
+    run_write,
+)
 from graph.stats import dataset_stats
 from graph.store import open_db
 from graph.synth import synthetic_ecosystem, write_csv_folder
@@ -29,6 +38,8 @@ from graph.synth import synthetic_ecosystem, write_csv_folder
 __all__ = ["cli", "main"]
 
 MAX_PROBLEM_LINES = 200
+# A bare word is a saved query's name; anything else is SQL.
+_SAVED_NAME = re.compile(r"[a-z0-9_]+")
 
 
 class _Group(click.Group):
@@ -220,35 +231,126 @@ def _table(frame: pl.DataFrame) -> str:
         return str(frame)
 
 
-def _print_frame(frame: pl.DataFrame, fmt: str) -> None:
+def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
+    """Print ``frame`` as a table, CSV or JSON, or write it to ``out`` (Parquet needs a file)."""
+    nested = [n for n, t in frame.schema.items() if t.is_nested()]
+    if fmt == "csv" and nested:
+        raise UsageError(
+            f"column {nested[0]} holds lists or structs, which CSV cannot: "
+            "use --format json or parquet"
+        )
+    if fmt == "parquet":
+        assert out is not None
+        frame.write_parquet(out)
+        return
     if fmt == "csv":
-        click.echo(frame.write_csv(), nl=False)
+        text = frame.write_csv()
     elif fmt == "json":
-        click.echo(frame.write_json())
+        text = frame.write_json() + "\n"
     else:
-        click.echo(_table(frame))
+        text = _table(frame) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r}: write KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    return values
 
 
 @cli.command()
 @db_option
-@click.argument("sql")
+@click.argument("sql_or_name", required=False)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries: name and title.")
+@click.option(
+    "--param",
+    "param_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value for the query's parameter $KEY (repeat for several).",
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "csv", "json"]),
+    type=click.Choice(["table", "csv", "json", "parquet"]),
     default="table",
     show_default=True,
+    help="parquet needs --out.",
 )
-@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the answer to this file instead of the terminal.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Return at most this many rows.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow statements that change the data (run in one transaction; CLI only).",
+)
 @click.pass_context
-def query(ctx: click.Context, db: Path | None, sql: str, fmt: str, max_rows: int) -> None:
-    """Run one read-only SQL query and print the result."""
-    from graph.sql import run_readonly
+def query(
+    ctx: click.Context,
+    db: Path | None,
+    sql_or_name: str | None,
+    list_saved: bool,
+    param_pairs: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    timeout: float,
+    max_rows: int,
+    write: bool,
+) -> None:
+    """Run one read-only SQL query, or a saved query by name, and print or save the answer.
 
+    The console cannot change data or touch files; `--write` is the explicit way to change data.
+    """
+    saved = load_queries()
+    if list_saved:
+        width = max((len(q.name) for q in saved), default=0)
+        for q in saved:
+            click.echo(f"{q.name:<{width}}  {q.title}")
+        return
+    if not sql_or_name:
+        raise click.UsageError("give SQL or the name of a saved query (see --list)")
+    if fmt == "parquet" and out is None:
+        raise click.UsageError("--format parquet needs --out FILE")
+    values: dict[str, Any] = _params(param_pairs)
+    sql = sql_or_name
+    if _SAVED_NAME.fullmatch(sql_or_name.strip()):
+        stored = find_query(saved, sql_or_name.strip())
+        sql, values = stored.sql, stored.bind(values)
     path = _db_path(ctx, db)
-    frame, truncated = run_readonly(path, sql, max_rows=max_rows)
-    _print_frame(frame, fmt)
-    if truncated:
+    if write:
+        result = run_write(path, sql, values, timeout=timeout)
+        click.echo("committed", err=True)
+    else:
+        result = run_query(path, sql, values, timeout=timeout, max_rows=max_rows)
+    _write_frame(result.frame, fmt, out)
+    if out is not None:
+        click.echo(f"{result.frame.height} rows written to {out}", err=True)
+    if result.truncated:
         click.echo(f"(truncated to {max_rows} rows; raise --max-rows for more)", err=True)
 
 

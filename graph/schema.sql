@@ -187,6 +187,7 @@ CREATE TABLE actor_metrics (
     -- 'exact', or 'sampled k=256 seed=42' above the exact-size limit
     betweenness_method VARCHAR,
     closeness DOUBLE,
+    closeness_method VARCHAR,
     pagerank DOUBLE,
     burt_constraint DOUBLE,
     effective_size DOUBLE,
@@ -207,4 +208,130 @@ CREATE TABLE group_mixing (
     density DOUBLE,
     params VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE ei_index (
+    grouping VARCHAR NOT NULL,
+    "group" VARCHAR NOT NULL,
+    actors DOUBLE,
+    internal DOUBLE NOT NULL,
+    external DOUBLE NOT NULL,
+    ei DOUBLE,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE support_distance (
+    actor_id VARCHAR NOT NULL,
+    name VARCHAR,
+    kind VARCHAR,
+    hops INTEGER,
+    nearest_support VARCHAR,
+    nearest_support_name VARCHAR,
+    reached BOOLEAN NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE brokerage (
+    actor_id VARCHAR NOT NULL,
+    grouping VARCHAR NOT NULL,
+    "group" VARCHAR,
+    coordinator BIGINT NOT NULL,
+    itinerant BIGINT NOT NULL,
+    gatekeeper_representative BIGINT NOT NULL,
+    liaison BIGINT NOT NULL,
+    total BIGINT NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE fragility (
+    actor_id VARCHAR NOT NULL,
+    name VARCHAR,
+    kind VARCHAR,
+    is_articulation_point BOOLEAN NOT NULL,
+    bridges BIGINT NOT NULL,
+    components_after BIGINT NOT NULL,
+    largest_component_after BIGINT NOT NULL,
+    lost_support BIGINT NOT NULL,
+    lost_support_names VARCHAR,
+    efficiency_before DOUBLE,
+    efficiency_after DOUBLE,
+    efficiency_drop DOUBLE,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE bridges (
+    actor_a VARCHAR NOT NULL,
+    actor_b VARCHAR NOT NULL,
+    name_a VARCHAR,
+    name_b VARCHAR,
+    kinds VARCHAR,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE coverage (
+    area_id VARCHAR NOT NULL,
+    area_name VARCHAR,
+    dimension VARCHAR NOT NULL,
+    value VARCHAR,
+    actors BIGINT NOT NULL,
+    ties BIGINT NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE coverage_flags (
+    area_id VARCHAR NOT NULL,
+    area_name VARCHAR,
+    actors BIGINT NOT NULL,
+    academia BIGINT NOT NULL,
+    industry BIGINT NOT NULL,
+    support BIGINT NOT NULL,
+    flags VARCHAR,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE network_by_year (
+    year INTEGER NOT NULL,
+    actors_active BIGINT NOT NULL,
+    ties BIGINT NOT NULL,
+    tie_rows BIGINT NOT NULL,
+    density DOUBLE,
+    components BIGINT NOT NULL,
+    largest_component_share DOUBLE,
+    mean_degree DOUBLE,
+    new_pairs BIGINT,
+    ended_pairs BIGINT,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+CREATE TABLE at_risk_ties (
+    actor_a VARCHAR NOT NULL,
+    actor_b VARCHAR NOT NULL,
+    name_a VARCHAR,
+    name_b VARCHAR,
+    kind VARCHAR,
+    activity_id VARCHAR,
+    activity_name VARCHAR,
+    end_date DATE,
+    status VARCHAR NOT NULL,
+    other_ties BIGINT NOT NULL,
+    at_risk BOOLEAN NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+-- One row per analysis run: what it was computed on (data_version) and with which parameters.
+CREATE TABLE analysis_runs (
+    computed_at TIMESTAMP NOT NULL,
+    data_version BIGINT NOT NULL,
+    params VARCHAR NOT NULL,
+    seconds DOUBLE NOT NULL,
+    summary VARCHAR NOT NULL
 );

@@ -1,43 +1,592 @@
-"""Read-only SQL over the database, for analysts and the app's console.
+"""SQL for analysts: saved, parameterised queries (``queries/*.sql``) and a sandboxed console.
 
-The connection is opened read-only with external access disabled and the configuration locked,
-so a query can read the tables and nothing else.
+The console (the app's SQL page and ``ecograph query``) runs one SELECT per call on a connection
+that is read-only, has every file, network and extension access disabled and its configuration
+locked (``graph.store.SANDBOX_CONFIG``). Statements are checked before they run, so a refusal
+names what was refused; the sandbox catches whatever a check might miss. A timer interrupts a
+runaway query and a row cap keeps a huge answer from filling memory. ``run_write`` is the one
+way to change data, used only by ``ecograph query --write``.
+
+A saved query is a ``.sql`` file whose first lines are a header::
+
+    -- name: two_hop_neighbourhood
+    -- title: Who is within two hops of an actor
+    -- description: Actors reachable from $actor_id through at most $max_hops ties,
+    --   with the actors one hop closer that connect them.
+    -- params: actor_id VARCHAR = 'peak-innovation', max_hops INTEGER = 2
+
+and whose body uses DuckDB named parameters (``$actor_id``). The header ends at the first line
+that is not a ``--`` comment; an indented comment line continues the previous field.
 """
 
 from __future__ import annotations
 
+import contextlib
+import re
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import polars as pl
 
-from graph.errors import EcographError
-from graph.store import connect
+from graph.config import PROJECT_ROOT
+from graph.errors import EcographError, UsageError
+from graph.store import connect, integrity_problems, touch_data_version, transaction
 
-__all__ = ["QueryError", "run_readonly"]
+__all__ = [
+    "DEFAULT_MAX_ROWS",
+    "DEFAULT_TIMEOUT",
+    "PARAM_TYPES",
+    "QueryError",
+    "QueryParam",
+    "QueryResult",
+    "QueryTimeoutError",
+    "SandboxError",
+    "StoredQuery",
+    "check_read_only",
+    "find_query",
+    "load_queries",
+    "run_query",
+    "run_write",
+    "saved_queries_dir",
+]
+
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_MAX_ROWS = 10_000
+PARAM_TYPES = ("VARCHAR", "INTEGER", "DOUBLE", "DATE", "BOOLEAN")
+
+_TRUE = {"true", "t", "yes", "y", "1", "on"}
+_FALSE = {"false", "f", "no", "n", "0", "off"}
+_NAME = re.compile(r"[a-z0-9][a-z0-9_]*")
+_HEADER_KEYS = ("name", "title", "description", "params")
+_HEADER_LINE = re.compile(r"--\s?(?P<key>[A-Za-z_]+):\s*(?P<value>.*)")
+_CONTINUATION = re.compile(r"--\s{2,}(?P<value>\S.*)")
+# One declaration of a `-- params:` line: name TYPE [= default], a default in single quotes may
+# hold commas ('' is a quote inside it).
+_PARAM_DECL = re.compile(
+    r"\s*(?P<name>[A-Za-z_]\w*)\s+(?P<type>[A-Za-z]+)"
+    r"(?:\s*=\s*(?P<default>'(?:[^']|'')*'|[^,]*?))?\s*(?:,|$)"
+)
+# Whitespace and comments before a statement's first keyword.
+_LEADING_NOISE = re.compile(r"(?:\s+|--[^\n]*(?:\n|$)|/\*.*?\*/|\()*", re.DOTALL)
+_EXPLAIN = re.compile(r"EXPLAIN\s+(?:ANALYZE\s+)?(?P<rest>.*)", re.DOTALL | re.IGNORECASE)
+_WRITE_KEYWORDS = {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP", "ALTER", "MERGE", "TRUNCATE"}
 
 
 class QueryError(EcographError):
-    """A query failed: DuckDB's message, first line."""
+    """A query failed: DuckDB's message without its source excerpt, or a refusal."""
 
 
-def run_readonly(path: Path, sql: str, *, max_rows: int = 10_000) -> tuple[pl.DataFrame, bool]:
-    """Run one read-only query; return (rows, truncated) with at most ``max_rows`` rows."""
-    connect(path, read_only=True).close()  # checks the file and its schema version
-    con = duckdb.connect(
-        str(path),
-        read_only=True,
-        config={"enable_external_access": "false", "lock_configuration": "true"},
-    )
-    try:
+class SandboxError(QueryError):
+    """The read-only console refused a statement (a write, DDL, file access, a setting, ...)."""
+
+
+class QueryTimeoutError(QueryError):
+    """A query ran past its time limit and was stopped."""
+
+
+@dataclass(frozen=True)
+class QueryParam:
+    """A named parameter of a saved query: its DuckDB type and its default (None = NULL)."""
+
+    name: str
+    type: str
+    default: Any = None
+    required: bool = False
+
+    def convert(self, value: Any) -> Any:
+        """Turn text from the command line or a widget into this parameter's Python value.
+
+        Values that already have the right type pass through. Empty text is NULL for every type
+        (an empty widget or ``--param kind=`` means "no value"); so is ``NULL`` for every type
+        but VARCHAR.
+
+        >>> QueryParam("months", "INTEGER").convert("12")
+        12
+        """
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            return self._check_typed(value)
+        text = value.strip()
+        if text == "":
+            return None
+        if self.type == "VARCHAR":
+            return value
+        if text.upper() == "NULL":
+            return None
         try:
-            rel = con.sql(sql)
-            if rel is None:
-                raise QueryError("the statement returned no rows")
-            frame = rel.limit(max_rows + 1).pl()
-        except duckdb.Error as exc:
-            raise QueryError(str(exc).splitlines()[0]) from exc
+            if self.type == "INTEGER":
+                return int(text.replace(" ", "").replace("\u00a0", ""))
+            if self.type == "DOUBLE":
+                # Swedish spreadsheets write decimal commas
+                return float(text.replace(" ", "").replace("\u00a0", "").replace(",", "."))
+            if self.type == "DATE":
+                return date.fromisoformat(text)
+        except ValueError:
+            raise self._bad(value) from None
+        if self.type == "BOOLEAN":
+            if text.lower() in _TRUE:
+                return True
+            if text.lower() in _FALSE:
+                return False
+            raise self._bad(value)
+        raise UsageError(f"parameter {self.name}: unknown type {self.type}")  # pragma: no cover
+
+    def _check_typed(self, value: Any) -> Any:
+        expected: dict[str, tuple[type, ...]] = {
+            "VARCHAR": (str,),
+            "INTEGER": (int,),
+            "DOUBLE": (int, float),
+            "DATE": (date,),
+            "BOOLEAN": (bool,),
+        }
+        ok = isinstance(value, expected[self.type])
+        if self.type in ("INTEGER", "DOUBLE") and isinstance(value, bool):
+            ok = False
+        if not ok:
+            raise self._bad(value)
+        return float(value) if self.type == "DOUBLE" else value
+
+    def _bad(self, value: Any) -> UsageError:
+        hint = {
+            "INTEGER": "a whole number, such as 12",
+            "DOUBLE": "a number, such as 0.5",
+            "DATE": "a date written YYYY-MM-DD",
+            "BOOLEAN": "true or false",
+            "VARCHAR": "text",
+        }[self.type]
+        return UsageError(f"parameter {self.name}: {value!r} is not {self.type} (expected {hint})")
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A saved query: a name to call it by, a title and description for people, SQL, params."""
+
+    name: str
+    title: str
+    description: str
+    sql: str
+    params: tuple[QueryParam, ...] = ()
+    path: Path | None = None
+
+    def bind(self, values: Mapping[str, Any] | None = None) -> dict[str, Any]:
+        """The parameter values to run with: ``values`` converted to their types, defaults for
+        the rest.
+
+        Raises
+        ------
+        UsageError
+            A value does not convert, a parameter is unknown, or a required one is missing.
+        """
+        values = dict(values or {})
+        known = {p.name for p in self.params}
+        unknown = sorted(set(values) - known)
+        if unknown:
+            takes = ", ".join(sorted(known)) or "no parameters"
+            raise UsageError(
+                f"saved query {self.name} has no parameter {', '.join(unknown)} (it takes: {takes})"
+            )
+        bound: dict[str, Any] = {}
+        for p in self.params:
+            if p.name in values:
+                bound[p.name] = p.convert(values[p.name])
+            elif p.required:
+                raise UsageError(
+                    f"saved query {self.name} needs parameter {p.name} ({p.type}): "
+                    f"add --param {p.name}=VALUE"
+                )
+            else:
+                bound[p.name] = p.default
+        return bound
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a query: at most ``max_rows`` rows, whether more existed, and the time."""
+
+    frame: pl.DataFrame
+    truncated: bool
+    seconds: float
+
+
+def saved_queries_dir() -> Path:
+    """The folder of the shipped saved queries, ``queries/`` in the project."""
+    return PROJECT_ROOT / "queries"
+
+
+def load_queries(folder: Path | None = None) -> list[StoredQuery]:
+    """Read every ``*.sql`` file of ``folder`` (default: the shipped queries) as a saved query,
+    sorted by name.
+
+    Raises
+    ------
+    QueryError
+        A header is malformed (the message names the file and line) or a name is repeated.
+    """
+    folder = folder or saved_queries_dir()
+    queries = [_parse_query(p) for p in sorted(folder.glob("*.sql"))]
+    return sorted(queries, key=lambda q: q.name)
+
+
+def find_query(queries: Sequence[StoredQuery], name: str) -> StoredQuery:
+    """The saved query called ``name``; a UsageError that says how to list them otherwise."""
+    for q in queries:
+        if q.name == name:
+            return q
+    raise UsageError(f"no saved query named {name!r}; `ecograph query --list` shows them")
+
+
+def _parse_query(path: Path) -> StoredQuery:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    fields: dict[str, str] = {}
+    params: list[QueryParam] = []
+    last: str | None = None
+    body_start = len(lines)
+    for i, line in enumerate(lines):
+        lineno = i + 1
+        if not line.startswith("--"):
+            body_start = i
+            break
+        if m := _CONTINUATION.fullmatch(line.rstrip()):
+            if last not in ("title", "description"):
+                raise _header_error(path, lineno, "a continuation line must follow a description")
+            fields[last] += " " + m["value"].strip()
+            continue
+        m = _HEADER_LINE.fullmatch(line.rstrip())
+        if not m or m["key"] not in _HEADER_KEYS:
+            raise _header_error(
+                path, lineno, "expected `-- key: value` with key name, title, description or params"
+            )
+        key, value = m["key"], m["value"].strip()
+        if key == "params":
+            params.extend(_parse_params(path, lineno, value))
+        elif key in fields:
+            raise _header_error(path, lineno, f"{key} given twice")
+        else:
+            fields[key] = value
+        last = key
+    for key in ("name", "title"):
+        if not fields.get(key):
+            raise QueryError(f"{path}: the header has no `-- {key}:` line")
+    name = fields["name"]
+    if not _NAME.fullmatch(name) or name != path.stem:
+        raise QueryError(
+            f"{path}: name {name!r} must match the file name ({path.stem}) and use only "
+            "lower-case letters, digits and _"
+        )
+    names = [p.name for p in params]
+    if len(set(names)) != len(names):
+        raise QueryError(f"{path}: a parameter is declared twice")
+    sql = "\n".join(lines[body_start:]).strip()
+    if not sql:
+        raise QueryError(f"{path}: no SQL after the header")
+    return StoredQuery(
+        name=name,
+        title=fields["title"],
+        description=fields.get("description", ""),
+        sql=sql,
+        params=tuple(params),
+        path=path,
+    )
+
+
+def _parse_params(path: Path, lineno: int, text: str) -> list[QueryParam]:
+    out: list[QueryParam] = []
+    pos = 0
+    while pos < len(text):
+        m = _PARAM_DECL.match(text, pos)
+        if not m or m.end() == pos:
+            raise _header_error(
+                path,
+                lineno,
+                f"cannot read parameter at {text[pos:]!r}: write `name TYPE = default`",
+            )
+        pos = m.end()
+        ptype = m["type"].upper()
+        if ptype not in PARAM_TYPES:
+            raise _header_error(
+                path,
+                lineno,
+                f"parameter {m['name']}: type {m['type']} is not one of " + ", ".join(PARAM_TYPES),
+            )
+        raw = m["default"]
+        param = QueryParam(m["name"], ptype, None, required=raw is None)
+        if raw is not None and raw.strip().upper() != "NULL":
+            literal = raw.strip()
+            if literal.startswith("'"):
+                literal = literal[1:-1].replace("''", "'")
+            try:
+                default = param.convert(literal)
+            except UsageError as exc:
+                raise _header_error(path, lineno, f"default: {exc}") from None
+            param = QueryParam(m["name"], ptype, default)
+        out.append(param)
+    return out
+
+
+def _header_error(path: Path, lineno: int, reason: str) -> QueryError:
+    return QueryError(f"{path}:{lineno}: malformed header: {reason}")
+
+
+def _skip_noise(sql: str) -> str:
+    """``sql`` from its first keyword on, past whitespace, comments and opening brackets."""
+    m = _LEADING_NOISE.match(sql)
+    return sql[m.end() :] if m else sql
+
+
+def _keyword(statement_sql: str) -> str:
+    """The first word of a statement (INSERT, COPY, ...)."""
+    m = re.match(r"[A-Za-z_]+", _skip_noise(statement_sql))
+    return m.group(0).upper() if m else "this statement"
+
+
+def _first_lines(exc: BaseException) -> str:
+    """DuckDB's message without the source excerpt ("LINE 1: ..." and the caret under it)."""
+    lines = []
+    for line in str(exc).splitlines():
+        if line.startswith("LINE "):
+            break
+        if line.strip():
+            lines.append(line.strip())
+    return " ".join(lines) or type(exc).__name__
+
+
+def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statement:
+    """Parse ``sql`` and return its one statement if the console may run it.
+
+    Only one SELECT (or an EXPLAIN of one) is allowed; anything else is refused by name before
+    it runs. Parsing uses ``con`` but runs nothing.
+
+    Raises
+    ------
+    SandboxError
+        Several statements, or a statement that is not a SELECT.
+    QueryError
+        The SQL does not parse, or holds no statement.
+    """
+    statements = _parse(con, sql)
+    if len(statements) != 1:
+        raise SandboxError(
+            f"only one SELECT statement is allowed; got {len(statements)} statements"
+        )
+    statement = statements[0]
+    if statement.type == duckdb.StatementType.SELECT:
+        return statement
+    keyword = _keyword(statement.query)
+    if statement.type == duckdb.StatementType.EXPLAIN:
+        rest = _skip_noise(statement.query)
+        m = _EXPLAIN.match(rest)
+        inner = _parse(con, m["rest"]) if m else []
+        if len(inner) == 1 and inner[0].type == duckdb.StatementType.SELECT:
+            return statement
+        raise SandboxError("EXPLAIN is allowed only of a SELECT statement in the read-only console")
+    if keyword in ("COPY", "EXPORT"):
+        hint = "; save an answer with --format and --out (or the app's download button)"
+    elif keyword in _WRITE_KEYWORDS:
+        hint = "; data changes only through `ecograph query --write`"
+    else:
+        hint = "; only SELECT statements run here"
+    raise SandboxError(f"{keyword} is not allowed in the read-only console{hint}")
+
+
+def _parse(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryError(_first_lines(exc)) from None
+    if not statements:
+        raise QueryError("there is no SQL statement to run")
+    return list(statements)
+
+
+def _check_params(statements: Sequence[duckdb.Statement], params: Mapping[str, Any]) -> None:
+    wanted = set().union(*(s.named_parameters for s in statements))
+    missing = sorted(wanted - set(params))
+    if missing:
+        raise UsageError(
+            "the query needs parameter "
+            + ", ".join(missing)
+            + ": add "
+            + " ".join(f"--param {m}=VALUE" for m in missing)
+        )
+    extra = sorted(set(params) - wanted)
+    if extra:
+        uses = ", ".join(sorted(wanted)) or "none"
+        raise UsageError(f"the query has no parameter {', '.join(extra)} (it uses: {uses})")
+
+
+class _Deadline:
+    """Interrupts a connection's running query after ``seconds`` (None: never)."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, seconds: float | None) -> None:
+        self.con = con
+        self.seconds = seconds
+        self.expired = False
+        self._timer = threading.Timer(seconds, self._stop) if seconds else None
+
+    def _stop(self) -> None:
+        self.expired = True
+        # the query may have ended and the connection closed meanwhile
+        with contextlib.suppress(duckdb.Error):
+            self.con.interrupt()
+
+    def __enter__(self) -> _Deadline:
+        if self._timer:
+            self._timer.daemon = True
+            self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._timer:
+            self._timer.cancel()
+
+    def error(self) -> QueryTimeoutError:
+        return QueryTimeoutError(
+            f"query stopped after {self.seconds:g} s (time limit; raise --timeout)"
+        )
+
+
+def _translate(exc: duckdb.Error, deadline: _Deadline) -> QueryError:
+    if isinstance(exc, duckdb.InterruptException) and deadline.expired:
+        return deadline.error()
+    message = _first_lines(exc)
+    if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in message:
+        return SandboxError(
+            f"file, network and settings access is disabled in the read-only console ({message})"
+        )
+    return QueryError(message)
+
+
+def _unique(names: list[str]) -> list[str]:
+    """Column names made unique the way DuckDB's relations do it (a, a_1, ...)."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        out.append(f"{n}_{seen[n]}" if n in seen else n)
+        seen[n] = seen.get(n, 0) + 1
+    return out
+
+
+def _plain(frame: pl.DataFrame) -> pl.DataFrame:
+    """DuckDB ENUM columns arrive as categoricals; CSV, Parquet and people want plain text."""
+    cats = [n for n, t in frame.schema.items() if isinstance(t, pl.Categorical | pl.Enum)]
+    return frame.with_columns(pl.col(cats).cast(pl.String)) if cats else frame
+
+
+def run_query(
+    path: str | Path,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    max_rows: int = DEFAULT_MAX_ROWS,
+) -> QueryResult:
+    """Run one SELECT in the sandbox and return at most ``max_rows`` rows of its answer.
+
+    Parameters
+    ----------
+    path:
+        The database file; it is opened with ``connect(path, sandbox=True)`` for this query.
+    sql:
+        One SELECT statement, with ``$name`` parameters.
+    params:
+        A value for every ``$name`` of ``sql`` (``StoredQuery.bind`` makes them for a saved one).
+    timeout:
+        Seconds before the query is interrupted (None: no limit).
+    max_rows:
+        The row cap; ``truncated`` says whether the answer had more.
+
+    Raises
+    ------
+    SandboxError
+        The statement is not one SELECT, or it tried to touch a file, the network or a setting.
+    QueryTimeoutError
+        The query ran past ``timeout``.
+    QueryError
+        DuckDB refused or failed the query.
+    UsageError
+        A parameter is missing or unknown.
+
+    Examples
+    --------
+    >>> run_query(db, "SELECT count(*) AS n FROM actors").frame["n"][0]  # doctest: +SKIP
+    22
+    """
+    params = dict(params or {})
+    started = time.perf_counter()
+    con = connect(path, sandbox=True)
+    try:
+        statement = check_read_only(con, sql)
+        _check_params([statement], params)
+        with _Deadline(con, timeout) as deadline:
+            try:
+                relation = con.sql(sql, params=params or None)
+                # n + 1 rows tell whether there were more; n alone would be ambiguous
+                frame = relation.limit(max_rows + 1).pl()
+            except duckdb.Error as exc:
+                raise _translate(exc, deadline) from None
     finally:
         con.close()
     truncated = frame.height > max_rows
-    return frame.head(max_rows), truncated
+    return QueryResult(_plain(frame.head(max_rows)), truncated, time.perf_counter() - started)
+
+
+def run_write(
+    path: str | Path,
+    sql: str,
+    params: Mapping[str, Any] | None = None,
+    *,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> QueryResult:
+    """Run one or more statements with write access, all in one transaction (``--write``).
+
+    The change is committed only if every statement succeeds and no reference is left pointing
+    nowhere (``graph.store.integrity_problems``); it bumps the data version so the app reloads.
+    Returns the answer of the last statement (the number of changed rows for INSERT, UPDATE, ...).
+
+    Raises
+    ------
+    QueryError
+        A statement failed, the time ran out or a reference would break; nothing was written.
+    """
+    params = dict(params or {})
+    started = time.perf_counter()
+    con = connect(path, create=False)
+    try:
+        statements = _parse(con, sql)
+        for st in statements:
+            if st.type == duckdb.StatementType.TRANSACTION:
+                raise UsageError(
+                    f"{_keyword(st.query)} is not needed: --write runs everything in one "
+                    "transaction and commits it at the end"
+                )
+        _check_params(statements, params)
+        frame = pl.DataFrame()
+        with _Deadline(con, timeout) as deadline:
+            try:
+                with transaction(con):
+                    for st in statements:
+                        values = {k: params[k] for k in st.named_parameters}
+                        con.execute(st.query, values or None)
+                        columns = _unique([d[0] for d in con.description or []])
+                        rows = con.fetchall()
+                        frame = pl.DataFrame(rows, schema=columns, orient="row")
+                    broken = integrity_problems(con)
+                    if broken.height:
+                        table, column, value = broken.row(0)
+                        raise QueryError(
+                            f"nothing was written: the change leaves {broken.height} "
+                            f"reference(s) pointing nowhere, e.g. {table}.{column} = {value!r}"
+                        )
+                    touch_data_version(con)
+            except duckdb.Error as exc:
+                raise _translate(exc, deadline) from None
+    finally:
+        con.close()
+    return QueryResult(_plain(frame), False, time.perf_counter() - started)
