@@ -10,14 +10,15 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 import polars as pl
 
-from graph.bootstrap import ensure_database, init_database
+from graph.bootstrap import init_database
+from graph.cli_analysis import analyze, report, whatif
+from graph.cli_options import db_option, db_path, format_table
 from graph.config import PROJECT_ROOT, resolve_db_path
 from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.export import EXPORT_FORMATS, export_dataset
@@ -67,24 +68,6 @@ class _Group(click.Group):
         except EcographError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
-
-
-def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--db PATH`` on every sub-command (it may also be given before the sub-command)."""
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Database file (default: $ECOGRAPH_DB, else data/ecograph.duckdb).",
-    )(func)
-
-
-def _db_path(ctx: click.Context, db: Path | None) -> Path:
-    chosen = db or (ctx.find_root().params.get("db") if ctx.find_root() else None)
-    path = resolve_db_path(chosen)
-    ensure_database(path)
-    return path
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -141,7 +124,7 @@ def import_cmd(
 
     Everything is validated first; one bad row and nothing is written.
     """
-    path = _db_path(ctx, db)
+    path = db_path(ctx, db)
     with open_db(path) as con:
         try:
             report = import_paths(
@@ -181,7 +164,7 @@ def import_cmd(
 @click.pass_context
 def export(ctx: click.Context, db: Path | None, fmt: str, out: Path) -> None:
     """Export the whole dataset in a format that imports back into identical tables."""
-    path = _db_path(ctx, db)
+    path = db_path(ctx, db)
     with open_db(path, read_only=True) as con:
         written = export_dataset(con, fmt, out)
     for f in written:
@@ -209,26 +192,14 @@ def synth(db: Path | None, n_actors: int, seed: int, ties_per_actor: float, out:
 @click.pass_context
 def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     """Rows per table, and how many are sourced, synthetic or unsourced."""
-    path = _db_path(ctx, db)
+    path = db_path(ctx, db)
     with open_db(path, read_only=True) as con:
         frame = dataset_stats(con)
     if as_json:
         click.echo(frame.write_json())
         return
     click.echo(f"database: {path}")
-    click.echo(_table(frame))
-
-
-def _table(frame: pl.DataFrame) -> str:
-    with pl.Config(
-        tbl_rows=-1,
-        tbl_cols=-1,
-        fmt_str_lengths=60,
-        tbl_hide_dataframe_shape=True,
-        tbl_hide_column_data_types=True,
-        tbl_formatting="ASCII_MARKDOWN",
-    ):
-        return str(frame)
+    click.echo(format_table(frame))
 
 
 def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
@@ -248,7 +219,7 @@ def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
     elif fmt == "json":
         text = frame.write_json() + "\n"
     else:
-        text = _table(frame) + "\n"
+        text = format_table(frame) + "\n"
     if out is None:
         click.echo(text, nl=False)
     else:
@@ -341,7 +312,7 @@ def query(
     if _SAVED_NAME.fullmatch(sql_or_name.strip()):
         stored = find_query(saved, sql_or_name.strip())
         sql, values = stored.sql, stored.bind(values)
-    path = _db_path(ctx, db)
+    path = db_path(ctx, db)
     if write:
         result = run_write(path, sql, values, timeout=timeout)
         click.echo("committed", err=True)
@@ -360,7 +331,7 @@ def query(
 @click.pass_context
 def app(ctx: click.Context, db: Path | None, port: int) -> None:
     """Start the Streamlit app on this database."""
-    path = _db_path(ctx, db)
+    path = db_path(ctx, db)
     env = {**os.environ, "ECOGRAPH_DB": str(path)}
     command = [
         sys.executable,
@@ -376,6 +347,10 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
         "false",
     ]
     raise SystemExit(subprocess.call(command, env=env))
+
+
+for _command in (analyze, whatif, report):
+    cli.add_command(_command)
 
 
 def main() -> None:

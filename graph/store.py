@@ -42,7 +42,7 @@ __all__ = [
 SCHEMA_VERSION = 1
 # A connection that can read the tables and nothing else: no files, no network, no extensions,
 # no changing these settings afterwards.
-SANDBOX_CONFIG = {
+SANDBOX_CONFIG: dict[str, str | bool | int | float | list[str]] = {
     "enable_external_access": "false",
     "autoload_known_extensions": "false",
     "autoinstall_known_extensions": "false",
@@ -104,8 +104,7 @@ def connect(
         path.parent.mkdir(parents=True, exist_ok=True)
     read_only = read_only or sandbox
     config = SANDBOX_CONFIG if sandbox else {}
-    con = _open_with_retry(str(path), read_only=read_only, config=config,
-                           wait_seconds=wait_seconds)
+    con = _open_with_retry(str(path), read_only=read_only, config=config, wait_seconds=wait_seconds)
     try:
         _prepare(con, read_only=read_only, name=str(path))
     except BaseException:
@@ -127,7 +126,11 @@ def open_db(
 
 
 def _open_with_retry(
-    target: str, *, read_only: bool, config: dict[str, str], wait_seconds: float
+    target: str,
+    *,
+    read_only: bool,
+    config: dict[str, str | bool | int | float | list[str]],
+    wait_seconds: float,
 ) -> duckdb.DuckDBPyConnection:
     deadline = time.monotonic() + wait_seconds
     delay = 0.05
