@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [import] [--sizes 1000,10000,100000] [--quick]``.
+"""Run the benchmarks: ``python -m bench [import|analyze|app ...] [--sizes 1000,10000] [--quick]``.
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import argparse
 
-from bench import import_bench
+from bench import analysis_bench, app_bench, import_bench
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import",)
+BENCHES = ("import", "analyze", "app")
 
 
 def main() -> None:
@@ -33,6 +33,10 @@ def main() -> None:
         for n in sizes:
             if bench == "import":
                 rows += import_bench.run(n, args.ties_per_actor)
+            elif bench == "analyze":
+                rows += analysis_bench.run(n)
+            elif bench == "app":
+                rows += app_bench.run(n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
-import polars as pl
 
 from graph.cli_options import db_option, db_path, filter_from_options, filter_options, format_table
-from graph.gaps import RESULT_TABLES, AnalysisParams, run_analysis, write_results
+from graph.gaps import (
+    ANALYSIS_STEPS,
+    RESULT_TABLES,
+    AnalysisParams,
+    run_analysis,
+    write_results,
+)
 from graph.metrics import MetricsParams
 from graph.mixing import GROUPINGS
 from graph.network import GraphFilter, load_graph
@@ -102,8 +110,21 @@ def analysis_options(func: Any) -> Any:
     return func
 
 
-def _progress(label: str) -> Any:
-    return lambda step: click.echo(f"... {label}: {step}", err=True)
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr advanced by each step of the analysis."""
+    with click.progressbar(
+        length=ANALYSIS_STEPS,
+        label=label,
+        file=sys.stderr,
+        show_eta=False,
+        item_show_func=lambda s: s,
+    ) as bar:
+
+        def step(name: str) -> None:
+            bar.update(1, name)
+
+        yield step
 
 
 @click.command()
@@ -140,7 +161,8 @@ def analyze(
         resolution,
     )
     with open_db(path) as con:
-        analysis = run_analysis(con, params, progress=_progress("analyze"))
+        with _progress("analyzing") as step:
+            analysis = run_analysis(con, params, progress=step)
         write_results(con, analysis)
     if as_json:
         payload = {
@@ -179,6 +201,7 @@ def whatif(
     **filters: Any,
 ) -> None:
     """What breaks if an actor leaves or an activity ends: the network before and after."""
+    from graph.fragility import expand_ended_activities
     from graph.fragility import whatif as run_whatif
 
     if not remove and not end:
@@ -188,11 +211,8 @@ def whatif(
     with open_db(path, read_only=True) as con:
         G = load_graph(con, flt)
         activities = read_table(con, "activities")
-    # parts of an ended activity (its learning labs) end with it, where they hold ties
-    on_edges = {a for _, _, acts in G.edges(data="activities") for a in acts or ()}
-    parts = activities.filter(pl.col("part_of").is_in(list(end)))["activity_id"].to_list()
     result = run_whatif(
-        G, remove=list(remove), end_activities=[*end, *(p for p in parts if p in on_edges)]
+        G, remove=list(remove), end_activities=expand_ended_activities(G, activities, end)
     )
     if as_json:
         click.echo(
@@ -260,7 +280,8 @@ def report(
         resolution,
     )
     with open_db(path, read_only=True) as con:
-        analysis = run_analysis(con, params, progress=_progress("report"))
+        with _progress("analyzing") as step:
+            analysis = run_analysis(con, params, progress=step)
         html = render_report(
             analysis,
             sources=read_table(con, "sources"),

@@ -5,6 +5,9 @@ portable backup and a way into Gephi, Kumu-style spreadsheets or a notebook.
 
 from __future__ import annotations
 
+import io
+import tempfile
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -15,9 +18,21 @@ from graph.interchange import write_graph_file
 from graph.store import DATA_TABLES, read_table
 from graph.tables import TABLES
 
-__all__ = ["EXPORT_FORMATS", "export_dataset", "read_dataset", "write_dataset"]
+__all__ = ["EXPORT_FORMATS", "export_bytes", "export_dataset", "read_dataset", "write_dataset"]
 
 EXPORT_FORMATS = ("csv", "parquet", "excel", "gexf", "graphml", "json")
+# The name and MIME type of a one-file download of each format (csv and parquet are zipped).
+_DOWNLOAD = {
+    "csv": ("ecograph-csv.zip", "application/zip"),
+    "parquet": ("ecograph-parquet.zip", "application/zip"),
+    "excel": (
+        "ecograph.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    "gexf": ("ecograph.gexf", "application/gexf+xml"),
+    "graphml": ("ecograph.graphml", "application/graphml+xml"),
+    "json": ("ecograph.json", "application/json"),
+}
 
 
 def read_dataset(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
@@ -71,3 +86,33 @@ def write_dataset(tables: dict[str, pl.DataFrame], fmt: str, out: Path) -> list[
 def export_dataset(con: duckdb.DuckDBPyConnection, fmt: str, out: Path) -> list[Path]:
     """Export the database's dataset (see ``write_dataset``)."""
     return write_dataset(read_dataset(con), fmt, out)
+
+
+def export_bytes(tables: dict[str, pl.DataFrame], fmt: str) -> tuple[bytes, str, str]:
+    """``tables`` in format ``fmt`` as one downloadable file: ``(content, file name, MIME type)``.
+
+    The content is exactly what ``write_dataset`` writes, so it imports back into identical
+    tables; csv and parquet, which are a folder of files, come as a zip holding that folder
+    (``ecograph-csv/actors.csv``, ...). Equal tables give equal zip bytes (fixed timestamps).
+
+    Examples
+    --------
+    >>> content, name, mime = export_bytes({}, "csv")
+    >>> name, mime
+    ('ecograph-csv.zip', 'application/zip')
+    """
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+    file_name, mime = _DOWNLOAD[fmt]
+    with tempfile.TemporaryDirectory(prefix="ecograph-export-") as tmp:
+        if fmt in ("csv", "parquet"):
+            folder = Path(tmp) / file_name.removesuffix(".zip")
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for path in write_dataset(tables, fmt, folder):
+                    member = zipfile.ZipInfo(f"{folder.name}/{path.name}", (1980, 1, 1, 0, 0, 0))
+                    member.compress_type = zipfile.ZIP_DEFLATED
+                    archive.writestr(member, path.read_bytes())
+            return buffer.getvalue(), file_name, mime
+        (written,) = write_dataset(tables, fmt, Path(tmp) / file_name)
+        return written.read_bytes(), file_name, mime

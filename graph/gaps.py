@@ -30,7 +30,14 @@ from graph.store import data_version, read_table, run, transaction
 from graph.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS, support_distance
 from graph.timeline import at_risk_ties, ended_activities, network_by_year
 
-__all__ = ["RESULT_TABLES", "Analysis", "AnalysisParams", "run_analysis", "write_results"]
+__all__ = [
+    "ANALYSIS_STEPS",
+    "RESULT_TABLES",
+    "Analysis",
+    "AnalysisParams",
+    "run_analysis",
+    "write_results",
+]
 
 RESULT_TABLES = (
     "actor_metrics",
@@ -46,6 +53,7 @@ RESULT_TABLES = (
     "at_risk_ties",
 )
 Progress = Callable[[str], None]
+ANALYSIS_STEPS = 8  # calls of progress() in run_analysis
 
 
 @dataclass(frozen=True)
@@ -123,12 +131,12 @@ def run_analysis(
     say = progress or (lambda _step: None)
     started = time.perf_counter()
     say("building the network")
-    actors = load_actors(con, params.filter)
+    actors = load_actors(con, params.filter).with_columns(
+        pl.col("kind").is_in(list(params.support)).alias("support"),
+        pl.col("kind").is_in(list(params.targets)).alias("target"),
+    )
     ties = load_ties(con, params.filter, actors)
     G = build_graph(actors, ties)
-    for _, data in G.nodes(data=True):
-        data["support"] = data.get("kind") in params.support
-        data["target"] = data.get("kind") in params.targets
     activities = read_table(con, "activities")
     areas = read_table(con, "strength_areas")
     tables: dict[str, pl.DataFrame] = {}

@@ -12,13 +12,16 @@ networkx.
 
 from __future__ import annotations
 
+import gc
 import json
+import weakref
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 import duckdb
 import networkx as nx
+import numpy as np
 import polars as pl
 
 from graph.errors import UsageError
@@ -26,6 +29,7 @@ from graph.errors import UsageError
 __all__ = [
     "GraphFilter",
     "build_graph",
+    "edge_indices",
     "edges_frame",
     "load_actors",
     "load_graph",
@@ -82,6 +86,7 @@ SELECT
     a.actor_id, a.name, CAST(a.kind AS VARCHAR) AS kind, CAST(a.helix AS VARCHAR) AS helix,
     a.municipality, a.region, a.lat, a.lon,
     coalesce(s.synthetic, false) AS synthetic,
+    s.title AS source,
     coalesce(k.support, false) AS support,
     coalesce(k.target, false) AS target,
     coalesce(
@@ -168,9 +173,10 @@ def _edge_rows(ties: pl.DataFrame) -> pl.DataFrame:
 def build_graph(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     """An undirected weighted graph with every actor of ``actors`` (isolated ones included).
 
-    Node attributes: name, kind, helix, municipality, region, lat, lon, synthetic, support,
-    target, areas (tuple). Edge attributes: weight, count, kinds, activities (tuples), relations
-    (number of direct relations), start, end (``None`` = open), synthetic (all ties synthetic).
+    Node attributes: name, kind, helix, municipality, region, lat, lon, synthetic, source (the
+    title of the actor's source), support, target, areas (tuple). Edge attributes: weight,
+    count, kinds, activities (tuples), relations (number of direct relations), start, end
+    (``None`` = open), synthetic (all ties synthetic).
 
     Examples
     --------
@@ -184,6 +190,18 @@ def build_graph(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     >>> G.edges["a", "b"]["weight"], G.edges["a", "b"]["kinds"]
     (3.0, ('advice', 'project'))
     """
+    # A million edge dicts make Python's cyclic garbage collector run again and again for
+    # nothing (none of them form cycles); pausing it halves the build time of large graphs.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(actors, ties)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
     G = nx.Graph()
     node_columns = [c for c in actors.columns if c != "actor_id"]
     for row in actors.iter_rows(named=True):
@@ -191,7 +209,13 @@ def build_graph(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
         if "areas" in attrs:
             attrs["areas"] = tuple(attrs["areas"] or ())
         G.add_node(row["actor_id"], **attrs)
-    if ties.height:
+    nodes = actors.with_columns(
+        [pl.lit(None, dtype=t).alias(c) for c, t in _NODE_SCHEMA.items() if c not in actors.columns]
+    )
+    _remember(G, "nodes", nodes.select([pl.col(c).cast(t) for c, t in _NODE_SCHEMA.items()]))
+    if not ties.height:
+        _remember(G, "edges", pl.DataFrame(schema=_EDGE_SCHEMA))
+    else:
         edges = _edge_rows(ties)
         G.add_edges_from(
             (
@@ -210,6 +234,7 @@ def build_graph(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
             )
             for a, b, w, n, kinds, acts, r, s, e, syn in edges.iter_rows()
         )
+        _remember(G, "edges", edges.select(list(_EDGE_SCHEMA)))
     return G
 
 
@@ -219,35 +244,87 @@ def load_graph(con: duckdb.DuckDBPyConnection, flt: GraphFilter | None = None) -
     return build_graph(actors, load_ties(con, flt, actors))
 
 
+_NODE_SCHEMA: dict[str, Any] = {
+    "actor_id": pl.String,
+    "name": pl.String,
+    "kind": pl.String,
+    "helix": pl.String,
+    "municipality": pl.String,
+    "region": pl.String,
+    "synthetic": pl.Boolean,
+    "support": pl.Boolean,
+    "target": pl.Boolean,
+    "areas": pl.List(pl.String),
+}
+_EDGE_SCHEMA: dict[str, Any] = {"actor_a": pl.String, "actor_b": pl.String, "weight": pl.Float64}
+
+# Frames of a graph's nodes and edges, remembered per graph object: every analysis needs them,
+# and making them from networkx's dicts costs seconds at 100k actors. The analyses never change a
+# graph they are given (what-if works on copies); an entry is dropped if the node count changes.
+# (networkx counts edges by summing every degree, too slow to check on every call.)
+_FRAMES: weakref.WeakKeyDictionary[nx.Graph, dict[str, tuple[int, pl.DataFrame]]]
+_FRAMES = weakref.WeakKeyDictionary()
+
+
+def _remember(G: nx.Graph, name: str, frame: pl.DataFrame) -> pl.DataFrame:
+    _FRAMES.setdefault(G, {})[name] = (G.number_of_nodes(), frame)
+    return frame
+
+
+def _recall(G: nx.Graph, name: str) -> pl.DataFrame | None:
+    entry = _FRAMES.get(G, {}).get(name)
+    if entry and entry[0] == G.number_of_nodes():
+        return entry[1]
+    return None
+
+
 def nodes_frame(G: nx.Graph) -> pl.DataFrame:
-    """The graph's actors and their attributes as a frame (``actor_id`` first), in node order."""
-    columns = ("name", "kind", "helix", "municipality", "region", "synthetic", "support", "target")
-    data: dict[str, list[Any]] = {"actor_id": list(G)}
-    for c in columns:
+    """The graph's actors and their attributes as a frame (``actor_id`` first), in node order.
+
+    Node attributes are read once per graph; change them through ``build_graph`` (not in
+    place) if the frame must follow.
+    """
+    cached = _recall(G, "nodes")
+    if cached is not None:
+        return cached
+    ids = list(G)
+    data: dict[str, list[Any]] = {"actor_id": ids}
+    for c in list(_NODE_SCHEMA)[1:-1]:
         data[c] = [d.get(c) for _, d in G.nodes(data=True)]
-    data["areas"] = [list(d.get("areas") or ()) for _, d in G.nodes(data=True)]
-    return pl.DataFrame(
-        data,
-        schema={
-            "actor_id": pl.String,
-            "name": pl.String,
-            "kind": pl.String,
-            "helix": pl.String,
-            "municipality": pl.String,
-            "region": pl.String,
-            "synthetic": pl.Boolean,
-            "support": pl.Boolean,
-            "target": pl.Boolean,
-            "areas": pl.List(pl.String),
-        },
+    frame = pl.DataFrame(data, schema={k: v for k, v in _NODE_SCHEMA.items() if k != "areas"})
+    # one flat frame of (actor, area) is far faster than a list per actor
+    flat = [(v, a) for v, areas in G.nodes(data="areas") for a in areas or ()]
+    areas = (
+        pl.DataFrame(flat, schema={"actor_id": pl.String, "areas": pl.String}, orient="row")
+        .group_by("actor_id")
+        .agg(pl.col("areas"))
     )
+    frame = frame.join(areas, on="actor_id", how="left", maintain_order="left").with_columns(
+        pl.col("areas").fill_null(pl.lit([], dtype=pl.List(pl.String)))
+    )
+    return _remember(G, "nodes", frame.select(list(_NODE_SCHEMA)))
 
 
 def edges_frame(G: nx.Graph) -> pl.DataFrame:
-    """The graph's edges as ``actor_a, actor_b, weight`` (each pair once)."""
+    """The graph's edges as ``actor_a, actor_b, weight`` (each pair once, in no set order)."""
+    cached = _recall(G, "edges")
+    if cached is not None:
+        return cached
     rows = [(u, v, float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True)]
-    return pl.DataFrame(
-        rows,
-        schema={"actor_a": pl.String, "actor_b": pl.String, "weight": pl.Float64},
-        orient="row",
-    )
+    frame = pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
+    return _remember(G, "edges", frame)
+
+
+def edge_indices(G: nx.Graph) -> tuple[np.ndarray, np.ndarray]:
+    """Each edge's two ends as positions in the node order of ``G`` (for sparse matrices)."""
+    nodes = nodes_frame(G).select("actor_id").with_row_index("i")
+    ends = edges_frame(G).select("actor_a", "actor_b")
+    if ends.height == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a = ends.join(
+        nodes.rename({"actor_id": "actor_a"}), on="actor_a", how="left", maintain_order="left"
+    )["i"]
+    b = ends.join(
+        nodes.rename({"actor_id": "actor_b"}), on="actor_b", how="left", maintain_order="left"
+    )["i"]
+    return a.to_numpy().astype(np.int64), b.to_numpy().astype(np.int64)

@@ -17,7 +17,7 @@ import polars as pl
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
-from graph.network import nodes_frame
+from graph.network import edge_indices, nodes_frame
 
 __all__ = ["DEFAULT_SUPPORT_KINDS", "DEFAULT_TARGET_KINDS", "support_distance"]
 
@@ -74,14 +74,14 @@ def support_distance(
     n = nodes.height
     if n == 0:
         return pl.DataFrame(schema=_SCHEMA)
-    index = {v: i for i, v in enumerate(nodes["actor_id"])}
     is_support = nodes["kind"].is_in(list(support)).to_numpy()
     sources = np.flatnonzero(is_support)
     hops = np.full(n, -1, dtype=np.int64)
     nearest = np.full(n, -1, dtype=np.int64)
     if len(sources):
-        rows = [index[u] for u, v in G.edges()] + [n] * len(sources)
-        cols = [index[v] for u, v in G.edges()] + sources.tolist()
+        a, b = edge_indices(G)
+        rows = np.concatenate([a, np.full(len(sources), n)])
+        cols = np.concatenate([b, sources])
         adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n + 1, n + 1))
         order, pred = breadth_first_order(adjacency, n, directed=False, return_predecessors=True)
         # order is breadth-first, so a node's predecessor is settled before the node itself

@@ -294,6 +294,13 @@ def test_row_cap(shipped_db: Path) -> None:
     assert exact.seconds > 0
 
 
+def test_a_type_polars_cannot_hold_is_a_query_error(shipped_db: Path) -> None:
+    """An INTERVAL result used to escape as a raw polars error (a traceback in the CLI)."""
+    with pytest.raises(QueryError, match="cast the column to VARCHAR"):
+        run_query(shipped_db, "SELECT INTERVAL 1 DAY AS x")
+    assert run_query(shipped_db, "SELECT CAST(INTERVAL 1 DAY AS VARCHAR) AS x").frame.height == 1
+
+
 def test_enum_columns_come_back_as_text(shipped_db: Path) -> None:
     frame = run_query(shipped_db, "SELECT kind FROM actors WHERE actor_id = 'miun'").frame
     assert frame.schema["kind"] == pl.String
