@@ -31,7 +31,9 @@ from graph.errors import UsageError
 __all__ = [
     "NetworkSummary",
     "WhatIf",
+    "activities_on_ties",
     "bridges_frame",
+    "expand_ended_activities",
     "fragility",
     "global_efficiency",
     "scenario_graph",
@@ -556,6 +558,72 @@ def scenario_graph(
             data["count"] = data.get("count", hit) - hit
         H.remove_edges_from(drop)
     return H
+
+
+def activities_on_ties(G: nx.Graph) -> set[str]:
+    """The activities that at least one tie of ``G`` rests on (the ones a what-if can end).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", activities=("p", "q"))
+    >>> G.add_edge("b", "c", activities=())
+    >>> sorted(activities_on_ties(G))
+    ['p', 'q']
+    """
+    return {str(a) for _, _, acts in G.edges(data="activities") for a in acts or ()}
+
+
+def expand_ended_activities(
+    G: nx.Graph, activities: pl.DataFrame, ended: Sequence[str]
+) -> tuple[str, ...]:
+    """The activities that end when ``ended`` end: each one given, then its parts (learning
+    labs of a project, and their parts in turn, via ``activities.part_of``) that hold ties in
+    ``G``. Parts without ties are left out, since ``whatif`` refuses an activity no tie rests
+    on; the given ones are kept as they are, so a wrong id still gets ``whatif``'s message.
+
+    Parameters
+    ----------
+    G : nx.Graph
+        The network of the scenario (edge attribute ``activities``).
+    activities : pl.DataFrame
+        ``activity_id, part_of`` (as ``graph.store.read_table(con, "activities")``).
+    ended : sequence of str
+        Activity ids that end.
+
+    Returns
+    -------
+    tuple of str
+        Unique ids: the given ones in order, then their parts in breadth-first order.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> import polars as pl
+    >>> G = nx.Graph()
+    >>> G.add_edge("a", "b", activities=("proj",))
+    >>> G.add_edge("b", "c", activities=("lab1",))
+    >>> acts = pl.DataFrame({"activity_id": ["proj", "lab1", "lab2"],
+    ...                      "part_of": [None, "proj", "proj"]})
+    >>> expand_ended_activities(G, acts, ["proj"])
+    ('proj', 'lab1')
+    """
+    children: dict[str, list[str]] = {}
+    for child, parent in activities.select("activity_id", "part_of").iter_rows():
+        if parent is not None:
+            children.setdefault(parent, []).append(child)
+    on_ties = activities_on_ties(G)
+    result = dict.fromkeys(ended)
+    queue = list(result)
+    while queue:
+        for child in sorted(children.get(queue.pop(0), ())):
+            if child not in result:
+                # a part without ties is still followed: its own parts may hold some
+                queue.append(child)
+                result[child] = None
+    given = set(ended)
+    return tuple(a for a in result if a in given or a in on_ties)
 
 
 def whatif(

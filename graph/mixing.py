@@ -21,7 +21,7 @@ import polars as pl
 from graph.errors import UsageError
 from graph.network import edges_frame, nodes_frame
 
-__all__ = ["GROUPINGS", "ei_index", "group_mixing", "memberships"]
+__all__ = ["GROUPINGS", "ei_index", "group_mixing", "memberships", "mixing_matrix"]
 
 GROUPINGS = ("kind", "helix", "municipality", "region", "area", "community", "role")
 UNKNOWN = "(unknown)"
@@ -229,3 +229,35 @@ def ei_index(mixing: pl.DataFrame, members: pl.DataFrame | None = None) -> pl.Da
         .select(list(_EI_SCHEMA))
         .sort(pl.col("group") != "(all)", "group")
     )
+
+
+def mixing_matrix(mixing: pl.DataFrame, grouping: str) -> pl.DataFrame:
+    """The full square of one grouping's mixing, for a heatmap: ``group_mixing`` keeps each pair
+    once (``a <= b``); this adds the mirror image so both triangles are filled.
+
+    Parameters
+    ----------
+    mixing : pl.DataFrame
+        A ``group_mixing`` result, possibly of several groupings (as the ``group_mixing`` table).
+    grouping : str
+        The grouping to take.
+
+    Returns
+    -------
+    pl.DataFrame
+        ``group_a, group_b, observed, expected, ratio, density`` with a row for every ordered
+        pair of groups, sorted by ``group_a, group_b``.
+
+    Examples
+    --------
+    >>> G = nx.cycle_graph(["a", "x", "b", "y"])
+    >>> nx.set_node_attributes(G, {"a": "k1", "b": "k1", "x": "k2", "y": "k2"}, "kind")
+    >>> mixing_matrix(group_mixing(G, "kind"), "kind").select("group_a", "group_b", "ratio").rows()
+    [('k1', 'k1', 0.0), ('k1', 'k2', 2.0), ('k2', 'k1', 2.0), ('k2', 'k2', 0.0)]
+    """
+    columns = ["group_a", "group_b", "observed", "expected", "ratio", "density"]
+    rows = mixing.filter(pl.col("grouping") == grouping).select(columns)
+    mirror = rows.filter(pl.col("group_a") != pl.col("group_b")).select(
+        pl.col("group_b").alias("group_a"), pl.col("group_a").alias("group_b"), *columns[2:]
+    )
+    return pl.concat([rows, mirror]).sort("group_a", "group_b")

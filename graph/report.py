@@ -167,7 +167,23 @@ def _line_chart(frame: pl.DataFrame, x: str, y: str, label: str) -> str:
 
 
 def _list(items: Iterable[str]) -> str:
-    return "<ul class='summary'>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>"
+    """Summary lines as a list; lines indented by two spaces nest under the line before."""
+    out: list[str] = []
+    nested: list[str] = []
+
+    def close() -> None:
+        if nested:
+            out[-1] = out[-1].removesuffix("</li>") + "<ul>" + "".join(nested) + "</ul></li>"
+            nested.clear()
+
+    for item in items:
+        if item.startswith("  ") and out:
+            nested.append(f"<li>{escape(item.strip())}</li>")
+            continue
+        close()
+        out.append(f"<li>{escape(item)}</li>")
+    close()
+    return "<ul class='summary'>" + "".join(out) + "</ul>"
 
 
 def render_report(

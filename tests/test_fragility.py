@@ -15,7 +15,9 @@ import pytest
 
 from graph.errors import UsageError
 from graph.fragility import (
+    activities_on_ties,
     bridges_frame,
+    expand_ended_activities,
     fragility,
     global_efficiency,
     scenario_graph,
@@ -284,6 +286,32 @@ def test_scenario_graph_lowers_weight_and_count_per_ended_activity() -> None:
     assert not H.has_edge("reg", "clu")
     assert G.edges["reg", "uni"]["weight"] == 2.0
     assert G.has_edge("reg", "clu")
+
+
+def test_ending_a_project_ends_its_parts_that_hold_ties() -> None:
+    """In the ecosystem "lab" hangs off "proj" through "plan", a part with no ties of its own;
+    ending "proj" ends "lab" too (followed through "plan", which is left out), so the three ties
+    that rest on them alone go: reg–clu and uni–clu (proj), clu–cow (lab); reg–uni keeps its
+    relation."""
+    G = _ecosystem()
+    activities = pl.DataFrame(
+        {
+            "activity_id": ["proj", "plan", "lab", "other"],
+            "part_of": ["other", "proj", "plan", None],
+        }
+    )
+    assert activities_on_ties(G) == {"proj", "lab"}
+    assert expand_ended_activities(G, activities, ["proj"]) == ("proj", "lab")
+    assert expand_ended_activities(G, activities, ["lab", "proj", "lab"]) == ("lab", "proj")
+    assert expand_ended_activities(G, activities, []) == ()
+    # a given id is kept even without ties, so whatif can say it is wrong
+    assert expand_ended_activities(G, activities, ["nothing"]) == ("nothing",)
+    result = whatif(G, end_activities=expand_ended_activities(G, activities, ["proj"]))
+    assert result.lost_ties.select("actor_a", "actor_b").rows() == [
+        ("clu", "cow"),
+        ("clu", "reg"),
+        ("clu", "uni"),
+    ]
 
 
 def test_whatif_remove_and_end_together() -> None:

@@ -6,7 +6,7 @@ import networkx as nx
 import polars as pl
 import pytest
 
-from graph.mixing import ei_index, group_mixing, memberships
+from graph.mixing import ei_index, group_mixing, memberships, mixing_matrix
 
 
 def _star() -> nx.Graph:
@@ -101,3 +101,21 @@ def test_missing_values_are_a_group_of_their_own() -> None:
     G = nx.Graph([("a", "b")])
     nx.set_node_attributes(G, {"a": "Åre"}, "municipality")
     assert sorted(memberships(G, "municipality")["group"]) == ["(unknown)", "Åre"]
+
+
+def test_mixing_matrix_fills_both_triangles_of_one_grouping() -> None:
+    """The star's three pairs (see the hand values above) become a 2 × 2 square: the
+    company–region cell (3 observed, 15/8 expected) appears both ways, the diagonal once; the
+    helix rows of the same table are left out."""
+    G = _star()
+    nx.set_node_attributes(G, "public", "helix")
+    both = pl.concat([group_mixing(G, "kind"), group_mixing(G, "helix")])
+    matrix = mixing_matrix(both, "kind")
+    assert matrix.columns == ["group_a", "group_b", "observed", "expected", "ratio", "density"]
+    assert matrix.select("group_a", "group_b", "observed", "expected").rows() == [
+        ("company", "company", 1.0, pytest.approx(25 / 16)),
+        ("company", "region", 3.0, pytest.approx(15 / 8)),
+        ("region", "company", 3.0, pytest.approx(15 / 8)),
+        ("region", "region", 0.0, pytest.approx(9 / 16)),
+    ]
+    assert mixing_matrix(both, "municipality").height == 0
