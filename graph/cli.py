@@ -19,6 +19,7 @@ import polars as pl
 from graph.bootstrap import init_database
 from graph.cli_analysis import analyze, report, whatif
 from graph.cli_options import db_option, db_path, format_table
+from graph.cli_partners import partners
 from graph.config import PROJECT_ROOT, resolve_db_path
 from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.export import EXPORT_FORMATS, export_dataset
@@ -349,7 +350,7 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
     raise SystemExit(subprocess.call(command, env=env))
 
 
-for _command in (analyze, whatif, report):
+for _command in (analyze, whatif, report, partners):
     cli.add_command(_command)
 
 

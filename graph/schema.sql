@@ -335,3 +335,28 @@ CREATE TABLE analysis_runs (
     seconds DOUBLE NOT NULL,
     summary VARCHAR NOT NULL
 );
+
+-- Partner suggestions, written by `ecograph partners ACTOR_ID` (graph/partners.py): the ranked
+-- suggestions for one actor (`for_actor`), replaced each time that actor is asked for. Lists of
+-- names and of the introduction path's actor ids are VARCHAR[] (path from for_actor to actor_id).
+CREATE TABLE partner_suggestions (
+    for_actor VARCHAR NOT NULL,
+    rank INTEGER NOT NULL,
+    actor_id VARCHAR NOT NULL,
+    name VARCHAR,
+    kind VARCHAR,
+    helix VARCHAR,
+    municipality VARCHAR,
+    score DOUBLE NOT NULL,
+    topology DOUBLE NOT NULL,
+    complementarity DOUBLE NOT NULL,
+    gap_bonus DOUBLE NOT NULL,
+    common_partners VARCHAR[] NOT NULL,
+    shared_areas VARCHAR[] NOT NULL,
+    closes_gap VARCHAR,
+    explanation VARCHAR NOT NULL,
+    introduction_path VARCHAR[] NOT NULL,
+    introduction_names VARCHAR[] NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);

@@ -534,8 +534,9 @@ def run_query(
             except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
                 # a column type polars cannot hold (an INTERVAL, a UNION): say which, no trace
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise QueryError(f"cannot show this result as a table: {first}; cast the "
-                                 "column to VARCHAR") from None
+                raise QueryError(
+                    f"cannot show this result as a table: {first}; cast the column to VARCHAR"
+                ) from None
     finally:
         con.close()
     truncated = frame.height > max_rows
