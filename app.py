@@ -1,10 +1,23 @@
-"""ecograph's Streamlit entry point: page set-up and navigation over the pages in ui/."""
+"""ecograph's Streamlit entry point: page set-up, the shared sidebar and navigation over ui/."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from ui.overview import render
+from ui.state import render_sidebar
 
 st.set_page_config(page_title="ecograph", page_icon="🕸️", layout="wide")
-render()
+
+PAGES = [
+    st.Page("ui/overview.py", title="Overview", icon="🏠", default=True),
+    st.Page("ui/network_map.py", title="Network map", icon="🕸️"),
+    st.Page("ui/gaps.py", title="Gaps", icon="🧭"),
+    st.Page("ui/partners.py", title="Partners", icon="🤝"),
+    st.Page("ui/geo_map.py", title="Geographic map", icon="🗺️"),
+    st.Page("ui/sql_console.py", title="SQL", icon="🔎"),
+    st.Page("ui/data.py", title="Data", icon="📦"),
+]
+
+page = st.navigation(PAGES)
+render_sidebar()
+page.run()

@@ -24,7 +24,7 @@ from graph.brokerage import brokerage_roles
 from graph.coverage import coverage, coverage_flags
 from graph.fragility import bridges_frame, fragility
 from graph.metrics import MetricsParams, actor_metrics
-from graph.mixing import GROUPINGS, ei_index, group_mixing, memberships
+from graph.mixing import GROUPINGS, ei_index, group_mixing, memberships, primary_groups
 from graph.network import GraphFilter, build_graph, load_actors, load_ties
 from graph.store import data_version, read_table, run, transaction
 from graph.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS, support_distance
@@ -157,12 +157,7 @@ def run_analysis(
     say("support distance")
     tables["support_distance"] = support_distance(G, targets=params.targets, support=params.support)
     say("brokerage")
-    primary = (
-        memberships(G, params.group_by, community)
-        .sort("actor_id", "group")
-        .unique("actor_id", keep="first")
-    )
-    groups = dict(zip(primary["actor_id"], primary["group"], strict=True))
+    groups = primary_groups(G, params.group_by, community)
     tables["brokerage"] = brokerage_roles(G, groups).with_columns(
         pl.lit(params.group_by).alias("grouping")
     )

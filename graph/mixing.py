@@ -21,7 +21,14 @@ import polars as pl
 from graph.errors import UsageError
 from graph.network import edges_frame, nodes_frame
 
-__all__ = ["GROUPINGS", "ei_index", "group_mixing", "memberships", "mixing_matrix"]
+__all__ = [
+    "GROUPINGS",
+    "ei_index",
+    "group_mixing",
+    "memberships",
+    "mixing_matrix",
+    "primary_groups",
+]
 
 GROUPINGS = ("kind", "helix", "municipality", "region", "area", "community", "role")
 UNKNOWN = "(unknown)"
@@ -77,6 +84,19 @@ def memberships(
     else:
         group = nodes[grouping].fill_null(UNKNOWN)
     return pl.DataFrame({"actor_id": nodes["actor_id"], "group": group, "share": 1.0})
+
+
+def primary_groups(
+    G: nx.Graph, grouping: str, community: Mapping[str, int] | None = None
+) -> dict[str, str]:
+    """One group per actor (the first, alphabetically, of an actor in several strength areas),
+    for analyses such as brokerage roles that need a single group."""
+    primary = (
+        memberships(G, grouping, community)
+        .sort("actor_id", "group")
+        .unique("actor_id", keep="first")
+    )
+    return dict(zip(primary["actor_id"], primary["group"], strict=True))
 
 
 def _pair_contributions(G: nx.Graph, members: pl.DataFrame) -> pl.DataFrame:

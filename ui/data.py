@@ -1,0 +1,184 @@
+"""Data: import files into the database, export the dataset or the network map, and check how
+much of the data rests on a source."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from graph.errors import EcographError
+from graph.export import EXPORT_FORMATS
+from graph.maps import MapOptions
+from graph.readers import FORMATS
+from graph.stats import dataset_stats, synthetic_share
+from graph.store import DATA_TABLES, integrity_problems
+from ui import state, transfer, views
+from ui.text import md
+
+UPLOAD_TYPES = ["csv", "xlsx", "parquet", "gexf", "graphml", "json"]
+HTML_MAP = "html map"
+EXPORT_LABELS = {
+    "csv": "CSV (a zipped folder, one file per table)",
+    "parquet": "Parquet (a zipped folder, one file per table)",
+    "excel": "Excel workbook (one sheet per table)",
+    "gexf": "GEXF (Gephi)",
+    "graphml": "GraphML",
+    "json": "node-link JSON",
+    HTML_MAP: "standalone HTML network map",
+}
+
+key = state.db_key()
+st.title("Data")
+st.caption(f"Database: {md(key.path)}")
+with state.reading() as con:
+    stats = dataset_stats(con)
+    synthetic = synthetic_share(con)
+    broken = integrity_problems(con)
+data_rows = stats.filter(pl.col("table_name") != "sources")
+total = int(data_rows["rows"].sum())
+tab_import, tab_export, tab_quality = st.tabs(["Import", "Export", "Stats and data quality"])
+
+with tab_import:
+    if total == 0:
+        st.info("The database is empty: import your actors and ties here to start.")
+    st.markdown(
+        "Upload table files named after their table (`actors.csv`, `relations.csv`, …), "
+        "an Excel workbook with one sheet per table, Kumu sheets, or a GEXF, GraphML or "
+        "node-link JSON graph. Every row is checked first; one bad row and nothing is "
+        "written. Rows are added or updated by their id."
+    )
+    uploads = st.file_uploader(
+        "Files to import", type=UPLOAD_TYPES, accept_multiple_files=True, key="data_uploads"
+    )
+    left, right = st.columns(2)
+    fmt = left.selectbox(
+        "Format",
+        [None, *FORMATS],
+        key="data_format",
+        format_func=lambda f: "detect from the file" if f is None else f,
+    )
+    replace = right.checkbox(
+        "Replace the whole dataset",
+        key="data_replace",
+        help="Delete every row of every table and keep only these files.",
+    )
+    if st.button("Validate and import", type="primary", disabled=not uploads):
+        try:
+            with st.spinner("Validating and importing …"):
+                outcome = transfer.import_uploads(
+                    [(f.name, f.getvalue()) for f in uploads or []], fmt, replace
+                )
+        except EcographError as exc:
+            st.error(md(exc))
+        else:
+            st.session_state["data_import"] = (key.path, outcome)
+            if outcome.report is not None:
+                st.rerun()  # the sidebar and the tables below must read the new data
+    done_path, done = st.session_state.get("data_import", (None, None))
+    if done is not None and done_path == key.path:
+        if done.report is None:
+            n = len(done.problems)
+            st.error(f"{n} problem{'s' if n != 1 else ''} found, nothing was imported.")
+            st.dataframe(done.problem_frame, hide_index=True)
+        else:
+            st.success(
+                "Imported: the dataset was replaced." if done.report.replaced else "Imported."
+            )
+            st.dataframe(done.changes, hide_index=True)
+            if not done.report.modified:
+                st.info("Nothing changed: the database already held these rows.")
+            for warning in done.report.warnings:
+                st.warning(md(warning))
+
+with tab_export:
+    choice = st.selectbox(
+        "Export format",
+        [*EXPORT_FORMATS, HTML_MAP],
+        key="data_export_format",
+        format_func=EXPORT_LABELS.__getitem__,
+    )
+    if choice != HTML_MAP:
+        content, file_name, mime = transfer.export_file(key, choice)
+        st.caption("Every format imports back into identical tables.")
+        st.download_button(
+            f"Download {file_name}",
+            content,
+            file_name=file_name,
+            mime=mime,
+            on_click="ignore",
+            key="data_export",
+        )
+    else:
+        st.info(
+            "The map uses the current sidebar filter (kinds, helix, municipalities, strength "
+            "areas, time window, synthetic data) and the Network map page's default view."
+        )
+        flt = state.current_filter()
+        if state.analysis(key, flt.to_json(), "helix", date.today()).graph.number_of_nodes():
+            opts = MapOptions()
+            html, _legend, _mode, note = views.network_html(
+                key, flt.to_json(), opts.budget, opts.lod_mode, "degree", None, 1, opts
+            )
+            if note:
+                st.caption(md(note))
+            st.download_button(
+                "Download ecograph-map.html",
+                html,
+                file_name="ecograph-map.html",
+                mime="text/html",
+                on_click="ignore",
+                key="data_export_map",
+            )
+        else:
+            st.warning("No actors match the current filter: there is no map to export.")
+
+with tab_quality:
+    st.dataframe(stats, hide_index=True)
+    unsourced = int(data_rows["unsourced"].sum())
+    if unsourced:
+        counts = (
+            pl.concat(
+                [state.table(key, t).select("source_id") for t in DATA_TABLES if t != "sources"]
+            )
+            .group_by("source_id")
+            .len("rows")
+        )
+        auto = (
+            state.table(key, "sources")
+            .filter(pl.col("auto"))
+            .select("source_id", "title")
+            .join(counts, on="source_id", how="left")
+            .with_columns(pl.col("rows").fill_null(0))
+            .sort("source_id")
+        )
+        st.warning(
+            f"{unsourced} of {total} rows name no source: their files had no `source_id`, "
+            "so they hang on an automatic source per file (below). Add the real source "
+            "and import them again before relying on them."
+        )
+        st.dataframe(auto, hide_index=True)
+    if synthetic:
+        st.warning(
+            f"{synthetic:.0%} of the rows are synthetic demo data generated by code, not "
+            "facts: switch them off in the sidebar before drawing conclusions."
+        )
+    actors = state.table(key, "actors")
+    unplaced = actors.filter(
+        (pl.col("lat").is_null() | pl.col("lon").is_null()) & pl.col("municipality").is_null()
+    )
+    if unplaced.height:
+        st.warning(
+            f"{unplaced.height} of {actors.height} actors have neither coordinates nor a "
+            "municipality, so the geographic map cannot place them."
+        )
+        st.dataframe(unplaced.select("actor_id", "name", "kind"), hide_index=True)
+    if broken.height:
+        st.error(
+            f"{broken.height} references point to rows that do not exist (the database was "
+            "changed outside the importer). Fix them with `ecograph query --write`."
+        )
+        st.dataframe(broken, hide_index=True)
+    elif total:
+        st.success("Every reference points to an existing row.")

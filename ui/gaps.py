@@ -1,0 +1,153 @@
+"""Gaps: where the support system is thin — groups that rarely work together, actors far from
+support, the brokers everything hangs on, empty strength areas, ties about to end, and what
+breaks if an actor leaves or a project ends."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import polars as pl
+import streamlit as st
+
+from graph.errors import UsageError
+from graph.mixing import GROUPINGS, mixing_matrix
+from ui import state, views
+from ui.text import md
+
+key = state.db_key()
+filter_json = state.current_filter().to_json()
+st.title("Gaps in the support system")
+c1, c2 = st.columns(2)
+group_by: str = c1.selectbox(
+    "Group actors by",
+    GROUPINGS,
+    index=GROUPINGS.index("helix"),
+    format_func=lambda g: state.GROUPING_LABELS[g],
+    key="gaps_group_by",
+)
+as_of = c2.date_input(
+    "As of",
+    value=date.today(),
+    key="gaps_as_of",
+    help="The day that decides which activities have ended or end soon.",
+)
+# every grouping's mixing is in the one analysis the other pages share; only the brokerage
+# roles depend on the grouping, and views.brokers computes those on their own
+analysis = state.analysis(key, filter_json, "helix", as_of)
+if analysis.actors == 0:
+    st.info(
+        "No actors match the current filter (or the database is empty). Widen the filter in "
+        "the sidebar, or import data on the **Data** page."
+    )
+    st.stop()
+t = analysis.tables
+label = state.GROUPING_LABELS[group_by]
+tabs = st.tabs(["Mixing", "Support distance", "Brokers", "Coverage", "At-risk ties", "What-if"])
+
+with tabs[0]:
+    st.caption(
+        f"Ties between groups by {label}, against the ties expected if every actor chose "
+        "partners at random given its number of ties. A ratio below 1 means the two "
+        "groups work together less than chance predicts: a gap (0: no tie at all)."
+    )
+    st.altair_chart(views.mixing_heatmap(mixing_matrix(t["group_mixing"], group_by), label))
+    st.subheader("E-I index")
+    st.caption(
+        "(ties outside − ties inside) / all ties: −1 is a closed group, +1 one that only "
+        "works with other groups."
+    )
+    st.dataframe(
+        t["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"), hide_index=True
+    )
+
+with tabs[1]:
+    sd = t["support_distance"]
+    st.caption(
+        "Hops from each cluster, co-working space and company to the nearest support "
+        "actor (region, business support, design organisation, academia, research "
+        "institute, funder, public agency)."
+    )
+    st.altair_chart(views.hops_chart(views.hop_counts(sd)))
+    st.subheader("Unreached actors")
+    st.dataframe(sd.filter(~pl.col("reached")).select("name", "kind", "actor_id"), hide_index=True)
+    st.subheader("Support the clusters and co-working spaces reach first")
+    st.dataframe(views.first_support(sd), hide_index=True)
+
+with tabs[2]:
+    st.caption(
+        "Most shortest paths run through the actors at the top (betweenness). Brokerage "
+        f"roles count the pairs an actor links, by {label}; a cut point splits the "
+        "network if it leaves."
+    )
+    top = st.slider("Show the top", 5, 100, 20, step=5, key="gaps_top")
+    st.dataframe(views.brokers(key, filter_json, group_by, as_of).head(top), hide_index=True)
+
+with tabs[3]:
+    by_kind = st.toggle("By actor kind (instead of helix)", key="gaps_cov_kind")
+    measure = st.radio("Count", ["actors", "ties"], horizontal=True, key="gaps_cov_measure")
+    dimension = "kind" if by_kind else "helix"
+    cov = t["coverage"].filter(pl.col("dimension") == dimension)
+    st.altair_chart(views.coverage_heatmap(cov, measure, dimension))
+    flags = t["coverage_flags"]
+    for row in flags.filter(pl.col("flags") != "").iter_rows(named=True):
+        st.warning(f"**{md(row['area_name'])}**: {md(row['flags'])}")
+    st.dataframe(flags, hide_index=True)
+
+with tabs[4]:
+    months = st.slider(
+        "Months ahead",
+        1,
+        analysis.params.months_ahead,
+        analysis.params.months_ahead,
+        key="gaps_months",
+        help=f"Ties that ended in the last {analysis.params.months_back} months "
+        "or end within this many months after the date.",
+    )
+    acts, ties = views.ending_activities(analysis.ended, t["at_risk_ties"], as_of, months)
+    dates = {"end_date": st.column_config.DateColumn("end date", format="YYYY-MM-DD")}
+    st.subheader("Activities that ended or end")
+    st.dataframe(acts, hide_index=True, column_config=dates)
+    st.subheader("Ties that end with them")
+    if st.toggle(
+        "Only ties at risk (no other tie holds the pair together)", value=True, key="gaps_only_risk"
+    ):
+        ties = ties.filter(pl.col("at_risk"))
+    st.dataframe(ties, hide_index=True, column_config=dates)
+
+with tabs[5]:
+    G = analysis.graph
+    names = {v: f"{d.get('name') or v} ({v})" for v, d in G.nodes(data=True)}
+    act_names = views.activity_names(key)
+    left, right = st.columns(2)
+    remove = left.multiselect(
+        "Actors that leave",
+        sorted(G, key=lambda v: names[v].casefold()),
+        format_func=lambda v: names[v],
+        key="whatif_remove",
+    )
+    end = right.multiselect(
+        "Activities that end (their parts end with them)",
+        views.tie_activities(key, filter_json),
+        format_func=lambda a: act_names.get(a, a),
+        key="whatif_end",
+    )
+    if st.button("Run what-if", type="primary", key="whatif_run"):
+        st.session_state["whatif_scenario"] = (tuple(remove), tuple(end))
+    scenario = st.session_state.get("whatif_scenario")
+    if not scenario or not any(scenario):
+        st.caption("Choose actors and/or activities, then press **Run what-if**.")
+        st.stop()
+    try:
+        result = views.whatif(key, filter_json, *scenario)
+    except UsageError as error:
+        st.warning(md(error))
+        st.stop()
+    for col, (name, value, delta, colour) in zip(
+        st.columns(4), views.whatif_metrics(result), strict=True
+    ):
+        col.metric(name, value, delta, delta_color=colour)
+    st.markdown("\n".join(f"- {md(line)}" for line in result.summary_lines(act_names)))
+    st.subheader("Actors that lose every path to support")
+    st.dataframe(result.lost_support, hide_index=True)
+    st.subheader("Ties that disappear")
+    st.dataframe(result.lost_ties, hide_index=True)

@@ -1,0 +1,107 @@
+"""Geographic map: actors where they are (or at their municipality's seat) and their ties as
+arcs. Works with no internet: the base map is off unless the user asks for it."""
+
+from __future__ import annotations
+
+import pydeck as pdk
+import streamlit as st
+
+from graph.maps import KIND_COLORS, UNKNOWN_COLOR
+from ui import state, views
+
+key = state.db_key()
+filter_json = state.current_filter().to_json()
+st.title("Geographic map")
+layers = views.geo(key, filter_json)
+points, arcs = layers.points, layers.arcs
+if points.height == 0:
+    st.info(
+        f"No actor in the current filter can be placed on the map ({layers.unplaced} without "
+        "coordinates or a known municipality), or the database is empty."
+    )
+    st.stop()
+
+c1, c2, c3 = st.columns([1, 2, 1])
+show_arcs = c1.toggle("Show ties as arcs", value=True, key="geo_arcs")
+tie_kinds = c2.multiselect(
+    "Only ties of these kinds (none chosen: all)",
+    sorted(arcs["kind"].unique().to_list()),
+    key="geo_tie_kinds",
+    disabled=not show_arcs,
+)
+base_map = c3.toggle(
+    "Show base map (needs internet)",
+    value=False,
+    key="geo_base_map",
+    help="Light map tiles from CARTO. Off, the map shows the actors and ties "
+    "alone and needs no network.",
+)
+
+deck_layers = []
+if show_arcs:
+    arc_rows, arc_total = views.deck_arcs(key, filter_json, tuple(tie_kinds))
+    if arc_total > len(arc_rows):
+        st.caption(
+            f"Showing the {len(arc_rows)} strongest of {arc_total} ties; choose tie kinds or "
+            "filter in the sidebar to see the others."
+        )
+    deck_layers.append(
+        pdk.Layer(
+            "ArcLayer",
+            data=arc_rows,
+            id="ties",
+            pickable=True,
+            get_source_position=["from_lon", "from_lat"],
+            get_target_position=["to_lon", "to_lat"],
+            get_source_color="color",
+            get_target_color="color",
+            get_width="width",
+            width_min_pixels=1,
+        )
+    )
+deck_layers.append(
+    pdk.Layer(
+        "ScatterplotLayer",
+        data=views.deck_points(key, filter_json),
+        id="actors",
+        pickable=True,
+        get_position=["lon", "lat"],
+        get_fill_color="color",
+        get_radius=1200,
+        radius_min_pixels=4,
+        radius_max_pixels=14,
+        stroked=True,
+        get_line_color=[60, 60, 60],
+        line_width_min_pixels=1,
+        # drawn over the arcs, which rise above the ground and would otherwise hide the actors
+        parameters={"depthCompare": "always"},
+    )
+)
+lat, lon, zoom = views.view_centre(points)
+# No map_style at all: Streamlit replaces a missing style with CARTO tiles, while
+# map_provider=None keeps pydeck's placeholder style, which Streamlit draws as no base map.
+tiles = {"map_provider": "carto", "map_style": "light"} if base_map else {"map_provider": None}
+deck = pdk.Deck(
+    layers=deck_layers,
+    initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=zoom),
+    tooltip={"text": "{name}\n{kind}"},
+    **tiles,
+)
+st.pydeck_chart(deck, height=600)
+
+placed = dict(points.group_by("placed").len().iter_rows())
+m1, m2, m3, m4 = st.columns(4)
+m1.metric("At own coordinates", placed.get("exact", 0))
+m2.metric(
+    "At municipality seat",
+    placed.get("municipality seat", 0),
+    help="No coordinates: drawn at the seat of the actor's municipality, spread a little.",
+)
+m3.metric("Not placeable", layers.unplaced, help="Neither coordinates nor a known municipality.")
+m4.metric("Synthetic (drawn paler)", int(points["synthetic"].sum()))
+kinds = sorted(points["kind"].drop_nulls().unique().to_list())
+st.caption("Actor kinds")
+st.html(views.legend_html({k: KIND_COLORS.get(k, UNKNOWN_COLOR) for k in kinds}))
+if show_arcs and arcs.height:
+    st.caption("Tie kinds (an arc's width grows with the tie's weight)")
+    st.html(views.legend_html(views.arc_legend(arcs)))

@@ -1,0 +1,94 @@
+"""Network map: who works with whom, coloured and sized by what matters, with level of detail."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from graph.maps import COLOR_BY, MapOptions
+from graph.partners import CandidateFilter
+from ui import state, views
+
+SIZE_BY = ["degree", "weighted_degree", "betweenness", "pagerank", "closeness"]
+
+key = state.db_key()
+flt = state.current_filter()
+st.title("Network map")
+analysis = state.analysis(key, flt.to_json(), "helix", date.today())
+G = analysis.graph
+if G.number_of_nodes() == 0:
+    st.info("No actors match the current filter (or the database is empty).")
+    st.stop()
+
+names = {v: f"{d.get('name') or v} ({v})" for v, d in G.nodes(data=True)}
+c1, c2, c3, c4 = st.columns(4)
+color_by = c1.selectbox("Colour by", COLOR_BY, key="map_color")
+size_by = c2.selectbox("Size by", SIZE_BY, key="map_size")
+budget = int(
+    c3.number_input(
+        "Node budget",
+        50,
+        5000,
+        800,
+        step=50,
+        key="map_budget",
+        help="Above this many actors the map shows a reduced view.",
+    )
+)
+mode = c4.selectbox(
+    "Above the budget show",
+    ["communities", "top"],
+    key="map_lod",
+    format_func=lambda m: {
+        "communities": "communities as super-nodes",
+        "top": f"the top actors by {size_by}",
+    }[m],
+)
+c5, c6, c7 = st.columns([3, 1, 1])
+ego = c5.selectbox(
+    "Search an actor (ego view)",
+    [None, *sorted(G, key=lambda v: names[v])],
+    format_func=lambda v: "— whole network —" if v is None else names[v],
+    key="map_ego",
+)
+hops = int(c6.slider("Hops", 1, 3, 1, key="map_hops", disabled=ego is None))
+cut = c7.checkbox(
+    "Mark cut points",
+    value=True,
+    key="map_cut",
+    help="Actors whose removal splits the network: drawn as red diamonds.",
+)
+
+suggest = st.checkbox(
+    "Show suggested partners of the chosen actor (dashed orange)",
+    key="map_suggest",
+    disabled=ego is None,
+)
+suggested: tuple[tuple[str, str], ...] = ()
+if ego and suggest:
+    top = views.suggestions(key, flt.to_json(), ego, 5, CandidateFilter())
+    suggested = tuple((ego, b) for b in top["actor_id"])
+options = MapOptions(
+    color_by=color_by,
+    size_by=size_by,
+    budget=budget,
+    lod_mode=mode,
+    mark_cut_points=cut,
+    highlight=(ego,) if ego else (),
+    suggested=suggested,
+)
+html, legend, lod_mode, note = views.network_html(
+    key, flt.to_json(), budget, mode, size_by, ego, hops, options
+)
+if note:
+    st.info(note)
+st.html(views.legend_html(legend))
+st.caption(
+    "Dashed borders: synthetic demo actors. Red diamonds: cut points. Hover a node for "
+    "its details; scroll to zoom, drag to pan."
+)
+st.iframe(html, height=options.height_px + 20)
+st.download_button(
+    "Download this map (standalone HTML)", html, file_name="ecograph-map.html", mime="text/html"
+)

@@ -1,0 +1,84 @@
+"""Partners: whom an actor should work with next, why, and who can introduce them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from graph.partners import CandidateFilter
+from ui import state, views
+from ui.text import md
+
+key = state.db_key()
+flt = state.current_filter()
+filter_json = flt.to_json()
+st.title("Partners")
+G = state.network(key, filter_json)
+if G.number_of_nodes() < 2:
+    st.info("The partner finder needs at least two actors in the current filter.")
+    st.stop()
+
+names = {v: str(d.get("name") or v) for v, d in G.nodes(data=True)}
+kinds = sorted({str(d.get("kind")) for _, d in G.nodes(data=True) if d.get("kind")})
+clusters = sorted(
+    (v for v, d in G.nodes(data=True) if d.get("kind") == "cluster"), key=lambda v: names[v]
+)
+ordered = clusters + sorted((v for v in G if v not in set(clusters)), key=lambda v: names[v])
+left, mid, right = st.columns([3, 2, 1])
+actor = left.selectbox(
+    "Suggest partners for",
+    ordered,
+    key="partners_actor",
+    format_func=lambda v: f"{names[v]} ({G.nodes[v].get('kind')})",
+)
+only = mid.multiselect("Only suggest these kinds", kinds, key="partners_kinds")
+top = int(right.number_input("How many", 1, 50, 10, key="partners_top"))
+
+frame = views.suggestions(key, filter_json, actor, top, CandidateFilter(kinds=tuple(only)))
+tab_suggest, tab_backtest = st.tabs(["Suggestions", "How good are they? (backtest)"])
+with tab_suggest:
+    if frame.height == 0:
+        st.info("No candidates match: widen the kinds or the sidebar filter.")
+    for row in frame.iter_rows(named=True):
+        with st.container(border=True):
+            st.markdown(
+                f"**{row['rank']}. {md(row['name'])}** · {md(row['kind'])} · score "
+                f"{row['score']:.3f}"
+            )
+            st.markdown(md(row["explanation"]))
+            path = row["introduction_names"]
+            st.caption(
+                "Introduction: "
+                + (
+                    " → ".join(md(p) for p in path)
+                    if path
+                    else "no chain of existing ties leads there"
+                )
+            )
+    if frame.height:
+        st.subheader("Introduction paths")
+        paths = tuple(tuple(p) for p in frame["introduction_path"].to_list() if p)
+        html = views.path_map(key, filter_json, actor, paths, tuple(frame["actor_id"]))
+        st.caption(
+            "The chosen actor is drawn large; dashed orange lines are the suggested ties, "
+            "grey lines the existing ties that lead to them."
+        )
+        st.iframe(html, height=440)
+        st.dataframe(frame.drop("introduction_path", "introduction_names"), hide_index=True)
+with tab_backtest:
+    st.markdown(
+        "The newest 10 % of ties are hidden, suggestions are made from the rest, and "
+        "each method is scored on how many hidden ties it finds among its first *k*."
+    )
+    c1, c2, c3 = st.columns(3)
+    k = int(c1.number_input("k", 1, 50, 10, key="partners_k"))
+    seed = int(c2.number_input("Seed", 0, 10_000, 42, key="partners_seed"))
+    if c3.button("Run the backtest", key="partners_run_backtest"):
+        st.session_state["partners_backtest"] = (key, filter_json, k, seed)
+    if st.session_state.get("partners_backtest") == (key, filter_json, k, seed):
+        try:
+            result = views.partner_backtest(key, filter_json, k, seed)
+        except Exception as exc:  # the backtest says why it cannot run (e.g. too few ties)
+            st.warning(md(str(exc).splitlines()[0]))
+        else:
+            st.caption(md(result["split"][0]))
+            st.dataframe(result.drop("split"), hide_index=True)

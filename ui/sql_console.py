@@ -1,0 +1,183 @@
+"""SQL: run a saved query or any read-only SELECT over the tables, see the answer, download it."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from datetime import date
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from graph.errors import EcographError
+from graph.sql import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    QueryParam,
+    QueryTimeoutError,
+    SandboxError,
+    load_queries,
+    run_query,
+)
+from ui import state
+from ui.text import md
+
+OWN = ""  # the picker's value for "write your own"
+# Comments and quoted text may hold a "$" that is no parameter.
+NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"", re.DOTALL)
+PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def param_input(p: QueryParam, key: str) -> Any:
+    """A widget for a parameter of the saved query; an empty one means NULL."""
+    label, empty = f"{p.name} ({p.type})", "empty = NULL"
+    if p.type == "INTEGER":
+        return st.number_input(label, value=p.default, step=1, key=key, placeholder=empty)
+    if p.type == "DOUBLE":
+        return st.number_input(
+            label, value=p.default, step=0.1, format="%g", key=key, placeholder=empty
+        )
+    if p.type == "DATE":
+        return st.date_input(
+            label,
+            value=p.default,
+            min_value=date(1900, 1, 1),
+            max_value=date(2100, 12, 31),
+            key=key,
+        )
+    if p.type == "BOOLEAN":
+        return st.checkbox(label, value=bool(p.default), key=key)
+    return st.text_input(label, value=p.default or "", key=key, placeholder=empty)
+
+
+def flat(frame: pl.DataFrame) -> pl.DataFrame:
+    """``frame`` with its lists and structs as JSON text, which CSV can hold."""
+    nested = [n for n, t in frame.schema.items() if t.is_nested()]
+    return frame.with_columns(
+        pl.Series(
+            n,
+            [
+                None if v is None else json.dumps(v, default=str, ensure_ascii=False)
+                for v in frame[n].to_list()
+            ],
+            dtype=pl.String,
+        )
+        for n in nested
+    )
+
+
+def run(sql: str, params: dict[str, Any], timeout: float, max_rows: int) -> dict[str, Any]:
+    """Run the query in the sandbox; the answer (with its downloads) or the error to show."""
+    try:
+        with state.read_lock(), st.spinner("Running …"):
+            result = run_query(state.current_db(), sql, params, timeout=timeout, max_rows=max_rows)
+    except SandboxError as exc:
+        return {"error": str(exc), "refused": True}
+    except QueryTimeoutError:
+        return {
+            "error": f"The query was stopped after {timeout:g} s (the time limit); raise "
+            "the time limit to let it run longer."
+        }
+    except EcographError as exc:
+        return {"error": str(exc)}
+    except Exception as exc:  # a library's own error, e.g. a column type polars cannot read
+        return {"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}
+    downloads: dict[str, bytes | str] = {}  # the file, or why there is none
+    for fmt, write in (("csv", pl.DataFrame.write_csv), ("parquet", pl.DataFrame.write_parquet)):
+        buffer = io.BytesIO()
+        try:
+            write(flat(result.frame) if fmt == "csv" else result.frame, buffer)
+        except Exception as exc:  # a column type the format cannot hold, e.g. nested for CSV
+            downloads[fmt] = str(exc).splitlines()[0]
+        else:
+            downloads[fmt] = buffer.getvalue()
+    return {"result": result, "downloads": downloads}
+
+
+st.title("SQL")
+st.caption(
+    "Read-only: one SELECT at a time over the tables and the `collaborations` view, "
+    "with a time limit and a row cap."
+)
+queries = {q.name: q for q in load_queries()}
+name = st.selectbox(
+    "Saved query",
+    [OWN, *queries],
+    index=1 if queries else 0,
+    key="sql_query",
+    format_func=lambda n: "— write your own —" if n == OWN else queries[n].title,
+    on_change=lambda: st.session_state.pop("sql_last", None),
+)
+query = queries.get(name)
+values: dict[str, Any] = {}
+if query:
+    st.markdown(md(query.description))
+    columns = st.columns(3)
+    for i, p in enumerate(query.params):
+        with columns[i % 3]:
+            values[p.name] = p.convert(param_input(p, f"sql_param_{name}_{p.name}"))
+sql = st.text_area(
+    "SQL",
+    value=query.sql if query else "",
+    height=260,
+    key=f"sql_text_{name or 'own'}",
+    placeholder="SELECT kind, count(*) AS actors FROM actors GROUP BY kind",
+)
+used = list(dict.fromkeys(PARAMETER.findall(NOT_CODE.sub(" ", sql))))
+for extra in [n for n in used if n not in values]:
+    values[extra] = QueryParam(extra, "VARCHAR").convert(
+        st.text_input(
+            f"{extra} (passed as text)", key=f"sql_extra_{extra}", placeholder="empty = NULL"
+        )
+    )
+left, right, button = st.columns([1, 1, 1], vertical_alignment="bottom")
+timeout = left.number_input(
+    "Time limit (seconds)", 1.0, 600.0, DEFAULT_TIMEOUT, step=1.0, key="sql_timeout"
+)
+max_rows = int(
+    right.number_input("Row cap", 1, 1_000_000, DEFAULT_MAX_ROWS, step=1000, key="sql_max_rows")
+)
+if button.button("Run", type="primary", key="sql_run", disabled=not sql.strip()):
+    params = {n: values[n] for n in used}
+    st.session_state["sql_last"] = {
+        "db": str(state.current_db()),
+        "name": name or "query",
+        **run(sql, params, timeout, max_rows),
+    }
+
+last = st.session_state.get("sql_last")
+if last and last["db"] != str(state.current_db()):
+    last = None  # the answer came from another database
+if last and "error" in last:
+    st.error(md(last["error"]))
+    if last.get("refused"):
+        st.info(
+            "The console is read-only: it runs one SELECT (or EXPLAIN of one) and cannot "
+            "change data, read files or change settings. Import data on the Data page."
+        )
+elif last:
+    result = last["result"]
+    st.caption(f"{result.frame.height} rows · {result.seconds:.2f} s")
+    if result.truncated:
+        st.warning(
+            f"Truncated: the answer has more than {result.frame.height} rows; the first "
+            f"{result.frame.height} are shown and downloaded. Raise the row cap for more."
+        )
+    st.dataframe(result.frame, hide_index=True)
+    for column, (fmt, mime) in zip(
+        st.columns(2), [("csv", "text/csv"), ("parquet", "application/octet-stream")], strict=True
+    ):
+        data = last["downloads"][fmt]
+        if isinstance(data, bytes):
+            column.download_button(
+                f"Download {fmt.upper()}",
+                data,
+                file_name=f"{last['name']}.{fmt}",
+                mime=mime,
+                on_click="ignore",
+                key=f"sql_download_{fmt}",
+            )
+        else:
+            column.caption(f"No {fmt.upper()} download: {md(data)}")

@@ -1,0 +1,260 @@
+"""What every page shares: the database in use, safe connections, the sidebar filters and the
+cached data and analyses (keyed by the database's state, so nothing is recomputed on a rerun and
+everything is recomputed after an import).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import networkx as nx
+import polars as pl
+import streamlit as st
+
+from graph.bootstrap import ensure_database
+from graph.config import data_dir, resolve_db_path
+from graph.gaps import Analysis, AnalysisParams, run_analysis
+from graph.mixing import GROUPINGS
+from graph.network import GraphFilter, build_graph, load_actors, load_ties
+from graph.store import data_version, open_db, read_table
+
+__all__ = [
+    "DbKey",
+    "analysis",
+    "current_db",
+    "current_filter",
+    "db_key",
+    "network",
+    "options",
+    "read_lock",
+    "reading",
+    "render_sidebar",
+    "table",
+    "writing",
+]
+
+
+class _ReadWriteLock:
+    """Many readers or one writer. DuckDB allows one configuration per open file and process:
+    the app reads through sandboxed connections and must close them all before it writes."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextmanager
+    def read(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and self._readers == 0)
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
+@st.cache_resource
+def _lock() -> _ReadWriteLock:
+    return _ReadWriteLock()
+
+
+@dataclass(frozen=True)
+class DbKey:
+    """A database and its state: equal keys mean equal data (the cache key of every result)."""
+
+    path: str
+    mtime_ns: int
+    version: int
+
+
+def current_db() -> Path:
+    """The database this session looks at (chosen in the sidebar, else the configured one)."""
+    chosen = st.session_state.get("db_path")
+    path = Path(chosen) if chosen else resolve_db_path()
+    ensure_database(path)
+    return path
+
+
+@contextmanager
+def read_lock() -> Iterator[None]:
+    """Hold off the app's own writes while code outside this module reads the file."""
+    with _lock().read():
+        yield
+
+
+@contextmanager
+def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A sandboxed read-only connection for the length of a ``with`` block."""
+    with _lock().read(), open_db(path or current_db(), sandbox=True) as con:
+        yield con
+
+
+@contextmanager
+def writing(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection, once every reader of this process has closed its own."""
+    with _lock().write(), open_db(path or current_db()) as con:
+        yield con
+
+
+def db_key(path: Path | None = None) -> DbKey:
+    path = path or current_db()
+    with reading(path) as con:
+        version = data_version(con)
+    return DbKey(str(path), path.stat().st_mtime_ns, version)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def table(key: DbKey, name: str) -> pl.DataFrame:
+    """A data table (cached per database state)."""
+    with reading(Path(key.path)) as con:
+        return read_table(con, name)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def options(key: DbKey) -> dict[str, list[str]]:
+    """The values the sidebar offers: kinds, helices, municipalities, areas and years."""
+    with reading(Path(key.path)) as con:
+        actors = load_actors(con)
+        years = con.sql(
+            "SELECT min(year(start_date)), max(year(coalesce(end_date, start_date))) "
+            "FROM collaborations"
+        ).fetchall()[0]
+        areas = read_table(con, "strength_areas")
+    first, last = years
+    today = date.today().year
+    return {
+        "kinds": sorted(actors["kind"].drop_nulls().unique().to_list()),
+        "helices": sorted(actors["helix"].drop_nulls().unique().to_list()),
+        "municipalities": sorted(actors["municipality"].drop_nulls().unique().to_list()),
+        "areas": areas["area_id"].to_list(),
+        "area_names": areas["name"].to_list(),
+        "years": [str(first or today), str(max(last or today, today))],
+    }
+
+
+@st.cache_resource(show_spinner="Building the network …", max_entries=8)
+def network(key: DbKey, filter_json: str) -> nx.Graph:
+    """The filtered network (shared by all sessions; treat it as read-only)."""
+    flt = _filter_from_json(filter_json)
+    with reading(Path(key.path)) as con:
+        actors = load_actors(con, flt)
+        ties = load_ties(con, flt, actors)
+    return build_graph(actors, ties)
+
+
+@st.cache_resource(show_spinner="Analysing the network …", max_entries=8)
+def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
+    """The full gap analysis of the filtered network (computed once per state and filter)."""
+    params = AnalysisParams(filter=_filter_from_json(filter_json), group_by=group_by, as_of=as_of)
+    with reading(Path(key.path)) as con:
+        return run_analysis(con, params)
+
+
+def _filter_from_json(text: str) -> GraphFilter:
+    import json
+
+    raw = json.loads(text)
+    for name in ("kinds", "helices", "municipalities", "regions", "areas", "exclude"):
+        raw[name] = tuple(raw.get(name) or ())
+    for name in ("start", "end"):
+        raw[name] = date.fromisoformat(raw[name]) if raw.get(name) else None
+    return GraphFilter(**raw)
+
+
+def current_filter() -> GraphFilter:
+    """The filter the sidebar set (all actors and ties before the sidebar has run)."""
+    return st.session_state.get("graph_filter", GraphFilter())
+
+
+def _database_files() -> list[str]:
+    found = sorted(str(p) for p in data_dir().glob("*.duckdb"))
+    configured = str(resolve_db_path())
+    return sorted({configured, *found})
+
+
+def render_sidebar() -> GraphFilter:
+    """Draw the shared sidebar (database, time window, filters, synthetic switch) and return the
+    filter it sets. Widgets have keys, so their values stay when the user changes page."""
+    sb = st.sidebar
+    files = _database_files()
+    current = str(current_db())
+    if current not in files:
+        files.append(current)
+    sb.selectbox(
+        "Database",
+        files,
+        index=files.index(current),
+        key="db_path",
+        format_func=lambda p: Path(p).name,
+        help="DuckDB files in the data folder.",
+    )
+    key = db_key()
+    opts = options(key)
+    first, last = int(opts["years"][0]), int(opts["years"][1])
+    if first >= last:
+        first = last - 1
+    use_years = sb.checkbox("Limit to a time window", key="use_years")
+    start = end = None
+    if use_years:
+        lo, hi = sb.slider("Years", first, last, (first, last), key="years")
+        start, end = date(lo, 1, 1), date(hi, 12, 31)
+    area_names = dict(zip(opts["areas"], opts["area_names"], strict=True))
+    flt = GraphFilter(
+        kinds=tuple(sb.multiselect("Actor kinds", opts["kinds"], key="kinds")),
+        helices=tuple(sb.multiselect("Helix", opts["helices"], key="helices")),
+        municipalities=tuple(
+            sb.multiselect("Municipality", opts["municipalities"], key="municipalities")
+        ),
+        areas=tuple(
+            sb.multiselect(
+                "Strength area",
+                opts["areas"],
+                key="areas",
+                format_func=lambda a: area_names.get(a, a),
+            )
+        ),
+        synthetic=sb.toggle(
+            "Include synthetic demo data",
+            value=True,
+            key="synthetic",
+            help="Synthetic actors and ties are generated by code for the "
+            "demo, not facts; switch off to see the sourced data alone.",
+        ),
+        start=start,
+        end=end,
+    )
+    st.session_state["graph_filter"] = flt
+    return flt
+
+
+GROUPING_LABELS = {
+    "kind": "actor kind",
+    "helix": "helix",
+    "municipality": "municipality",
+    "region": "region",
+    "area": "strength area",
+    "community": "community",
+    "role": "role in the support system",
+}
+assert set(GROUPING_LABELS) == set(GROUPINGS)

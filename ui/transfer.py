@@ -1,0 +1,113 @@
+"""Moving data in and out of the app for the Data page: uploaded files imported into the database
+(through the app's write lock) and the dataset as a download (cached per database state)."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+import polars as pl
+import streamlit as st
+
+from graph.errors import ImportValidationError, Problem, UsageError
+from graph.export import export_bytes, read_dataset
+from graph.ingest import ImportReport, import_paths
+from ui import state
+from ui.state import DbKey
+
+__all__ = ["ImportOutcome", "export_file", "import_uploads", "upload_name"]
+
+PROBLEM_COLUMNS = ("file", "row", "column", "reason")
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import of uploads did: a report when it wrote, else the problems that stopped it."""
+
+    report: ImportReport | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def problem_frame(self) -> pl.DataFrame:
+        """The problems as a table: file, row (as a spreadsheet numbers it), column, reason."""
+        rows = [(p.file, p.row, p.column, p.reason) for p in self.problems]
+        return pl.DataFrame(rows, schema=dict.fromkeys(PROBLEM_COLUMNS, pl.String), orient="row")
+
+    @property
+    def changes(self) -> pl.DataFrame:
+        """New and changed rows per table of a successful import."""
+        changes = self.report.changes if self.report else []
+        return pl.DataFrame(
+            [(c.table, c.rows, c.new, c.changed) for c in changes],
+            schema={"table": pl.String, "rows": pl.Int64, "new": pl.Int64, "changed": pl.Int64},
+            orient="row",
+        )
+
+
+def upload_name(name: str) -> str | None:
+    """The file name an upload is saved under: its last path part (whichever the browser's
+    separator), or None when nothing usable is left (``..``, an empty name)."""
+    base = PurePosixPath(PureWindowsPath(name).name).name.strip()
+    return None if base in ("", ".", "..") else base
+
+
+def import_uploads(
+    files: Sequence[tuple[str, bytes]],
+    fmt: str | None = None,
+    replace: bool = False,
+    *,
+    path: Path | None = None,
+) -> ImportOutcome:
+    """Validate and import uploaded files, given as ``(original name, content)``.
+
+    The files are written into a private temporary folder under their own names (the readers
+    tell tables apart by file name) and imported in one transaction by
+    ``graph.ingest.import_paths`` while the app holds its write lock. Any problem, in any file,
+    and nothing is written. ``path`` is the database (default: the session's).
+
+    Raises
+    ------
+    EcographError
+        Problems that are not about the data: an unknown format, a locked database, ...
+    """
+    problems: list[Problem] = []
+    names: dict[str, bytes] = {}
+    for original, content in files:
+        name = upload_name(original)
+        if name is None:
+            problems.append(Problem(original, "", "", "not a usable file name"))
+        elif name in names:
+            problems.append(
+                Problem(name, "", "", "uploaded twice; upload each table file only once")
+            )
+        else:
+            names[name] = content
+    if not files:
+        problems.append(Problem("", "", "", "no files uploaded"))
+    if problems:
+        return ImportOutcome(problems=problems)
+    with tempfile.TemporaryDirectory(prefix="ecograph-upload-") as tmp:
+        paths = []
+        for name, content in names.items():
+            target = Path(tmp) / name
+            target.write_bytes(content)
+            paths.append(target)
+        try:
+            with state.writing(path) as con:
+                report = import_paths(con, paths, fmt=fmt, replace=replace)
+        except ImportValidationError as exc:
+            return ImportOutcome(problems=exc.problems)
+        except UsageError as exc:
+            # the readers name files by path; the user knows them by the name they uploaded
+            raise UsageError(str(exc).replace(f"{tmp}/", "")) from None
+    return ImportOutcome(report=report)
+
+
+@st.cache_data(show_spinner="Preparing the download …", max_entries=4)
+def export_file(key: DbKey, fmt: str) -> tuple[bytes, str, str]:
+    """The whole dataset as one file (see ``graph.export.export_bytes``), per database state."""
+    with state.reading(Path(key.path)) as con:
+        tables = read_dataset(con)
+    return export_bytes(tables, fmt)
