@@ -33,6 +33,7 @@ lint: $(STAMP)
 
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -q
+	$(BIN)/python -m bench --quick
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

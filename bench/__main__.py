@@ -1,4 +1,5 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|app ...] [--sizes 1000,10000] [--quick]``.
+"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app ...]
+[--sizes 1000,10000,100000] [--quick]``.
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -7,15 +8,15 @@ from __future__ import annotations
 
 import argparse
 
-from bench import analysis_bench, app_bench, import_bench
+from bench import analysis_bench, app_bench, engine_bench, import_bench, partners_map_bench
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import", "analyze", "app")
+BENCHES = ("import", "analyze", "partners", "engine", "app")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
-    parser.add_argument("benches", nargs="*", default=list(BENCHES), choices=BENCHES)
+    parser.add_argument("benches", nargs="*", choices=[*BENCHES, []], help="default: all")
     parser.add_argument(
         "--sizes", default="1000,10000,100000", help="actor counts, comma-separated"
     )
@@ -27,6 +28,7 @@ def main() -> None:
         help="import bench: ties per actor (33 gives ~1M relations at 100k)",
     )
     args = parser.parse_args()
+    args.benches = args.benches or list(BENCHES)
     sizes = [1000] if args.quick else [int(s) for s in args.sizes.split(",")]
     rows: list[Row] = []
     for bench in args.benches:
@@ -35,6 +37,10 @@ def main() -> None:
                 rows += import_bench.run(n, args.ties_per_actor)
             elif bench == "analyze":
                 rows += analysis_bench.run(n)
+            elif bench == "partners":
+                rows += partners_map_bench.run(n)
+            elif bench == "engine":
+                rows += engine_bench.run(n)
             elif bench == "app":
                 rows += app_bench.run(n)
     print_rows(rows)

@@ -18,12 +18,15 @@ import polars as pl
 
 from graph.bootstrap import init_database
 from graph.cli_analysis import analyze, report, whatif
-from graph.cli_options import db_option, db_path, format_table
+from graph.cli_options import db_option, db_path, filter_from_options, filter_options, format_table
 from graph.cli_partners import partners
 from graph.config import PROJECT_ROOT, resolve_db_path
 from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.export import EXPORT_FORMATS, export_dataset
 from graph.ingest import import_paths
+from graph.maps import MapOptions, standalone_map
+from graph.metrics import actor_metrics
+from graph.network import load_graph
 from graph.readers import FORMATS
 from graph.sql import (
     DEFAULT_MAX_ROWS,
@@ -34,7 +37,7 @@ from graph.sql import (
     run_write,
 )
 from graph.stats import dataset_stats
-from graph.store import open_db
+from graph.store import open_db, read_table
 from graph.synth import synthetic_ecosystem, write_csv_folder
 
 __all__ = ["cli", "main"]
@@ -157,17 +160,43 @@ def import_cmd(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(EXPORT_FORMATS),
+    type=click.Choice([*EXPORT_FORMATS, "html"]),
     required=True,
-    help="csv/parquet write a folder; the others one file.",
+    help="csv/parquet write a folder; html a standalone network map; the others one file.",
 )
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or file.")
+@click.option(
+    "--budget",
+    type=click.IntRange(min=10),
+    default=800,
+    show_default=True,
+    help="html: most nodes drawn before communities stand in for actors.",
+)
+@filter_options
 @click.pass_context
-def export(ctx: click.Context, db: Path | None, fmt: str, out: Path) -> None:
-    """Export the whole dataset in a format that imports back into identical tables."""
+def export(
+    ctx: click.Context, db: Path | None, fmt: str, out: Path, budget: int, **filters: Any
+) -> None:
+    """Export the whole dataset in a format that imports back into identical tables, or the
+    network as a standalone HTML map (--format html; the filters apply to the map only).
+    """
     path = db_path(ctx, db)
     with open_db(path, read_only=True) as con:
-        written = export_dataset(con, fmt, out)
+        if fmt != "html":
+            written = export_dataset(con, fmt, out)
+        else:
+            G = load_graph(con, filter_from_options(**filters))
+            areas = read_table(con, "strength_areas")
+            html, lod = standalone_map(
+                G,
+                actor_metrics(G),
+                options=MapOptions(budget=budget),
+                area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
+            )
+            out.write_text(html, encoding="utf-8")
+            if lod.note:
+                click.echo(lod.note, err=True)
+            written = [out]
     for f in written:
         click.echo(str(f))
 

@@ -162,7 +162,7 @@ def analyze(
     )
     with open_db(path) as con:
         with _progress("analyzing") as step:
-            analysis = run_analysis(con, params, progress=step)
+            analysis = run_analysis(con, params, progress=step, cache=True, store=True)
         write_results(con, analysis)
     if as_json:
         payload = {
@@ -281,7 +281,7 @@ def report(
     )
     with open_db(path, read_only=True) as con:
         with _progress("analyzing") as step:
-            analysis = run_analysis(con, params, progress=step)
+            analysis = run_analysis(con, params, progress=step, cache=True)
         html = render_report(
             analysis,
             sources=read_table(con, "sources"),

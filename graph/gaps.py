@@ -21,6 +21,7 @@ import networkx as nx
 import polars as pl
 
 from graph.brokerage import brokerage_roles
+from graph.cache import analysis_key, data_fingerprint, load_tables, store_tables
 from graph.coverage import coverage, coverage_flags
 from graph.fragility import bridges_frame, fragility
 from graph.metrics import MetricsParams, actor_metrics
@@ -36,6 +37,7 @@ __all__ = [
     "Analysis",
     "AnalysisParams",
     "run_analysis",
+    "store_analysis",
     "write_results",
 ]
 
@@ -94,6 +96,7 @@ class Analysis:
     graph: nx.Graph
     ended: pl.DataFrame
     seconds: float = 0.0
+    cached: bool = False  # the tables came from graph.cache, not a new computation
 
     @property
     def actors(self) -> int:
@@ -121,24 +124,82 @@ def _years(ties: pl.DataFrame, params: AnalysisParams) -> list[int]:
     return list(range(first, last + 1))
 
 
-def run_analysis(
-    con: duckdb.DuckDBPyConnection,
-    params: AnalysisParams | None = None,
-    progress: Progress | None = None,
-) -> Analysis:
-    """Compute every analysis on the network that ``params.filter`` selects."""
-    params = params or AnalysisParams()
-    say = progress or (lambda _step: None)
-    started = time.perf_counter()
-    say("building the network")
+@dataclass(frozen=True)
+class _Inputs:
+    actors: pl.DataFrame
+    ties: pl.DataFrame
+    graph: nx.Graph
+    activities: pl.DataFrame
+    areas: pl.DataFrame
+    ended: pl.DataFrame
+
+
+def _inputs(con: duckdb.DuckDBPyConnection, params: AnalysisParams) -> _Inputs:
+    """The network and the tables every analysis reads (also needed for a cached result)."""
     actors = load_actors(con, params.filter).with_columns(
         pl.col("kind").is_in(list(params.support)).alias("support"),
         pl.col("kind").is_in(list(params.targets)).alias("target"),
     )
     ties = load_ties(con, params.filter, actors)
-    G = build_graph(actors, ties)
     activities = read_table(con, "activities")
-    areas = read_table(con, "strength_areas")
+    synthetic_sources = read_table(con, "sources").filter(pl.col("synthetic"))["source_id"]
+    ended = ended_activities(
+        activities,
+        params.today,
+        months_back=params.months_back,
+        months_ahead=params.months_ahead,
+    ).join(
+        activities.select(
+            "activity_id", pl.col("source_id").is_in(synthetic_sources.implode()).alias("synthetic")
+        ),
+        on="activity_id",
+        how="left",
+    )
+    return _Inputs(
+        actors,
+        ties,
+        build_graph(actors, ties),
+        activities,
+        read_table(con, "strength_areas"),
+        ended,
+    )
+
+
+def run_analysis(
+    con: duckdb.DuckDBPyConnection,
+    params: AnalysisParams | None = None,
+    progress: Progress | None = None,
+    *,
+    cache: bool = False,
+    store: bool = False,
+) -> Analysis:
+    """Compute every analysis on the network that ``params.filter`` selects.
+
+    With ``cache`` a result stored for the same data and parameters (``graph.cache``) is reused
+    (only the network is rebuilt); with ``store`` a fresh result is stored (the connection must
+    be writable).
+    """
+    params = params or AnalysisParams()
+    say = progress or (lambda _step: None)
+    started = time.perf_counter()
+    say("building the network")
+    inputs = _inputs(con, params)
+    key = analysis_key(data_fingerprint(con), params.to_json()) if cache or store else ""
+    cached = load_tables(con, key) if cache else None
+    if cached is not None and set(cached) == set(RESULT_TABLES):
+        for _ in range(ANALYSIS_STEPS - 1):
+            say("cached result")
+        return Analysis(
+            params, cached, inputs.graph, inputs.ended, time.perf_counter() - started, cached=True
+        )
+    tables = _compute(inputs, params, say)
+    if store:
+        store_tables(con, key, tables, params.to_json())
+    return Analysis(params, tables, inputs.graph, inputs.ended, time.perf_counter() - started)
+
+
+def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str, pl.DataFrame]:
+    G, actors, ties = inputs.graph, inputs.actors, inputs.ties
     tables: dict[str, pl.DataFrame] = {}
     say("actor metrics")
     metrics = actor_metrics(G, params.metrics)
@@ -173,32 +234,27 @@ def run_analysis(
     )
     tables["bridges"] = bridges_frame(G)
     say("coverage")
-    tables["coverage"] = coverage(G, areas)
-    tables["coverage_flags"] = coverage_flags(G, areas)
+    tables["coverage"] = coverage(G, inputs.areas)
+    tables["coverage_flags"] = coverage_flags(G, inputs.areas)
     say("time")
     tables["network_by_year"] = network_by_year(actors, ties, _years(ties, params))
     tables["at_risk_ties"] = at_risk_ties(
         ties,
-        activities,
+        inputs.activities,
         actors,
         as_of=params.today,
         months_ahead=params.months_ahead,
         months_back=params.months_back,
     )
-    synthetic_sources = read_table(con, "sources").filter(pl.col("synthetic"))["source_id"]
-    ended = ended_activities(
-        activities,
-        params.today,
-        months_back=params.months_back,
-        months_ahead=params.months_ahead,
-    ).join(
-        activities.select(
-            "activity_id", pl.col("source_id").is_in(synthetic_sources.implode()).alias("synthetic")
-        ),
-        on="activity_id",
-        how="left",
+    return tables
+
+
+def store_analysis(con: duckdb.DuckDBPyConnection, analysis: Analysis) -> None:
+    """Keep a computed analysis in the cache of a writable database (see ``graph.cache``)."""
+    params_json = analysis.params.to_json()
+    store_tables(
+        con, analysis_key(data_fingerprint(con), params_json), analysis.tables, params_json
     )
-    return Analysis(params, tables, G, ended, time.perf_counter() - started)
 
 
 def write_results(con: duckdb.DuckDBPyConnection, analysis: Analysis) -> None:

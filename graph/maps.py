@@ -32,6 +32,7 @@ __all__ = [
     "level_of_detail",
     "network_html",
     "palette",
+    "standalone_map",
 ]
 
 COLOR_BY = ("kind", "helix", "community", "area")
@@ -396,6 +397,38 @@ def _tooltip(
         lines.append(f"Source: {d.get('source')}")
     lines.append(f"id: {node}")
     return "\n".join(lines)
+
+
+def standalone_map(
+    G: nx.Graph,
+    metrics: pl.DataFrame,
+    *,
+    options: MapOptions | None = None,
+    area_names: Mapping[str, str] | None = None,
+) -> tuple[str, LevelOfDetail]:
+    """The whole network as one standalone HTML map (level of detail applied), for export.
+
+    ``metrics`` is an ``actor_metrics`` frame of ``G`` (sizes, communities, cut points).
+    """
+    opts = options or MapOptions()
+    community = dict(zip(metrics["actor_id"], metrics["community"], strict=True))
+    metric = (
+        dict(zip(metrics["actor_id"], metrics[opts.size_by], strict=True))
+        if opts.size_by and opts.size_by in metrics.columns
+        else None
+    )
+    lod = level_of_detail(
+        G, budget=opts.budget, mode=opts.lod_mode, community=community, metric=metric
+    )
+    html, _ = network_html(
+        lod,
+        layout(lod.graph),
+        options=opts,
+        metrics=metrics,
+        community=community,
+        area_names=area_names,
+    )
+    return html, lod
 
 
 @dataclass

@@ -360,3 +360,14 @@ CREATE TABLE partner_suggestions (
     params VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
 );
+
+-- Analysis results cached by graph/cache.py, keyed by a hash of the data and the parameters:
+-- one row per results table of an analysis, as Parquet bytes.
+CREATE TABLE analysis_cache (
+    cache_key VARCHAR NOT NULL,
+    table_name VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    params VARCHAR NOT NULL,
+    payload BLOB NOT NULL,
+    PRIMARY KEY (cache_key, table_name)
+);

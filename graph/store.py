@@ -26,6 +26,7 @@ __all__ = [
     "SANDBOX_CONFIG",
     "SCHEMA_VERSION",
     "connect",
+    "created_at",
     "data_version",
     "integrity_problems",
     "is_empty",
@@ -115,10 +116,17 @@ def connect(
 
 @contextmanager
 def open_db(
-    path: str | Path, *, read_only: bool = False, create: bool = True, sandbox: bool = False
+    path: str | Path,
+    *,
+    read_only: bool = False,
+    create: bool = True,
+    sandbox: bool = False,
+    wait_seconds: float = 5.0,
 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """``connect`` as a context manager that always closes the connection."""
-    con = connect(path, read_only=read_only, create=create, sandbox=sandbox)
+    con = connect(
+        path, read_only=read_only, create=create, sandbox=sandbox, wait_seconds=wait_seconds
+    )
     try:
         yield con
     finally:
@@ -219,7 +227,7 @@ def _prepare(con: duckdb.DuckDBPyConnection, *, read_only: bool, name: str) -> N
 
 
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    now = datetime.now(UTC).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="microseconds")
     with transaction(con):
         run(con, _schema_sql())
         for key, value in (
@@ -253,6 +261,11 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int:
         return int(value) if value is not None else 0
     except ValueError:
         return 0
+
+
+def created_at(con: duckdb.DuckDBPyConnection) -> str:
+    """When the database file was created (ISO time): a replaced file has another value."""
+    return _info(con, "created_at") or ""
 
 
 def data_version(con: duckdb.DuckDBPyConnection) -> int:

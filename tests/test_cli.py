@@ -159,3 +159,21 @@ def test_missing_database_is_a_clear_error(tmp_path: Path, command: str) -> None
     result = run(*command.split(), "--db", str(tmp_path / "none.duckdb"))
     assert result.exit_code == 1
     assert "no database at" in result.stderr
+
+
+def test_export_html_map_is_standalone_and_escaped(db_path: Path, tmp_path: Path) -> None:
+    """The map export inlines vis-network (works offline) and keeps data text out of markup."""
+    run("init", "--empty", "--db", str(db_path))
+    folder = write_files(tmp_path / "x", {
+        "actors.csv": "actor_id,name,kind\na,<script>alert(1)</script>,company\nb,B,academia\n",
+        "relations.csv": "from_actor,to_actor\na,b\n",
+    })
+    run("import", str(folder), "--db", str(db_path))
+    out = tmp_path / "map.html"
+    result = run("export", "--format", "html", "--out", str(out), "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "vis.Network" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
+    assert "cdn.jsdelivr.net" not in html

@@ -160,3 +160,31 @@ def test_year_and_range_are_exclusive(demo_db: Path) -> None:
     )
     assert out.exit_code == 2
     assert pl is not None
+
+
+def test_results_are_cached_by_data_and_parameters(
+    shipped_con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """A restart must not recompute: the second run reads the stored tables; a change of the
+    data or of a parameter is a different key and computes afresh."""
+    params = AnalysisParams(as_of=AS_OF)
+    first = run_analysis(shipped_con, params, cache=True, store=True)
+    assert not first.cached
+    again = run_analysis(shipped_con, params, cache=True)
+    assert again.cached
+    for name in RESULT_TABLES:
+        assert again.tables[name].equals(first.tables[name]), name
+    assert again.summary_lines() == first.summary_lines()
+    other = AnalysisParams(as_of=AS_OF, group_by="kind")
+    assert not run_analysis(shipped_con, other, cache=True).cached
+    run(shipped_con, "UPDATE actors SET name = 'Bytt namn' WHERE actor_id = 'avki'")
+    assert not run_analysis(shipped_con, params, cache=True).cached
+
+
+def test_cache_keeps_only_recent_entries(shipped_con: duckdb.DuckDBPyConnection) -> None:
+    from graph.cache import KEEP_ENTRIES
+
+    for months in range(1, KEEP_ENTRIES + 3):
+        run_analysis(shipped_con, AnalysisParams(as_of=AS_OF, months_ahead=months), store=True)
+    kept = run(shipped_con, "SELECT count(DISTINCT cache_key) FROM analysis_cache")[0][0]
+    assert kept == KEEP_ENTRIES

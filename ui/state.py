@@ -5,6 +5,7 @@ everything is recomputed after an import).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,10 +20,13 @@ import streamlit as st
 
 from graph.bootstrap import ensure_database
 from graph.config import data_dir, resolve_db_path
-from graph.gaps import Analysis, AnalysisParams, run_analysis
+from graph.errors import EcographError
+from graph.gaps import Analysis, AnalysisParams, run_analysis, store_analysis
 from graph.mixing import GROUPINGS
 from graph.network import GraphFilter, build_graph, load_actors, load_ties
-from graph.store import data_version, open_db, read_table
+from graph.store import created_at, data_version, open_db, read_table
+
+_log = logging.getLogger(__name__)
 
 __all__ = [
     "DbKey",
@@ -84,8 +88,8 @@ class DbKey:
     """A database and its state: equal keys mean equal data (the cache key of every result)."""
 
     path: str
-    mtime_ns: int
-    version: int
+    created: str  # when the file was created: tells a replaced database from the old one
+    version: int  # data_version: bumped by every write of data
 
 
 def current_db() -> Path:
@@ -121,7 +125,8 @@ def db_key(path: Path | None = None) -> DbKey:
     path = path or current_db()
     with reading(path) as con:
         version = data_version(con)
-    return DbKey(str(path), path.stat().st_mtime_ns, version)
+        created = created_at(con)
+    return DbKey(str(path), created, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -168,7 +173,20 @@ def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analys
     """The full gap analysis of the filtered network (computed once per state and filter)."""
     params = AnalysisParams(filter=_filter_from_json(filter_json), group_by=group_by, as_of=as_of)
     with reading(Path(key.path)) as con:
-        return run_analysis(con, params)
+        result = run_analysis(con, params, cache=True)
+    if not result.cached:
+        _keep(Path(key.path), result)
+    return result
+
+
+def _keep(path: Path, result: Analysis) -> None:
+    """Store a fresh analysis in the database's cache, so a restart does not recompute it. Best
+    effort: a database another process holds, or a read-only file, simply stays uncached."""
+    try:
+        with _lock().write(), open_db(path, wait_seconds=0.5) as con:
+            store_analysis(con, result)
+    except (EcographError, duckdb.Error, OSError) as exc:
+        _log.info("analysis not cached in %s: %s", path, exc)
 
 
 def _filter_from_json(text: str) -> GraphFilter:
