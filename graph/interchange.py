@@ -22,9 +22,9 @@ import networkx as nx
 import polars as pl
 
 from graph.errors import Problem
-from graph.kumu import RELATION_KINDS, RELATION_SYNONYMS, map_type
+from graph.kumu import RELATION_SYNONYMS, map_type
 from graph.rawdata import RawDataset, normalise_header, raw_table
-from graph.tables import TABLES
+from graph.tables import RELATION_KINDS, TABLES
 
 __all__ = ["dataset_graph", "read_graph_file", "write_graph_file"]
 

@@ -14,41 +14,14 @@ import polars as pl
 
 from graph.errors import Problem
 from graph.rawdata import RawDataset, normalise_header, raw_table, slugify
+from graph.tables import ACTOR_KINDS, RELATION_KINDS
 
 __all__ = [
-    "ACTOR_KINDS",
     "KIND_SYNONYMS",
-    "RELATION_KINDS",
     "RELATION_SYNONYMS",
     "kumu_to_raw",
     "map_type",
 ]
-
-ACTOR_KINDS = (
-    "region",
-    "public_agency",
-    "municipality",
-    "business_support",
-    "design_org",
-    "cluster",
-    "coworking",
-    "company",
-    "academia",
-    "research_institute",
-    "civil_society",
-    "sami_org",
-    "funder",
-    "other",
-)
-RELATION_KINDS = (
-    "partnership",
-    "membership",
-    "funding",
-    "ownership",
-    "hosting",
-    "advice",
-    "other",
-)
 
 # Words Kumu maps use for actor types, in English and Swedish, mapped to our kinds.
 KIND_SYNONYMS: dict[str, str] = {

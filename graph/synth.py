@@ -33,7 +33,7 @@ import numpy as np
 import polars as pl
 
 from graph.errors import UsageError
-from graph.tables import TABLE_ORDER, TABLES
+from graph.tables import ACTIVITY_KINDS, ACTOR_KINDS, RELATION_KINDS, ROLES, TABLE_ORDER, TABLES
 
 __all__ = [
     "default_municipalities",
@@ -43,41 +43,7 @@ __all__ = [
     "write_csv_folder",
 ]
 
-# Vocabularies, in the order of the ENUM types in schema.sql (a test checks they agree).
-KINDS: tuple[str, ...] = (
-    "region",
-    "public_agency",
-    "municipality",
-    "business_support",
-    "design_org",
-    "cluster",
-    "coworking",
-    "company",
-    "academia",
-    "research_institute",
-    "civil_society",
-    "sami_org",
-    "funder",
-    "other",
-)
-ROLES: tuple[str, ...] = ("lead", "partner", "cofinancer", "funder", "member", "target_group")
-RELATION_KINDS: tuple[str, ...] = (
-    "partnership",
-    "membership",
-    "funding",
-    "ownership",
-    "hosting",
-    "advice",
-    "other",
-)
-ACTIVITY_KINDS: tuple[str, ...] = (
-    "project",
-    "programme",
-    "learning_lab",
-    "funding_call",
-    "network",
-    "other",
-)
+KINDS = ACTOR_KINDS
 
 _K = {kind: code for code, kind in enumerate(KINDS)}
 _ROLE = {role: code for code, role in enumerate(ROLES)}

@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ACTOR_KINDS",
+    "HELICES",
+    "RELATION_KINDS",
+    "ROLES",
     "TABLES",
     "TABLE_ORDER",
     "Column",
@@ -18,6 +23,23 @@ __all__ = [
     "Reference",
     "TableSpec",
 ]
+
+# The controlled vocabularies, in the order of the ENUM types of schema.sql (the database is the
+# authority; tests/test_store.py checks that these copies agree). Code that has no connection at
+# hand (Kumu's type mapping, the synthetic generator) uses these.
+ACTOR_KINDS: tuple[str, ...] = (
+    "region", "public_agency", "municipality", "business_support", "design_org", "cluster",
+    "coworking", "company", "academia", "research_institute", "civil_society", "sami_org",
+    "funder", "other",
+)  # fmt: skip
+HELICES: tuple[str, ...] = ("public", "industry", "academia", "civil_society")
+ROLES: tuple[str, ...] = ("lead", "partner", "cofinancer", "funder", "member", "target_group")
+RELATION_KINDS: tuple[str, ...] = (
+    "partnership", "membership", "funding", "ownership", "hosting", "advice", "other",
+)  # fmt: skip
+ACTIVITY_KINDS: tuple[str, ...] = (
+    "project", "programme", "learning_lab", "funding_call", "network", "other",
+)  # fmt: skip
 
 ColumnType = Literal["id", "text", "date", "float", "bool", "enum"]
 
@@ -203,3 +225,14 @@ TABLES: dict[str, TableSpec] = {
 
 # Parents before children: the order in which tables are written and validated.
 TABLE_ORDER: tuple[str, ...] = tuple(TABLES)
+
+# When two participations of one actor in one activity become one (two registrations of one
+# organisation in a CORDIS project, or a merge of two actors), the role earlier here is kept.
+ROLE_PRIORITY: tuple[str, ...] = (
+    "lead",
+    "cofinancer",
+    "funder",
+    "partner",
+    "member",
+    "target_group",
+)

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from graph import kumu, store
+from graph import store, tables
 from graph.errors import DatabaseError, SchemaVersionError
 from graph.ingest import import_paths
 from graph.store import SCHEMA_VERSION, connect, integrity_problems, schema_version, vocabulary
@@ -128,8 +128,11 @@ def test_integrity_problems_finds_dangling_references(con: duckdb.DuckDBPyConnec
 
 
 def test_vocabularies_agree_between_schema_tables_and_kumu(con: duckdb.DuckDBPyConnection) -> None:
-    assert tuple(vocabulary(con, "actor_kind")) == kumu.ACTOR_KINDS
-    assert tuple(vocabulary(con, "relation_kind")) == kumu.RELATION_KINDS
+    assert tuple(vocabulary(con, "actor_kind")) == tables.ACTOR_KINDS
+    assert tuple(vocabulary(con, "helix")) == tables.HELICES
+    assert tuple(vocabulary(con, "participation_role")) == tables.ROLES
+    assert tuple(vocabulary(con, "relation_kind")) == tables.RELATION_KINDS
+    assert tuple(vocabulary(con, "activity_kind")) == tables.ACTIVITY_KINDS
     for spec in TABLES.values():
         columns = [
             r[0]
