@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.state import render_sidebar
+from graph.errors import DatabaseLockedError
+from ui.state import database_busy, database_ready, render_sidebar
 
 st.set_page_config(page_title="ecograph", page_icon="🕸️", layout="wide")
 
@@ -19,5 +20,10 @@ PAGES = [
 ]
 
 page = st.navigation(PAGES)
-render_sidebar()
-page.run()
+try:
+    render_sidebar()
+    page.run()
+except DatabaseLockedError as exc:  # a command-line import holds the file: wait, then retry
+    database_busy(exc)
+else:
+    database_ready()

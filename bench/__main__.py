@@ -1,5 +1,5 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app ...]
-[--sizes 1000,10000,100000] [--quick]``.
+"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis ...]
+[--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size organisation rows.
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -8,10 +8,17 @@ from __future__ import annotations
 
 import argparse
 
-from bench import analysis_bench, app_bench, engine_bench, import_bench, partners_map_bench
+from bench import (
+    analysis_bench,
+    app_bench,
+    cordis_bench,
+    engine_bench,
+    import_bench,
+    partners_map_bench,
+)
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import", "analyze", "partners", "engine", "app")
+BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis")
 
 
 def main() -> None:
@@ -43,6 +50,8 @@ def main() -> None:
                 rows += engine_bench.run(n)
             elif bench == "app":
                 rows += app_bench.run(n)
+            elif bench == "cordis":
+                rows += cordis_bench.run(2 * n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

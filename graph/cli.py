@@ -6,6 +6,7 @@ Expected errors print one clear line (or one line per import problem) on stderr 
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import subprocess
@@ -17,10 +18,21 @@ import click
 import polars as pl
 
 from graph.bootstrap import init_database
+from graph.cli_actors import actors
 from graph.cli_analysis import analyze, report, whatif
-from graph.cli_options import db_option, db_path, filter_from_options, filter_options, format_table
+from graph.cli_backup import backup, restore
+from graph.cli_cordis import cordis_from_options, cordis_options
+from graph.cli_options import (
+    db_option,
+    db_path,
+    filter_from_options,
+    filter_options,
+    format_table,
+    limit_options,
+    wait_option,
+)
 from graph.cli_partners import partners
-from graph.config import PROJECT_ROOT, resolve_db_path
+from graph.config import PROJECT_ROOT, import_limits, lock_wait_seconds, resolve_db_path
 from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.export import EXPORT_FORMATS, export_dataset
 from graph.ingest import import_paths
@@ -115,6 +127,9 @@ def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, f
     default=None,
     help="On failure, write every problem to this CSV file.",
 )
+@limit_options
+@wait_option
+@cordis_options
 @click.pass_context
 def import_cmd(
     ctx: click.Context,
@@ -123,13 +138,20 @@ def import_cmd(
     fmt: str | None,
     replace: bool,
     problems_out: Path | None,
+    max_file_mb: float | None,
+    max_rows: int | None,
+    wait: float | None,
+    nuts: str | None,
+    eur_sek: float,
 ) -> None:
-    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML or node-link JSON files.
+    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML, node-link JSON or EU CORDIS files.
 
-    Everything is validated first; one bad row and nothing is written.
+    Everything is validated first; one bad row and nothing is written. Imported actors that
+    match known ones are merged into them; uncertain matches wait in `ecograph actors review`.
     """
     path = db_path(ctx, db)
-    with open_db(path) as con:
+    limits = import_limits(max_file_mb, max_rows)
+    with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
         try:
             report = import_paths(
                 con,
@@ -137,6 +159,8 @@ def import_cmd(
                 fmt=fmt,
                 replace=replace,
                 progress=lambda msg: click.echo(f"... {msg}", err=True),
+                limits=limits,
+                cordis=cordis_from_options(nuts, eur_sek),
             )
         except ImportValidationError as exc:
             if problems_out:
@@ -375,11 +399,14 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
         "true",
         "--browser.gatherUsageStats",
         "false",
+        # the uploader refuses what the importer would refuse anyway (ECOGRAPH_MAX_FILE_MB)
+        "--server.maxUploadSize",
+        str(math.ceil(import_limits().max_file_mb)),
     ]
     raise SystemExit(subprocess.call(command, env=env))
 
 
-for _command in (analyze, whatif, report, partners):
+for _command in (analyze, whatif, report, partners, backup, restore, actors):
     cli.add_command(_command)
 
 

@@ -15,7 +15,15 @@ from graph.config import resolve_db_path
 from graph.errors import UsageError
 from graph.network import GraphFilter
 
-__all__ = ["db_option", "db_path", "filter_from_options", "filter_options", "format_table"]
+__all__ = [
+    "db_option",
+    "db_path",
+    "filter_from_options",
+    "filter_options",
+    "format_table",
+    "limit_options",
+    "wait_option",
+]
 
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -36,6 +44,34 @@ def db_path(ctx: click.Context, db: Path | None) -> Path:
     path = resolve_db_path(chosen)
     ensure_database(path)
     return path
+
+
+def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--wait SECONDS``: how long to retry while another process holds the database."""
+    return click.option(
+        "--wait",
+        "wait",
+        type=click.FloatRange(min=0),
+        default=None,
+        help="Seconds to keep retrying while another process uses the database "
+        "(default: $ECOGRAPH_LOCK_WAIT, else 5).",
+    )(func)
+
+
+def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--max-file-mb`` and ``--max-rows``: the import limits per file."""
+    func = click.option(
+        "--max-rows",
+        type=click.IntRange(min=1),
+        default=None,
+        help="Refuse a file with more data rows (default: $ECOGRAPH_MAX_ROWS, else 5000000).",
+    )(func)
+    return click.option(
+        "--max-file-mb",
+        type=click.FloatRange(min=0, min_open=True),
+        default=None,
+        help="Refuse a larger file (default: $ECOGRAPH_MAX_FILE_MB, else 500).",
+    )(func)
 
 
 _FILTERS = (

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = [
+    "AccessDeniedError",
+    "BackupError",
     "DatabaseError",
     "DatabaseLockedError",
     "EcographError",
@@ -42,6 +44,14 @@ class DatabaseLockedError(DatabaseError):
 
 class SchemaVersionError(DatabaseError):
     """The database was written by another version of ecograph and cannot be used as is."""
+
+
+class BackupError(EcographError):
+    """A backup cannot be written or restored: damaged, not a backup, or the target is busy."""
+
+
+class AccessDeniedError(EcographError):
+    """A change was asked for by someone who may only read (a viewer of a shared app)."""
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,11 @@ def _write_excel(tables: dict[str, pl.DataFrame], path: Path) -> None:
         sheet.append(TABLES[name].column_names)
         for row in frame.iter_rows():
             sheet.append(list(row))
+            for cell in sheet[sheet.max_row]:
+                # openpyxl makes text that starts with "=" a formula: data must stay data (an
+                # actor named "=HYPERLINK(...)" must not become a live link in the workbook)
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     book.save(path)
 
 

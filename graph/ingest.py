@@ -11,16 +11,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 import polars as pl
 
 from graph.errors import DatabaseError, ImportValidationError
+from graph.limits import ImportLimits
+from graph.matching import MatchResult, match_actors, record_candidates
 from graph.rawdata import normalise_header, raw_from_frames
 from graph.readers import read_paths
 from graph.store import DATA_TABLES, integrity_problems, run, touch_data_version, transaction
 from graph.tables import TABLE_ORDER, TABLES
 from graph.validate import Validated, validate
+
+if TYPE_CHECKING:
+    from graph.cordis import CordisOptions
 
 __all__ = [
     "ImportReport",
@@ -49,6 +55,8 @@ class ImportReport:
     changes: list[TableChange] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     replaced: bool = False
+    matched: int = 0  # incoming actors recognised as known actors (graph.matching)
+    to_review: int = 0  # new uncertain matches recorded for `ecograph actors review`
 
     @property
     def modified(self) -> bool:
@@ -58,6 +66,13 @@ class ImportReport:
         lines = [
             f"{c.table}: {c.rows} rows ({c.new} new, {c.changed} changed)" for c in self.changes
         ]
+        if self.matched:
+            lines.append(f"matched to known actors: {self.matched} (their names kept as aliases)")
+        if self.to_review:
+            lines.append(
+                f"uncertain matches to review: {self.to_review} "
+                "(imported as new actors; see `ecograph actors review`)"
+            )
         if not self.modified:
             lines.append("nothing changed: the database already held these rows")
         return "\n".join(lines)
@@ -80,8 +95,13 @@ def import_paths(
     fmt: str | None = None,
     replace: bool = False,
     progress: Callable[[str], None] | None = None,
+    limits: ImportLimits | None = None,
+    cordis: CordisOptions | None = None,
 ) -> ImportReport:
-    """Read, validate and import files and folders (see ``graph.readers.read_paths``).
+    """Read, validate and import files and folders (see ``graph.readers.read_paths``; ``limits``
+    caps the size and rows of each file; ``cordis`` sets the region filter and exchange rate of
+    CORDIS files). Incoming actors are matched to known ones (``graph.matching``) unless
+    ``replace``.
 
     Raises
     ------
@@ -90,13 +110,17 @@ def import_paths(
     """
     say = progress or (lambda _msg: None)
     say("reading files")
-    raw = read_paths(paths, fmt, known_areas(con))
+    raw = read_paths(paths, fmt, known_areas(con), limits, cordis=cordis, progress=say)
     say("validating")
     checked = validate(raw, con, replace=replace)
     if checked.problems:
         raise ImportValidationError(checked.problems)
+    matches = None
+    if not replace:
+        say("matching actors to known actors")
+        matches = match_actors(checked, con)
     say("writing")
-    return import_dataset(con, checked, replace=replace)
+    return import_dataset(con, checked, replace=replace, matches=matches)
 
 
 def import_frames(
@@ -152,18 +176,28 @@ def _count_changes(
 
 
 def import_dataset(
-    con: duckdb.DuckDBPyConnection, checked: Validated, *, replace: bool = False
+    con: duckdb.DuckDBPyConnection,
+    checked: Validated,
+    *,
+    replace: bool = False,
+    matches: MatchResult | None = None,
 ) -> ImportReport:
     """Write validated tables in one transaction (upsert by key, or replace everything).
 
     The references are checked once more inside the transaction, so a concurrent change that
-    broke them rolls the import back instead of leaving dangling ties.
+    broke them rolls the import back instead of leaving dangling ties. ``matches`` (from
+    ``graph.matching.match_actors``, already applied to ``checked``) adds its uncertain matches
+    to the review list in the same transaction.
     """
     if checked.problems:
         raise ImportValidationError(checked.problems)
     report = ImportReport(warnings=list(checked.warnings), replaced=replace)
+    if matches is not None:
+        report.warnings += matches.warnings
+        report.matched = matches.mapped.height
     with transaction(con):
         if replace:
+            run(con, "DELETE FROM match_candidates")
             for table in reversed(DATA_TABLES):
                 run(con, f"DELETE FROM {table}")
         for table in TABLE_ORDER:
@@ -179,6 +213,8 @@ def import_dataset(
             finally:
                 con.unregister("_incoming")
             report.changes.append(TableChange(table, incoming.height, new, changed))
+        if matches is not None:
+            report.to_review = record_candidates(con, matches.candidates)
         dangling = integrity_problems(con)
         if dangling.height:
             first = dangling.row(0, named=True)

@@ -14,6 +14,7 @@ name, attributes matched to actor columns by name, ``kind`` ``other`` when absen
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import polars as pl
 
 from graph.errors import Problem
 from graph.kumu import RELATION_SYNONYMS, map_type
+from graph.limits import ImportLimits
 from graph.rawdata import RawDataset, normalise_header, raw_table
 from graph.tables import RELATION_KINDS, TABLES
 
@@ -36,6 +38,11 @@ _NODE_TYPE = {
     "sources": "source",
 }
 _EDGE_TYPE = {"relations": "relation", "participations": "participation", "actor_areas": "area"}
+# Actors keep their own ids as node ids (what Gephi users expect), unless an id starts like the
+# id of another node type ("activity:p1" would become the node of activity p1): those get this
+# prefix, which reading removes again.
+_ACTOR_PREFIX = "actor:"
+_RESERVED = (*_PREFIX.values(), _ACTOR_PREFIX)
 _BOOKKEEPING = {
     "node_type",
     "edge_type",
@@ -59,6 +66,17 @@ def _attrs(row: dict[str, Any], skip: set[str]) -> dict[str, Any]:
     return {k: _plain(v) for k, v in row.items() if v is not None and k not in skip}
 
 
+def _actor_node(actor_id: str) -> str:
+    """The node id of an actor (see ``_ACTOR_PREFIX``)."""
+    return _ACTOR_PREFIX + actor_id if actor_id.startswith(_RESERVED) else actor_id
+
+
+def _actor_id(node: str) -> str:
+    """The actor id of a node id: the inverse of ``_actor_node``."""
+    rest = node.removeprefix(_ACTOR_PREFIX)
+    return rest if rest != node and rest.startswith(_RESERVED) else node
+
+
 def dataset_graph(tables: dict[str, pl.DataFrame]) -> nx.MultiDiGraph:
     """All tables as one typed multigraph (see the module docstring for the encoding)."""
     G = nx.MultiDiGraph()
@@ -78,26 +96,30 @@ def dataset_graph(tables: dict[str, pl.DataFrame]) -> nx.MultiDiGraph:
             attrs["label"] = label
             if table == "actors" and row[key] in aliases:
                 attrs["aliases_json"] = json.dumps(aliases[row[key]], ensure_ascii=False)
-            G.add_node(prefix + row[key], **attrs)
+            node = _actor_node(row[key]) if table == "actors" else prefix + row[key]
+            G.add_node(node, **attrs)
     for row in tables.get("relations", pl.DataFrame()).iter_rows(named=True):
         G.add_edge(
-            row["from_actor"],
-            row["to_actor"],
+            _actor_node(row["from_actor"]),
+            _actor_node(row["to_actor"]),
             key=row["relation_id"],
             edge_type="relation",
             **_attrs(row, {"from_actor", "to_actor"}),
         )
     for row in tables.get("participations", pl.DataFrame()).iter_rows(named=True):
         G.add_edge(
-            row["actor_id"],
+            _actor_node(row["actor_id"]),
             "activity:" + row["activity_id"],
+            # string keys throughout: GEXF declares one type for all keys, from the first edge
+            key="participation",
             edge_type="participation",
             **_attrs(row, {"actor_id", "activity_id"}),
         )
     for row in tables.get("actor_areas", pl.DataFrame()).iter_rows(named=True):
         G.add_edge(
-            row["actor_id"],
+            _actor_node(row["actor_id"]),
             "area:" + row["area_id"],
+            key="area",
             edge_type="area",
             **_attrs(row, {"actor_id", "area_id"}),
         )
@@ -118,7 +140,14 @@ def write_graph_file(tables: dict[str, pl.DataFrame], path: Path, fmt: str) -> N
         raise ValueError(fmt)
 
 
+# A DOCTYPE can declare entities that expand a small file into gigabytes ("billion laughs") or
+# name outside files (XXE); no GEXF or GraphML file needs one.
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
 def _load(path: Path, fmt: str) -> nx.Graph:
+    if fmt in ("gexf", "graphml") and _DOCTYPE.search(path.read_bytes()):
+        raise ValueError("XML with a DOCTYPE or ENTITY declaration is not accepted")
     if fmt == "gexf":
         return nx.read_gexf(path)
     if fmt == "graphml":
@@ -144,10 +173,24 @@ def _frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     return pl.DataFrame(data, schema=dict.fromkeys(columns, pl.String))
 
 
-def read_graph_file(path: Path, fmt: str) -> RawDataset:
+def _aliases(value: Any) -> list[tuple[str, str | None]] | None:
+    """The ``aliases_json`` node attribute our export writes, or None when it is not ours."""
+    try:
+        pairs = json.loads(value)
+    except (TypeError, ValueError):
+        return None
+    if not isinstance(pairs, list) or not all(
+        isinstance(p, list) and len(p) == 2 and isinstance(p[0], str) for p in pairs
+    ):
+        return None
+    return [(alias, None if source is None else str(source)) for alias, source in pairs]
+
+
+def read_graph_file(path: Path, fmt: str, limits: ImportLimits | None = None) -> RawDataset:
     """Read a GEXF, GraphML or node-link JSON file into raw tables (see the module docstring)."""
     out = RawDataset()
     file = path.name
+    limits = limits or ImportLimits()
     try:
         G = _load(path, fmt)
     except Exception as exc:  # XML/JSON parsers and networkx raise many types for bad files
@@ -160,6 +203,9 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
                 f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
             )
         )
+        return out
+    if G.number_of_nodes() + G.number_of_edges() > limits.max_rows:
+        out.problems.append(limits.rows_problem(file))
         return out
     records: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     rows: dict[str, list[str]] = {t: [] for t in TABLES}
@@ -174,14 +220,29 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
             continue
         key = TABLES[table].key[0]
         rec = {normalise_header(k): v for k, v in data.items() if k not in _BOOKKEEPING}
-        rec[key] = str(node).removeprefix(_PREFIX.get(table, ""))
+        rec[key] = (
+            _actor_id(str(node))
+            if table == "actors"
+            else str(node).removeprefix(_PREFIX.get(table, ""))
+        )
         if table == "actors":
             if "name" not in rec:
                 rec["name"] = data.get("label", node)
             if "kind" not in rec:
                 rec["kind"] = "other"
                 foreign_kinds += 1
-            for alias, source in json.loads(data.get("aliases_json", "[]")):
+            aliases = _aliases(data.get("aliases_json", "[]"))
+            if aliases is None:
+                out.problems.append(
+                    Problem(
+                        file,
+                        f"node '{node}'",
+                        "aliases_json",
+                        "not a JSON list of [alias, source_id] pairs",
+                    )
+                )
+                aliases = []
+            for alias, source in aliases:
                 records["actor_aliases"].append(
                     {"actor_id": rec[key], "alias": alias, "source_id": source}
                 )
@@ -198,7 +259,7 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
         label = f"edge '{u}'->'{v}'"
         rec = {normalise_header(k): val for k, val in data.items() if k not in _BOOKKEEPING}
         if edge_type == "relation":
-            rec.update(from_actor=str(u), to_actor=str(v))
+            rec.update(from_actor=_actor_id(str(u)), to_actor=_actor_id(str(v)))
             if "kind" not in rec and ("type" in rec or "label" in data):
                 raw_kind = rec.pop("type", None) or data.get("label")
                 rec["kind"] = (
@@ -213,10 +274,10 @@ def read_graph_file(path: Path, fmt: str) -> RawDataset:
                 rec["directed"] = G.is_directed()
             table = "relations"
         elif edge_type == "participation":
-            rec.update(actor_id=str(u), activity_id=str(v).removeprefix("activity:"))
+            rec.update(actor_id=_actor_id(str(u)), activity_id=str(v).removeprefix("activity:"))
             table = "participations"
         elif edge_type == "area":
-            rec.update(actor_id=str(u), area_id=str(v).removeprefix("area:"))
+            rec.update(actor_id=_actor_id(str(u)), area_id=str(v).removeprefix("area:"))
             table = "actor_areas"
         else:
             out.problems.append(

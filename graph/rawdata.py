@@ -96,8 +96,9 @@ def raw_table(
 
     Headers are matched to the table's columns by ``normalise_header``. Unknown columns are
     reported as warnings and dropped; a missing required column and a repeated column are
-    problems. Cells are stripped, empty cells become null. ``rows`` gives the row labels; by
-    default rows are numbered as a spreadsheet shows them, starting at ``first_row``.
+    problems. Cells are stripped, line breaks become ``\\n``, empty cells become null. ``rows``
+    gives the row labels; by default rows are numbered as a spreadsheet shows them, starting at
+    ``first_row``.
     """
     spec = TABLES[table]
     problems: list[Problem] = []
@@ -126,12 +127,27 @@ def raw_table(
         row_labels = pl.Series(ROW_COL, [str(i) for i in range(first_row, first_row + n)])
     else:
         row_labels = pl.Series(ROW_COL, [str(r) for r in rows])
-    cleaned = frame.select(
+    # A line break inside a cell is stored as "\n" whatever the file used ("\r\n", old Mac
+    # "\r"): XML and Excel turn "\r" into "\n" anyway, so only this way do exports round-trip.
+    cells = frame.select(
         [
-            pl.col(original).cast(pl.String).str.strip_chars().replace("", None).alias(name)
+            pl.col(original)
+            .cast(pl.String)
+            .str.replace_all("\r\n?", "\n")
+            .str.strip_chars()
+            .replace("", None)
+            .alias(name)
             for name, original in chosen.items()
         ]
-    ).with_columns(pl.lit(file).alias(FILE_COL), row_labels)
+    )
+    # built from Series, not with_columns: with no known column at all, ``cells`` has no rows
+    cleaned = pl.DataFrame(
+        [
+            *cells.get_columns(),
+            pl.repeat(file, n, dtype=pl.String, eager=True).alias(FILE_COL),
+            row_labels,
+        ]
+    )
     return RawTable(table, cleaned, file, labels), problems, warnings
 
 

@@ -11,16 +11,20 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
 from graph.errors import Problem, UsageError
+from graph.limits import ImportLimits
 from graph.rawdata import RawDataset, normalise_header, raw_table
 from graph.tables import TABLES
+
+if TYPE_CHECKING:
+    from graph.cordis import CordisOptions
 
 __all__ = [
     "FORMATS",
@@ -31,12 +35,26 @@ __all__ = [
     "read_paths",
 ]
 
-FORMATS = ("csv", "excel", "parquet", "kumu", "gexf", "graphml", "json")
+FORMATS = ("csv", "excel", "parquet", "kumu", "gexf", "graphml", "json", "cordis")
 MAX_FIELD_CHARS = 100_000  # one cell; longer is a damaged file, not a description
 
 csv.field_size_limit(MAX_FIELD_CHARS)
 
 _MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
+_NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
+
+
+def _has_utf8_letters(data: bytes) -> bool:
+    """Whether some run of non-ASCII bytes is valid UTF-8 (as "Ŋ" or "å" are). In text that
+    really is Windows-1252 that almost never happens: its letters are single bytes that UTF-8
+    does not allow alone, so such a run marks a UTF-8 part of a file that is not all UTF-8."""
+    for run in _NON_ASCII_RUN.finditer(data):
+        try:
+            run.group().decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
 
 
 def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list[str]]:
@@ -68,7 +86,7 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
                 ],
                 [],
             )
-        if _MOJIBAKE.search(text):
+        if _MOJIBAKE.search(text) or _has_utf8_letters(data):
             return (
                 None,
                 [
@@ -89,19 +107,56 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
         )
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Rows are turned into a frame this many at a time when polars cannot be trusted with a file.
+_CHUNK_ROWS = 65_536
+
+
 def _sniff_separator(header_line: str) -> str:
     counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
     best = max(counts, key=lambda s: counts[s])
     return best if counts[best] > 0 else ","
 
 
-def read_csv_text(text: str, file: str) -> tuple[pl.DataFrame | None, list[Problem]]:
+def _column_names(header: list[str]) -> list[str]:
+    """The header as unique frame column names: an empty header cell becomes ``column_<n>``."""
+    names: list[str] = []
+    for i, name in enumerate(header):
+        name = name or f"column_{i + 1}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names
+
+
+def _frame_from_records(text: str, sep: str, names: list[str]) -> pl.DataFrame:
+    """The data rows as Python's csv module reads them (it already vetted the file), turned
+    into a frame a chunk at a time so memory stays near the size of the frame itself."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    next(reader)
+    schema = dict.fromkeys(names, pl.String)
+    blank: list[str | None] = [None] * len(names)
+    chunks: list[pl.DataFrame] = []
+    rows: list[list[str] | list[str | None]] = []
+    for fields in reader:
+        rows.append(fields or blank)
+        if len(rows) == _CHUNK_ROWS:
+            chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            rows = []
+    chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(chunks)
+
+
+def read_csv_text(
+    text: str, file: str, *, max_rows: int | None = None
+) -> tuple[pl.DataFrame | None, list[Problem]]:
     """Parse CSV text (``,``, ``;`` or tab, detected from the header) into String columns.
 
     Structural defects are reported per row with the spreadsheet row number: a row with more or
-    fewer fields than the header, an unterminated quote, an over-long field, a repeated header.
+    fewer fields than the header, an unterminated quote, an over-long field, a repeated header,
+    more than ``max_rows`` rows.
     """
-    first_line = text.split("\n", 1)[0]
+    first_line = _LINE_END.split(text, maxsplit=1)[0]
     sep = _sniff_separator(first_line)
     problems: list[Problem] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
@@ -112,6 +167,9 @@ def read_csv_text(text: str, file: str) -> tuple[pl.DataFrame | None, list[Probl
             if header is None:
                 header = fields
                 continue
+            if max_rows is not None and record - 1 > max_rows:
+                problems.append(ImportLimits(max_rows=max_rows).rows_problem(file))
+                break
             if fields and len(fields) != len(header):
                 problems.append(
                     Problem(
@@ -137,16 +195,24 @@ def read_csv_text(text: str, file: str) -> tuple[pl.DataFrame | None, list[Probl
             problems.append(Problem(file, "1", header[i], "column appears more than once"))
     if problems:
         return None, problems
+    names = _column_names(header)
+    data_rows = record - 1
+    # polars reads fast but is a second parser: where it disagrees with the csv module that
+    # checked the file (line ends of a lone CR, as old Mac Excel writes, or a quote inside an
+    # unquoted field), the csv module's reading is the one to trust.
     try:
-        frame = pl.read_csv(
+        frame: pl.DataFrame | None = pl.read_csv(
             io.BytesIO(text.encode("utf-8")),
             separator=sep,
             infer_schema=False,
             has_header=True,
         )
-    except pl.exceptions.PolarsError as exc:
-        return None, [Problem(file, "", "", f"unreadable CSV: {str(exc).splitlines()[0]}")]
-    return frame.rename(dict(zip(frame.columns, header, strict=True))), []
+    except pl.exceptions.PolarsError:
+        frame = None
+    if frame is None or frame.shape != (data_rows, len(names)):
+        frame = _frame_from_records(text, sep, names)
+    frame.columns = names
+    return frame, []
 
 
 def _table_for_name(stem: str) -> str | None:
@@ -171,20 +237,32 @@ def _cell(value: Any) -> str | None:
     return str(value)
 
 
-def _excel_sheets(path: Path, file: str) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+def _excel_sheets(
+    path: Path, file: str, limits: ImportLimits | None = None
+) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
     from openpyxl import load_workbook  # imported here: only Excel imports pay for it
+
+    limits = limits or ImportLimits()
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        return {}, [Problem(file, "", "", f"not a readable Excel workbook: {exc}")]
+        return {}, [Problem(file, "", "", f"not a readable Excel workbook: {_first_line(exc)}")]
     sheets: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     try:
         for ws in book.worksheets:
-            rows = [[_cell(v) for v in row] for row in ws.iter_rows(values_only=True)]
+            rows: list[list[str | None]] = []
+            # a workbook is a zip: a small file can hold millions of rows, so count while reading
+            for row in ws.iter_rows(values_only=True):
+                if len(rows) > limits.max_rows:
+                    break
+                rows.append([_cell(v) for v in row])
             while rows and all(v is None for v in rows[-1]):
                 rows.pop()
+            if len(rows) > limits.max_rows:
+                problems.append(limits.rows_problem(f"{file}[{ws.title}]"))
+                continue
             if not rows:
                 continue
             header = [h if h is not None else "" for h in rows[0]]
@@ -236,15 +314,29 @@ def _is_kumu_header(columns: Sequence[str]) -> str | None:
     return None
 
 
-def _read_csv_file(path: Path, forced: str | None, areas: dict[str, str]) -> RawDataset:
+def _first_line(exc: BaseException) -> str:
+    """An exception as one line of a problem report (some carry pages of detail, some none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _read_csv_file(
+    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
     out = RawDataset()
     file = path.name
-    text, problems, warnings = decode_text(path.read_bytes(), file)
+    with path.open("rb") as handle:
+        data = handle.read(limits.max_file_bytes + 1)  # never more, whatever the file claims
+    too_large = limits.size_problem(file, len(data))
+    if too_large:
+        out.problems.append(too_large)
+        return out
+    text, problems, warnings = decode_text(data, file)
     out.problems.extend(problems)
     out.warnings.extend(warnings)
     if text is None:
         return out
-    frame, problems = read_csv_text(text, file)
+    frame, problems = read_csv_text(text, file, max_rows=limits.max_rows)
     out.problems.extend(problems)
     if frame is None:
         return out
@@ -275,9 +367,11 @@ def _read_csv_file(path: Path, forced: str | None, areas: dict[str, str]) -> Raw
     return out
 
 
-def _read_excel_file(path: Path, forced: str | None, areas: dict[str, str]) -> RawDataset:
+def _read_excel_file(
+    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
     out = RawDataset()
-    sheets, problems = _excel_sheets(path, path.name)
+    sheets, problems = _excel_sheets(path, path.name, limits)
     out.problems.extend(problems)
     kumu_sheets = {
         normalise_header(name): frame
@@ -311,7 +405,7 @@ def _read_excel_file(path: Path, forced: str | None, areas: dict[str, str]) -> R
     return out
 
 
-def _read_parquet_file(path: Path) -> RawDataset:
+def _read_parquet_file(path: Path, limits: ImportLimits) -> RawDataset:
     out = RawDataset()
     table = _table_for_name(path.stem)
     if table is None:
@@ -326,9 +420,15 @@ def _read_parquet_file(path: Path) -> RawDataset:
         )
         return out
     try:
+        # Parquet compresses well: ask the footer for the row count before reading the rows
+        if pl.scan_parquet(path).select(pl.len()).collect().item() > limits.max_rows:
+            out.problems.append(limits.rows_problem(path.name))
+            return out
         frame = pl.read_parquet(path)
     except Exception as exc:  # pyarrow/polars raise several types for damaged files
-        out.problems.append(Problem(path.name, "", "", f"not a readable Parquet file: {exc}"))
+        out.problems.append(
+            Problem(path.name, "", "", f"not a readable Parquet file: {_first_line(exc)}")
+        )
         return out
     as_text = frame.with_columns(
         [
@@ -357,6 +457,10 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
                 and _table_for_name(p.stem)
             )
             if not found:
+                from graph.cordis import cordis_folder_files
+
+                found = cordis_folder_files(path)  # an unzipped CORDIS dump
+            if not found:
                 raise UsageError(
                     f"{path}: no table files in this folder (expected "
                     f"{', '.join(f'{t}.csv' for t in TABLES)})"
@@ -368,7 +472,13 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
 
 
 def read_paths(
-    paths: Sequence[str | Path], fmt: str | None = None, areas: dict[str, str] | None = None
+    paths: Sequence[str | Path],
+    fmt: str | None = None,
+    areas: dict[str, str] | None = None,
+    limits: ImportLimits | None = None,
+    *,
+    cordis: CordisOptions | None = None,
+    progress: Callable[[str], None] | None = None,
 ) -> RawDataset:
     """Read files and folders into one ``RawDataset``.
 
@@ -380,32 +490,81 @@ def read_paths(
         Force a format (one of ``FORMATS``) instead of detecting it from the extension.
     areas:
         Known strength areas (normalised id or name → area id), so Kumu tags can become areas.
+    limits:
+        The largest file and the most rows per file (default: ``ImportLimits()``); a file over
+        them is a problem, found before it is parsed (size) or while it is read (rows).
+    cordis:
+        Region filter, exchange rate and NUTS names for CORDIS zips and CSV files (detected by
+        their extension and headers, or all files with ``fmt="cordis"``; see ``graph.cordis``).
+    progress:
+        Called with a short message at each step of a long read.
+
+    Raises
+    ------
+    UsageError
+        A path that does not exist, is not a regular file, or cannot be read.
     """
     if fmt is not None and fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
     areas = areas or {}
+    limits = limits or ImportLimits()
     out = RawDataset()
-    for path in _expand(Path(p) for p in paths):
-        if not path.exists():
-            raise UsageError(f"{path}: no such file or folder")
-        kind = fmt if fmt not in (None, "kumu") else detect_format(path)
-        if fmt == "kumu" and path.suffix.lower() in (".xlsx", ".xlsm"):
-            kind = "excel"
-        elif fmt == "kumu":
-            kind = "csv"
-        if kind == "csv":
-            out.extend(_read_csv_file(path, fmt, areas))
-        elif kind == "excel":
-            out.extend(_read_excel_file(path, fmt, areas))
-        elif kind == "parquet":
-            out.extend(_read_parquet_file(path))
-        elif kind in ("gexf", "graphml", "json"):
-            from graph.interchange import read_graph_file
+    try:
+        files = _expand(Path(p) for p in paths)
+        cordis_files = _cordis_files(files, fmt)
+    except OSError as exc:  # a folder or file this user may not read
+        raise UsageError(f"{exc.filename}: cannot read it ({exc.strerror})") from exc
+    if cordis_files:
+        from graph.cordis import read_cordis
 
-            out.extend(read_graph_file(path, kind))
-        else:
-            raise UsageError(
-                f"{path}: unknown file type '{path.suffix}' (give --format, one of "
-                f"{', '.join(FORMATS)})"
-            )
+        out.extend(read_cordis(cordis_files, cordis, progress, limits))
+    for path in files:
+        if path in cordis_files:
+            continue
+        try:
+            out.extend(_read_file(path, fmt, areas, limits))
+        except OSError as exc:
+            reason = exc.strerror or _first_line(exc)
+            raise UsageError(f"{path}: cannot read it ({reason})") from exc
     return out
+
+
+def _cordis_files(files: list[Path], fmt: str | None) -> list[Path]:
+    """The files to read as CORDIS data: all with ``--format cordis``, else zips and CSV files
+    with CORDIS's headers."""
+    if fmt not in (None, "cordis"):
+        return []
+    from graph.cordis import is_cordis_file
+
+    return [p for p in files if fmt == "cordis" or is_cordis_file(p)]
+
+
+def _read_file(
+    path: Path, fmt: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
+    """One file, in the format forced or detected, after checking its size."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    if not path.is_file():
+        raise UsageError(f"{path}: not a regular file (devices, pipes and sockets are refused)")
+    too_large = limits.size_problem(path.name, path.stat().st_size)
+    if too_large:
+        return RawDataset(problems=[too_large])
+    kind = fmt if fmt not in (None, "kumu") else detect_format(path)
+    if fmt == "kumu" and path.suffix.lower() in (".xlsx", ".xlsm"):
+        kind = "excel"
+    elif fmt == "kumu":
+        kind = "csv"
+    if kind == "csv":
+        return _read_csv_file(path, fmt, areas, limits)
+    if kind == "excel":
+        return _read_excel_file(path, fmt, areas, limits)
+    if kind == "parquet":
+        return _read_parquet_file(path, limits)
+    if kind in ("gexf", "graphml", "json"):
+        from graph.interchange import read_graph_file
+
+        return read_graph_file(path, kind, limits)
+    raise UsageError(
+        f"{path}: unknown file type '{path.suffix}' (give --format, one of {', '.join(FORMATS)})"
+    )

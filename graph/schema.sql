@@ -147,6 +147,24 @@ CREATE TABLE actor_aliases (
     PRIMARY KEY (actor_id, alias)
 );
 
+-- Possible duplicates that an import found but did not merge (graph/matching.py): an incoming
+-- actor, imported as a new actor, whose name is equal to or like a known actor's while its kind
+-- or place differ. `ecograph actors review` lists the pending ones; `actors merge` resolves a
+-- pair by merging, `actors dismiss` marks it as two different actors (kept, so it is not
+-- proposed again). Not a data table: exports and --replace leave it out (--replace empties it).
+CREATE TABLE match_candidates (
+    incoming_id VARCHAR NOT NULL,
+    incoming_name VARCHAR NOT NULL,
+    candidate_id VARCHAR NOT NULL,
+    candidate_name VARCHAR NOT NULL,
+    score DOUBLE NOT NULL,
+    reason VARCHAR NOT NULL,
+    source_id VARCHAR,
+    status VARCHAR NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'dismissed')),
+    created_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (incoming_id, candidate_id)
+);
+
 -- One row per unordered pair of actors per shared activity or per relation, actor_a < actor_b.
 -- A tie drawn from two participations takes the source of a synthetic one if either is
 -- synthetic, so switching synthetic data off removes every tie that rests on made-up facts.

@@ -7,6 +7,7 @@ that says to upgrade. Every write bumps ``data_version``, which the app uses as 
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -133,6 +134,9 @@ def open_db(
         con.close()
 
 
+_LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
 def _open_with_retry(
     target: str,
     *,
@@ -150,9 +154,12 @@ def _open_with_retry(
             if "lock" not in message.lower():
                 raise DatabaseError(f"cannot open {target}: {message.splitlines()[0]}") from exc
             if time.monotonic() >= deadline:
+                holder = _LOCK_HOLDER.search(message)
                 raise DatabaseLockedError(
-                    f"{target} is in use by another process that is writing to it; "
-                    "wait for it to finish (or close it) and try again"
+                    f"{target} is in use by another process"
+                    f"{f' (PID {holder.group(1)})' if holder else ''}; waited "
+                    f"{wait_seconds:g} s: try again when it has finished, or wait longer "
+                    "(--wait SECONDS or ECOGRAPH_LOCK_WAIT)"
                 ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)

@@ -22,6 +22,9 @@ from graph.tables import TABLE_ORDER, TABLES, Column
 
 __all__ = ["Validated", "auto_source_id", "validate"]
 
+# Characters Excel and XML 1.0 cannot store (tab, line feed and carriage return they can): they
+# come from copy and paste, never from a name, and would make every export fail.
+_CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 _DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 _TRUE = ["true", "1", "yes", "ja", "y", "t"]
 _FALSE = ["false", "0", "no", "nej", "n", "f"]
@@ -139,6 +142,16 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
                 value = value.fill_null(col.default)
             converted.append(value.alias(name))
         else:
+            bad = frame.filter(raw.str.contains(_CONTROL))
+            problems += _problems(
+                bad,
+                label,
+                pl.lit("a control character (")
+                + raw.str.extract(f"({_CONTROL})").map_elements(
+                    lambda c: f"U+{ord(c):04X}", return_dtype=pl.String
+                )
+                + pl.lit(") in the text: remove it (no spreadsheet or XML file can hold it)"),
+            )
             converted.append(raw)
     typed = frame.select([*converted, pl.col(FILE_COL), pl.col(ROW_COL)])
     return typed, problems
@@ -331,7 +344,9 @@ def _fill_derived(out: Validated, default_helix: dict[str, str | None]) -> None:
         extra = pl.DataFrame(rows)
         given = out.tables.get("sources")
         if given is not None:
-            extra = extra.filter(~pl.col("source_id").is_in(given["source_id"].drop_nulls()))
+            extra = extra.filter(
+                ~pl.col("source_id").is_in(given["source_id"].drop_nulls().implode())
+            )
             out.tables["sources"] = pl.concat([given, extra], how="diagonal_relaxed")
         else:
             out.tables["sources"] = extra

@@ -55,10 +55,18 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     """No test may touch the developer's default database or depend on ECOGRAPH_DB: the data
     folder is a private one that links to the shipped data."""
     monkeypatch.delenv("ECOGRAPH_DB", raising=False)
+    for setting in (
+        "ECOGRAPH_ACCESS",
+        "ECOGRAPH_LOCK_WAIT",
+        "ECOGRAPH_MAX_FILE_MB",
+        "ECOGRAPH_MAX_ROWS",
+    ):
+        monkeypatch.delenv(setting, raising=False)
     data = tmp_path / "data-dir"
     data.mkdir()
     (data / "jamtland").symlink_to(ROOT / "data" / "jamtland")
     (data / "municipalities.csv").symlink_to(ROOT / "data" / "municipalities.csv")
+    (data / "nuts_se.csv").symlink_to(ROOT / "data" / "nuts_se.csv")
     monkeypatch.setenv("ECOGRAPH_DATA_DIR", str(data))
 
 

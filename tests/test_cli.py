@@ -164,10 +164,13 @@ def test_missing_database_is_a_clear_error(tmp_path: Path, command: str) -> None
 def test_export_html_map_is_standalone_and_escaped(db_path: Path, tmp_path: Path) -> None:
     """The map export inlines vis-network (works offline) and keeps data text out of markup."""
     run("init", "--empty", "--db", str(db_path))
-    folder = write_files(tmp_path / "x", {
-        "actors.csv": "actor_id,name,kind\na,<script>alert(1)</script>,company\nb,B,academia\n",
-        "relations.csv": "from_actor,to_actor\na,b\n",
-    })
+    folder = write_files(
+        tmp_path / "x",
+        {
+            "actors.csv": "actor_id,name,kind\na,<script>alert(1)</script>,company\nb,B,academia\n",
+            "relations.csv": "from_actor,to_actor\na,b\n",
+        },
+    )
     run("import", str(folder), "--db", str(db_path))
     out = tmp_path / "map.html"
     result = run("export", "--format", "html", "--out", str(out), "--db", str(db_path))

@@ -14,7 +14,7 @@ from graph.maps import MapOptions
 from graph.readers import FORMATS
 from graph.stats import dataset_stats, synthetic_share
 from graph.store import DATA_TABLES, integrity_problems
-from ui import state, transfer, views
+from ui import auth, state, transfer, views
 from ui.text import md
 
 UPLOAD_TYPES = ["csv", "xlsx", "parquet", "gexf", "graphml", "json"]
@@ -29,18 +29,9 @@ EXPORT_LABELS = {
     HTML_MAP: "standalone HTML network map",
 }
 
-key = state.db_key()
-st.title("Data")
-st.caption(f"Database: {md(key.path)}")
-with state.reading() as con:
-    stats = dataset_stats(con)
-    synthetic = synthetic_share(con)
-    broken = integrity_problems(con)
-data_rows = stats.filter(pl.col("table_name") != "sources")
-total = int(data_rows["rows"].sum())
-tab_import, tab_export, tab_quality = st.tabs(["Import", "Export", "Stats and data quality"])
 
-with tab_import:
+def import_panel(key: state.DbKey, total: int) -> None:
+    """Upload, validate and import files (shown to those who may change data)."""
     if total == 0:
         st.info("The database is empty: import your actors and ties here to start.")
     st.markdown(
@@ -64,7 +55,9 @@ with tab_import:
         key="data_replace",
         help="Delete every row of every table and keep only these files.",
     )
-    if st.button("Validate and import", type="primary", disabled=not uploads):
+    if st.button(
+        "Validate and import", type="primary", disabled=not uploads, key="data_import_button"
+    ):
         try:
             with st.spinner("Validating and importing …"):
                 outcome = transfer.import_uploads(
@@ -91,6 +84,23 @@ with tab_import:
                 st.info("Nothing changed: the database already held these rows.")
             for warning in done.report.warnings:
                 st.warning(md(warning))
+
+
+key = state.db_key()
+st.title("Data")
+st.caption(f"Database: {md(key.path)}")
+with state.reading() as con:
+    stats = dataset_stats(con)
+    synthetic = synthetic_share(con)
+    broken = integrity_problems(con)
+data_rows = stats.filter(pl.col("table_name") != "sources")
+total = int(data_rows["rows"].sum())
+tab_import, tab_export, tab_quality = st.tabs(["Import", "Export", "Stats and data quality"])
+
+with tab_import:
+    auth.render_sign_in()
+    if auth.can_write():
+        import_panel(key, total)
 
 with tab_export:
     choice = st.selectbox(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +20,13 @@ import polars as pl
 import streamlit as st
 
 from graph.bootstrap import ensure_database
-from graph.config import data_dir, resolve_db_path
-from graph.errors import EcographError
+from graph.config import data_dir, lock_wait_seconds, resolve_db_path
+from graph.errors import DatabaseLockedError, EcographError
 from graph.gaps import Analysis, AnalysisParams, run_analysis, store_analysis
 from graph.mixing import GROUPINGS
 from graph.network import GraphFilter, build_graph, load_actors, load_ties
 from graph.store import created_at, data_version, open_db, read_table
+from ui import auth
 
 _log = logging.getLogger(__name__)
 
@@ -33,6 +35,8 @@ __all__ = [
     "analysis",
     "current_db",
     "current_filter",
+    "database_busy",
+    "database_ready",
     "db_key",
     "network",
     "options",
@@ -109,15 +113,22 @@ def read_lock() -> Iterator[None]:
 
 @contextmanager
 def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A sandboxed read-only connection for the length of a ``with`` block."""
-    with _lock().read(), open_db(path or current_db(), sandbox=True) as con:
+    """A sandboxed read-only connection for the length of a ``with`` block. While another
+    process writes (a CLI import), it retries for ``ECOGRAPH_LOCK_WAIT`` seconds, then raises
+    ``DatabaseLockedError``, which the app shows as "busy" (``database_busy``)."""
+    target = path or current_db()
+    with _lock().read(), open_db(target, sandbox=True, wait_seconds=lock_wait_seconds()) as con:
         yield con
 
 
 @contextmanager
 def writing(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-write connection, once every reader of this process has closed its own."""
-    with _lock().write(), open_db(path or current_db()) as con:
+    """A read-write connection, once every reader of this process has closed its own. Only
+    for editors: in a shared app a viewer's session gets ``AccessDeniedError`` here, whatever
+    the page showed it."""
+    auth.require_editor("change data")
+    target = path or current_db()
+    with _lock().write(), open_db(target, wait_seconds=lock_wait_seconds()) as con:
         yield con
 
 
@@ -276,3 +287,29 @@ GROUPING_LABELS = {
     "role": "role in the support system",
 }
 assert set(GROUPING_LABELS) == set(GROUPINGS)
+
+
+BUSY_KEY = "_database_busy_retries"
+BUSY_RETRIES = 10  # automatic retries before the page waits for the user to ask again
+BUSY_PAUSE = 2.0  # seconds between them (on top of the lock wait of each attempt)
+
+
+def database_busy(exc: DatabaseLockedError) -> None:
+    """Say that another process (a command-line import, a backup) holds the database, and try
+    the page again in a moment: the import is one transaction, so the next run sees all of it."""
+    st.warning(
+        "The database is busy: another process is changing it (an import, a restore). "
+        "This page tries again in a moment."
+    )
+    st.caption(str(exc))
+    tries = int(st.session_state.get(BUSY_KEY, 0))
+    if tries < BUSY_RETRIES:
+        st.session_state[BUSY_KEY] = tries + 1
+        time.sleep(BUSY_PAUSE)
+        st.rerun()
+    st.button("Try again", key="busy_try_again")
+
+
+def database_ready() -> None:
+    """The page ran: the next busy spell gets its automatic retries again."""
+    st.session_state.pop(BUSY_KEY, None)

@@ -11,10 +11,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import polars as pl
 import streamlit as st
 
+from graph.config import import_limits
 from graph.errors import ImportValidationError, Problem, UsageError
 from graph.export import export_bytes, read_dataset
 from graph.ingest import ImportReport, import_paths
-from ui import state
+from ui import auth, state
 from ui.state import DbKey
 
 __all__ = ["ImportOutcome", "export_file", "import_uploads", "upload_name"]
@@ -69,9 +70,12 @@ def import_uploads(
 
     Raises
     ------
+    AccessDeniedError
+        A viewer of a shared app asked (checked here, before anything is read or written).
     EcographError
         Problems that are not about the data: an unknown format, a locked database, ...
     """
+    auth.require_editor("import files")
     problems: list[Problem] = []
     names: dict[str, bytes] = {}
     for original, content in files:
@@ -96,7 +100,7 @@ def import_uploads(
             paths.append(target)
         try:
             with state.writing(path) as con:
-                report = import_paths(con, paths, fmt=fmt, replace=replace)
+                report = import_paths(con, paths, fmt=fmt, replace=replace, limits=import_limits())
         except ImportValidationError as exc:
             return ImportOutcome(problems=exc.problems)
         except UsageError as exc:
