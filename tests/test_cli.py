@@ -180,3 +180,15 @@ def test_export_html_map_is_standalone_and_escaped(db_path: Path, tmp_path: Path
     assert "<script>alert(1)</script>" not in html
     assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in html
     assert "cdn.jsdelivr.net" not in html
+
+
+def test_readme_documents_every_command() -> None:
+    """The README's command table is the user's manual: a command missing there is lost."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        subcommands = getattr(command, "commands", None)
+        if subcommands:
+            for sub in subcommands:
+                assert f"`ecograph {name} {sub}" in readme, f"{name} {sub}"
+        else:
+            assert f"`ecograph {name}" in readme, name
