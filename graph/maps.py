@@ -21,6 +21,8 @@ import networkx as nx
 import polars as pl
 from pyvis.network import Network
 
+from graph.network import edges_frame, nodes_frame
+
 __all__ = [
     "COLOR_BY",
     "GeoLayers",
@@ -154,45 +156,69 @@ def level_of_detail(
             f"Showing the {budget} actors with the highest {'score' if metric else 'degree'} "
             f"of {n} (over the budget of {budget} nodes); ties to the others are hidden.",
         )
-    members: dict[str, list[str]] = {}
-    for v in G:
-        members.setdefault(f"community:{community.get(v, -1)}", []).append(v)
-    degree = dict(G.degree())
-    ranked = sorted(members, key=lambda c: (-len(members[c]), c))[:budget]
-    kept = set(ranked)
+    # polars does the grouping: at 100k actors and a million ties a Python loop takes seconds
+    nodes = (
+        nodes_frame(G)
+        .select("actor_id", "name", "kind", "synthetic")
+        .with_columns(
+            pl.Series("community", [community.get(v, -1) for v in G], dtype=pl.Int64),
+            pl.Series("degree", [d for _, d in G.degree()], dtype=pl.Int64),
+        )
+    )
+    groups = (
+        nodes.sort("degree", "actor_id", descending=[True, False])
+        .group_by("community")
+        .agg(
+            pl.len().alias("size"),
+            pl.col("actor_id"),
+            pl.col("name").head(3).alias("top_names"),
+            pl.col("kind").fill_null("None").value_counts(sort=True).alias("kinds"),
+            pl.col("synthetic").fill_null(False).all().alias("synthetic"),
+        )
+        .sort("size", "community", descending=[True, False])
+        .head(budget)
+    )
     H = nx.Graph()
-    for c in ranked:
-        group = sorted(members[c], key=lambda v: (-degree[v], v))
-        names = [str(G.nodes[v].get("name") or v) for v in group[:3]]
-        kinds: dict[str, int] = {}
-        for v in group:
-            k = str(G.nodes[v].get("kind"))
-            kinds[k] = kinds.get(k, 0) + 1
+    members: dict[str, list[str]] = {}
+    for r in groups.iter_rows(named=True):
+        c = f"community:{r['community']}"
+        members[c] = r["actor_id"]
+        names = [str(x) for x in r["top_names"]]
         H.add_node(
             c,
-            name=f"{len(group)} actors: {', '.join(names)}",
+            name=f"{r['size']} actors: {', '.join(names)}",
             kind="community",
-            size=len(group),
-            community=int(c.split(":")[1]),
-            kinds=kinds,
-            synthetic=all(G.nodes[v].get("synthetic") for v in group),
+            size=r["size"],
+            community=int(r["community"]),
+            kinds={k["kind"]: int(k["count"]) for k in r["kinds"]},
+            synthetic=bool(r["synthetic"]),
         )
-    where = {v: c for c, vs in members.items() if c in kept for v in vs}
-    for u, v, d in G.edges(data=True):
-        cu, cv = where.get(u), where.get(v)
-        if cu is None or cv is None or cu == cv:
-            continue
-        if H.has_edge(cu, cv):
-            H.edges[cu, cv]["weight"] += d.get("weight", 1.0)
-            H.edges[cu, cv]["count"] += 1
-        else:
-            H.add_edge(cu, cv, weight=d.get("weight", 1.0), count=1)
+    where = nodes.select("actor_id", "community").filter(
+        pl.col("community").is_in(groups["community"].implode())
+    )
+    between = (
+        edges_frame(G)
+        .join(where.rename({"actor_id": "actor_a", "community": "ca"}), on="actor_a")
+        .join(where.rename({"actor_id": "actor_b", "community": "cb"}), on="actor_b")
+        .filter(pl.col("ca") != pl.col("cb"))
+        .select(
+            pl.min_horizontal("ca", "cb").alias("a"),
+            pl.max_horizontal("ca", "cb").alias("b"),
+            "weight",
+        )
+        .group_by("a", "b")
+        .agg(pl.col("weight").sum(), pl.len().alias("count"))
+    )
+    H.add_edges_from(
+        (f"community:{a}", f"community:{b}", {"weight": w, "count": c})
+        for a, b, w, c in between.iter_rows()
+    )
     note = (
         f"{n} actors are over the budget of {budget} nodes: showing {H.number_of_nodes()} "
         "communities as super-nodes (size = actors, edges = ties between communities). "
         "Filter, choose an ego view or raise the budget to see actors."
     )
-    return LevelOfDetail(H, "communities", note, {c: members[c] for c in ranked})
+    return LevelOfDetail(H, "communities", note, members)
 
 
 def layout(G: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
