@@ -64,7 +64,7 @@ def test_more_communities_than_the_budget_keeps_the_largest() -> None:
 
 
 def test_top_mode_keeps_the_highest_scores() -> None:
-    G, community = _two_cliques()
+    G, _ = _two_cliques()
     score = {v: float(i) for i, v in enumerate(sorted(G))}  # b3 highest, then b2, b1, a4
     lod = level_of_detail(G, budget=3, mode="top", metric=score)
     assert sorted(lod.graph) == ["b1", "b2", "b3"]
