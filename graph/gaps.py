@@ -97,6 +97,7 @@ class Analysis:
     ended: pl.DataFrame
     seconds: float = 0.0
     cached: bool = False  # the tables came from graph.cache, not a new computation
+    _summaries: dict[int, list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def actors(self) -> int:
@@ -107,8 +108,11 @@ class Analysis:
         return self.graph.number_of_edges()
 
     def summary_lines(self, top: int = 5) -> list[str]:
-        """What a strategist needs to read first, in plain words."""
-        return _summary(self, top)
+        """What a strategist needs to read first, in plain words (made once per ``top``: it
+        walks the whole network, seconds at national size)."""
+        if top not in self._summaries:
+            self._summaries[top] = _summary(self, top)
+        return list(self._summaries[top])
 
 
 def _years(ties: pl.DataFrame, params: AnalysisParams) -> list[int]:

@@ -9,6 +9,7 @@ the network, and every text from the data reaches the page as escaped JSON or pl
 
 from __future__ import annotations
 
+import hashlib
 import math
 import random
 import re
@@ -470,96 +471,104 @@ def _rgb(hex_color: str) -> list[int]:
     return [int(hex_color[i : i + 2], 16) for i in (1, 3, 5)]
 
 
+def _unit_pairs(ids: Sequence[str]) -> tuple[list[float], list[float]]:
+    """Two numbers in [0, 1) per id, the same for the same id in every run and version."""
+    first, second = [], []
+    for v in ids:
+        digest = hashlib.md5(v.encode()).digest()
+        first.append(int.from_bytes(digest[:4], "big") / 2**32)
+        second.append(int.from_bytes(digest[4:8], "big") / 2**32)
+    return first, second
+
+
+def _rgb_column(column: str, colors: Mapping[str, str]) -> pl.Expr:
+    mapping = {k: _rgb(v) for k, v in colors.items()}
+    return pl.col(column).replace_strict(
+        mapping, default=_rgb(UNKNOWN_COLOR), return_dtype=pl.List(pl.Int64)
+    )
+
+
 def geo_layers(
     G: nx.Graph, actors: pl.DataFrame, seats: pl.DataFrame, *, jitter: float = 0.03
 ) -> GeoLayers:
     """Actors at their coordinates, else at their municipality's seat (spread a little so
     actors of one town do not hide each other, deterministically by id); ties as arcs coloured
-    by their kind.
+    by their kind. Done in polars: a national network has 10^5 actors and 10^6 ties.
 
     ``actors`` has ``actor_id, lat, lon``; ``seats`` has ``municipality, lat, lon``.
     """
-    seat = {r["municipality"]: (r["lat"], r["lon"]) for r in seats.iter_rows(named=True)}
-    exact = {
-        r["actor_id"]: (r["lat"], r["lon"])
-        for r in actors.iter_rows(named=True)
-        if r["lat"] is not None and r["lon"] is not None
-    }
-    rows = []
-    unplaced = 0
-    for v, d in G.nodes(data=True):
-        if v in exact:
-            lat, lon = exact[v]
-            placed = "exact"
-        elif d.get("municipality") in seat:
-            lat, lon = seat[d["municipality"]]
-            rng = random.Random(v)
-            angle, radius = rng.uniform(0, 2 * math.pi), jitter * math.sqrt(rng.random())
-            lat, lon = lat + radius * math.sin(angle), lon + 2 * radius * math.cos(angle)
-            placed = "municipality seat"
-        else:
-            unplaced += 1
-            continue
-        color = _rgb(KIND_COLORS.get(str(d.get("kind")), UNKNOWN_COLOR))
-        rows.append(
-            {
-                "actor_id": v,
-                "name": str(d.get("name") or v),
-                "kind": d.get("kind"),
-                "synthetic": bool(d.get("synthetic")),
-                "lat": lat,
-                "lon": lon,
-                "placed": placed,
-                "color": color,
-            }
+    nodes = nodes_frame(G).select("actor_id", "name", "kind", "synthetic", "municipality")
+    angle, radius = _unit_pairs(nodes["actor_id"].to_list())
+    located = (
+        nodes.with_columns(
+            pl.Series("_a", angle, dtype=pl.Float64) * (2 * math.pi),
+            pl.Series("_r", radius, dtype=pl.Float64).sqrt() * jitter,
         )
-    points = pl.DataFrame(
-        rows,
-        schema={
-            "actor_id": pl.String,
-            "name": pl.String,
-            "kind": pl.String,
-            "synthetic": pl.Boolean,
-            "lat": pl.Float64,
-            "lon": pl.Float64,
-            "placed": pl.String,
-            "color": pl.List(pl.Int64),
-        },
-    )
-    where = {r["actor_id"]: (r["lat"], r["lon"]) for r in rows}
-    arc_rows = []
-    kinds_palette = palette(
-        sorted({k for _, _, ks in G.edges(data="kinds") for k in ks or ()}), "edge"
-    )
-    for u, v, d in G.edges(data=True):
-        if u not in where or v not in where:
-            continue
-        kind = (d.get("kinds") or ("tie",))[0]
-        arc_rows.append(
-            {
-                "from_name": str(G.nodes[u].get("name") or u),
-                "to_name": str(G.nodes[v].get("name") or v),
-                "from_lat": where[u][0],
-                "from_lon": where[u][1],
-                "to_lat": where[v][0],
-                "to_lon": where[v][1],
-                "kind": kind,
-                "weight": float(d.get("weight", 1.0)),
-                "color": _rgb(kinds_palette.get(kind, UNKNOWN_COLOR)),
-            }
+        .join(actors.select("actor_id", "lat", "lon"), on="actor_id", how="left")
+        .join(
+            seats.select(
+                "municipality", pl.col("lat").alias("_slat"), pl.col("lon").alias("_slon")
+            ),
+            on="municipality",
+            how="left",
         )
-    arcs = pl.DataFrame(
-        arc_rows,
-        schema={
-            "from_name": pl.String,
-            "to_name": pl.String,
-            "from_lat": pl.Float64,
-            "from_lon": pl.Float64,
-            "to_lat": pl.Float64,
-            "to_lon": pl.Float64,
-            "kind": pl.String,
-            "weight": pl.Float64,
-            "color": pl.List(pl.Int64),
-        },
+    )
+    exact = pl.col("lat").is_not_null() & pl.col("lon").is_not_null()
+    placed = (
+        pl.when(exact)
+        .then(pl.lit("exact"))
+        .when(pl.col("_slat").is_not_null())
+        .then(pl.lit("municipality seat"))
+        .otherwise(None)
+    )
+    located = located.with_columns(
+        placed.alias("placed"),
+        pl.when(exact)
+        .then(pl.col("lat"))
+        .otherwise(pl.col("_slat") + pl.col("_r") * pl.col("_a").sin())
+        .alias("lat"),
+        pl.when(exact)
+        .then(pl.col("lon"))
+        .otherwise(pl.col("_slon") + 2 * pl.col("_r") * pl.col("_a").cos())
+        .alias("lon"),
+    )
+    unplaced = int(located["placed"].is_null().sum())
+    points = located.filter(pl.col("placed").is_not_null()).select(
+        "actor_id",
+        pl.col("name").fill_null(pl.col("actor_id")),
+        "kind",
+        pl.col("synthetic").fill_null(False),
+        "lat",
+        "lon",
+        "placed",
+        _rgb_column("kind", KIND_COLORS).alias("color"),
+    )
+    where = points.select("actor_id", "name", "lat", "lon")
+    edges = edges_frame(G).with_columns(pl.col("kind").fill_null("tie"))
+    kinds_palette = palette(sorted(edges["kind"].unique().to_list()), "edge")
+    arcs = (
+        edges.join(
+            where.rename(
+                {"actor_id": "actor_a", "name": "from_name", "lat": "from_lat", "lon": "from_lon"}
+            ),
+            on="actor_a",
+        )
+        .join(
+            where.rename(
+                {"actor_id": "actor_b", "name": "to_name", "lat": "to_lat", "lon": "to_lon"}
+            ),
+            on="actor_b",
+        )
+        .select(
+            "from_name",
+            "to_name",
+            "from_lat",
+            "from_lon",
+            "to_lat",
+            "to_lon",
+            "kind",
+            "weight",
+            _rgb_column("kind", kinds_palette).alias("color"),
+        )
     )
     return GeoLayers(points, arcs, unplaced)

@@ -234,7 +234,13 @@ def _build(actors: pl.DataFrame, ties: pl.DataFrame) -> nx.Graph:
             )
             for a, b, w, n, kinds, acts, r, s, e, syn in edges.iter_rows()
         )
-        _remember(G, "edges", edges.select(list(_EDGE_SCHEMA)))
+        _remember(
+            G,
+            "edges",
+            edges.select(
+                "actor_a", "actor_b", "weight", pl.col("kinds").list.first().alias("kind")
+            ),
+        )
     return G
 
 
@@ -256,7 +262,12 @@ _NODE_SCHEMA: dict[str, Any] = {
     "target": pl.Boolean,
     "areas": pl.List(pl.String),
 }
-_EDGE_SCHEMA: dict[str, Any] = {"actor_a": pl.String, "actor_b": pl.String, "weight": pl.Float64}
+_EDGE_SCHEMA: dict[str, Any] = {
+    "actor_a": pl.String,
+    "actor_b": pl.String,
+    "weight": pl.Float64,
+    "kind": pl.String,  # the first of the edge's kinds (a map colours a tie by one kind)
+}
 
 # Frames of a graph's nodes and edges, remembered per graph object: every analysis needs them,
 # and making them from networkx's dicts costs seconds at 100k actors. The analyses never change a
@@ -306,11 +317,15 @@ def nodes_frame(G: nx.Graph) -> pl.DataFrame:
 
 
 def edges_frame(G: nx.Graph) -> pl.DataFrame:
-    """The graph's edges as ``actor_a, actor_b, weight`` (each pair once, in no set order)."""
+    """The graph's edges as ``actor_a, actor_b, weight, kind`` (each pair once, in no set order;
+    ``kind`` is the first of the edge's kinds)."""
     cached = _recall(G, "edges")
     if cached is not None:
         return cached
-    rows = [(u, v, float(d.get("weight", 1.0))) for u, v, d in G.edges(data=True)]
+    rows = [
+        (u, v, float(d.get("weight", 1.0)), (d.get("kinds") or (None,))[0])
+        for u, v, d in G.edges(data=True)
+    ]
     frame = pl.DataFrame(rows, schema=_EDGE_SCHEMA, orient="row")
     return _remember(G, "edges", frame)
 

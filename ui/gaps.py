@@ -11,7 +11,7 @@ import streamlit as st
 
 from graph.errors import UsageError
 from graph.mixing import GROUPINGS, mixing_matrix
-from ui import state, views
+from ui import pickers, state, views
 from ui.text import md
 
 key = state.db_key()
@@ -116,15 +116,9 @@ with tabs[4]:
 
 with tabs[5]:
     G = analysis.graph
-    names = {v: f"{d.get('name') or v} ({v})" for v, d in G.nodes(data=True)}
     act_names = views.activity_names(key)
     left, right = st.columns(2)
-    remove = left.multiselect(
-        "Actors that leave",
-        sorted(G, key=lambda v: names[v].casefold()),
-        format_func=lambda v: names[v],
-        key="whatif_remove",
-    )
+    remove = pickers.pick_actors(left, "Actors that leave", key, filter_json, key="whatif_remove")
     end = right.multiselect(
         "Activities that end (their parts end with them)",
         views.tie_activities(key, filter_json),

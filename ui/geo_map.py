@@ -37,6 +37,12 @@ base_map = c3.toggle(
     "alone and needs no network.",
 )
 
+point_rows, point_total = views.deck_points(key, filter_json)
+if point_total > len(point_rows):
+    st.caption(
+        f"Showing the {len(point_rows)} best-connected of {point_total} actors; filter in the "
+        "sidebar to see the others."
+    )
 deck_layers = []
 if show_arcs:
     arc_rows, arc_total = views.deck_arcs(key, filter_json, tuple(tie_kinds))
@@ -62,7 +68,7 @@ if show_arcs:
 deck_layers.append(
     pdk.Layer(
         "ScatterplotLayer",
-        data=views.deck_points(key, filter_json),
+        data=point_rows,
         id="actors",
         pickable=True,
         get_position=["lon", "lat"],

@@ -8,7 +8,7 @@ import streamlit as st
 
 from graph.maps import COLOR_BY, MapOptions
 from graph.partners import CandidateFilter
-from ui import state, views
+from ui import pickers, state, views
 
 SIZE_BY = ["degree", "weighted_degree", "betweenness", "pagerank", "closeness"]
 
@@ -21,7 +21,6 @@ if G.number_of_nodes() == 0:
     st.info("No actors match the current filter (or the database is empty).")
     st.stop()
 
-names = {v: f"{d.get('name') or v} ({v})" for v, d in G.nodes(data=True)}
 c1, c2, c3, c4 = st.columns(4)
 color_by = c1.selectbox("Colour by", COLOR_BY, key="map_color")
 size_by = c2.selectbox("Size by", SIZE_BY, key="map_size")
@@ -46,11 +45,13 @@ mode = c4.selectbox(
     }[m],
 )
 c5, c6, c7 = st.columns([3, 1, 1])
-ego = c5.selectbox(
+ego = pickers.pick_actor(
+    c5,
     "Search an actor (ego view)",
-    [None, *sorted(G, key=lambda v: names[v])],
-    format_func=lambda v: "— whole network —" if v is None else names[v],
+    key,
+    flt.to_json(),
     key="map_ego",
+    none_label="— whole network —",
 )
 hops = int(c6.slider("Hops", 1, 3, 1, key="map_hops", disabled=ego is None))
 cut = c7.checkbox(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.partners import CandidateFilter
-from ui import state, views
+from ui import pickers, state, views
 from ui.text import md
 
 key = state.db_key()
@@ -17,18 +17,12 @@ if G.number_of_nodes() < 2:
     st.info("The partner finder needs at least two actors in the current filter.")
     st.stop()
 
-names = {v: str(d.get("name") or v) for v, d in G.nodes(data=True)}
 kinds = sorted({str(d.get("kind")) for _, d in G.nodes(data=True) if d.get("kind")})
-clusters = sorted(
-    (v for v, d in G.nodes(data=True) if d.get("kind") == "cluster"), key=lambda v: names[v]
-)
-ordered = clusters + sorted((v for v in G if v not in set(clusters)), key=lambda v: names[v])
+ids, _, _ = pickers.actor_choices(key, filter_json)
+clusters = [v for v in ids if G.nodes[v].get("kind") == "cluster"]
 left, mid, right = st.columns([3, 2, 1])
-actor = left.selectbox(
-    "Suggest partners for",
-    ordered,
-    key="partners_actor",
-    format_func=lambda v: f"{names[v]} ({G.nodes[v].get('kind')})",
+actor = pickers.pick_actor(
+    left, "Suggest partners for", key, filter_json, key="partners_actor", preferred=clusters
 )
 only = mid.multiselect("Only suggest these kinds", kinds, key="partners_kinds")
 top = int(right.number_input("How many", 1, 50, 10, key="partners_top"))

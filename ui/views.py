@@ -363,11 +363,24 @@ def coverage_heatmap(coverage: pl.DataFrame, measure: str, label: str) -> alt.La
 JAMTLAND = (63.2, 14.6, 6.0)  # lat, lon, zoom shown when nothing can be placed
 
 
+MAX_POINTS = 25_000  # beyond this the page is slow to send and the map a blur
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
-def deck_points(key: DbKey, filter_json: str) -> list[dict[str, object]]:
-    """Scatterplot rows: position, colour (synthetic actors paler) and the tooltip's text
-    fields ``name`` and ``kind`` (deck.gl shows them as plain text)."""
-    rows = geo(key, filter_json).points.select(
+def deck_points(key: DbKey, filter_json: str) -> tuple[list[dict[str, object]], int]:
+    """Scatterplot rows (the ``MAX_POINTS`` best-connected actors at most) and how many actors
+    could be placed: position, colour (synthetic actors paler) and the tooltip's text fields
+    ``name`` and ``kind`` (deck.gl shows them as plain text)."""
+    points = geo(key, filter_json).points
+    total = points.height
+    if total > MAX_POINTS:
+        degree = dict(state.network(key, filter_json).degree())
+        points = (
+            points.with_columns(pl.col("actor_id").replace_strict(degree, default=0).alias("_d"))
+            .sort("_d", descending=True)
+            .head(MAX_POINTS)
+        )
+    rows = points.select(
         "name",
         "lat",
         "lon",
@@ -384,7 +397,7 @@ def deck_points(key: DbKey, filter_json: str) -> list[dict[str, object]]:
             "color"
         ),
     )
-    return rows.to_dicts()
+    return rows.to_dicts(), total
 
 
 MAX_ARCS = 5000  # more arcs than this make the page slow and the map unreadable
