@@ -138,7 +138,9 @@ class _Inputs:
     ended: pl.DataFrame
 
 
-def _inputs(con: duckdb.DuckDBPyConnection, params: AnalysisParams) -> _Inputs:
+def _inputs(
+    con: duckdb.DuckDBPyConnection, params: AnalysisParams, graph: nx.Graph | None = None
+) -> _Inputs:
     """The network and the tables every analysis reads (also needed for a cached result)."""
     actors = load_actors(con, params.filter).with_columns(
         pl.col("kind").is_in(list(params.support)).alias("support"),
@@ -159,14 +161,8 @@ def _inputs(con: duckdb.DuckDBPyConnection, params: AnalysisParams) -> _Inputs:
         on="activity_id",
         how="left",
     )
-    return _Inputs(
-        actors,
-        ties,
-        build_graph(actors, ties),
-        activities,
-        read_table(con, "strength_areas"),
-        ended,
-    )
+    G = graph if graph is not None else build_graph(actors, ties)
+    return _Inputs(actors, ties, G, activities, read_table(con, "strength_areas"), ended)
 
 
 def run_analysis(
@@ -176,18 +172,21 @@ def run_analysis(
     *,
     cache: bool = False,
     store: bool = False,
+    graph: nx.Graph | None = None,
 ) -> Analysis:
     """Compute every analysis on the network that ``params.filter`` selects.
 
     With ``cache`` a result stored for the same data and parameters (``graph.cache``) is reused
     (only the network is rebuilt); with ``store`` a fresh result is stored (the connection must
-    be writable).
+    be writable). ``graph`` is the network already built for the same filter with the default
+    support and target kinds (``load_graph``), to save building it again.
     """
     params = params or AnalysisParams()
     say = progress or (lambda _step: None)
     started = time.perf_counter()
     say("building the network")
-    inputs = _inputs(con, params)
+    default_sets = (params.support, params.targets) == (DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS)
+    inputs = _inputs(con, params, graph if default_sets else None)
     key = analysis_key(data_fingerprint(con), params.to_json()) if cache or store else ""
     cached = load_tables(con, key) if cache else None
     if cached is not None and set(cached) == set(RESULT_TABLES):

@@ -188,3 +188,16 @@ def test_cache_keeps_only_recent_entries(shipped_con: duckdb.DuckDBPyConnection)
         run_analysis(shipped_con, AnalysisParams(as_of=AS_OF, months_ahead=months), store=True)
     kept = run(shipped_con, "SELECT count(DISTINCT cache_key) FROM analysis_cache")[0][0]
     assert kept == KEEP_ENTRIES
+
+
+def test_a_prebuilt_network_gives_the_same_analysis(
+    shipped_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """The app passes the network it already built; the results must not depend on that."""
+    from graph.network import load_graph
+
+    params = AnalysisParams(as_of=AS_OF)
+    own = run_analysis(shipped_con, params)
+    given = run_analysis(shipped_con, params, graph=load_graph(shipped_con))
+    for name in RESULT_TABLES:
+        assert given.tables[name].equals(own.tables[name]), name

@@ -183,8 +183,9 @@ def network(key: DbKey, filter_json: str) -> nx.Graph:
 def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
     """The full gap analysis of the filtered network (computed once per state and filter)."""
     params = AnalysisParams(filter=_filter_from_json(filter_json), group_by=group_by, as_of=as_of)
+    G = network(key, filter_json)
     with reading(Path(key.path)) as con:
-        result = run_analysis(con, params, cache=True)
+        result = run_analysis(con, params, cache=True, graph=G)
     if not result.cached:
         _keep(Path(key.path), result)
     return result
