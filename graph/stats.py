@@ -10,7 +10,7 @@ import polars as pl
 
 from graph.store import DATA_TABLES
 
-__all__ = ["dataset_stats", "synthetic_share"]
+__all__ = ["auto_sources", "dataset_stats", "synthetic_share", "unplaced_actors"]
 
 
 def dataset_stats(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -48,3 +48,23 @@ def synthetic_share(con: duckdb.DuckDBPyConnection) -> float:
     stats = dataset_stats(con).filter(pl.col("table_name") != "sources")
     total = int(stats["rows"].sum())
     return float(stats["synthetic"].sum()) / total if total else 0.0
+
+
+def auto_sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """The sources ecograph created for files that named none, with how many rows hang on
+    each: ``source_id, title, rows`` (the data-quality list of what still needs a source)."""
+    counts = " UNION ALL ".join(f"SELECT source_id FROM {t}" for t in DATA_TABLES if t != "sources")
+    return con.sql(
+        f"SELECT s.source_id, s.title, count(r.source_id) AS rows FROM sources AS s "
+        f"LEFT JOIN ({counts}) AS r ON r.source_id = s.source_id WHERE s.auto "
+        f"GROUP BY ALL ORDER BY s.source_id"
+    ).pl()
+
+
+def unplaced_actors(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
+    """Actors with neither coordinates nor a municipality: the geographic map cannot place
+    them. ``actor_id, name, kind``."""
+    return con.sql(
+        "SELECT actor_id, name, CAST(kind AS VARCHAR) AS kind FROM actors "
+        "WHERE (lat IS NULL OR lon IS NULL) AND municipality IS NULL ORDER BY actor_id"
+    ).pl()

@@ -386,3 +386,24 @@ def test_shipped_dataset_states_the_decision(shipped_con: duckdb.DuckDBPyConnect
     assert sorted(areas) == sorted(
         ["Jord, skog och vatten", "Upplevelser", "Digitala lösningar", "Hållbar energi"]
     )
+
+
+def test_data_quality_lists_unsourced_and_unplaced(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """The Data page's warnings: which automatic sources carry rows, which actors cannot be
+    placed on the map (no coordinates, no municipality)."""
+    from graph.stats import auto_sources, unplaced_actors
+
+    folder = write_files(
+        tmp_path / "q",
+        {
+            "actors.csv": "actor_id,name,kind,municipality,lat,lon\n"
+            "x,X,company,Åre,,\ny,Y,company,,,\nz,Z,company,,63.1,14.6\n",
+        },
+    )
+    import_paths(con, [folder])
+    assert auto_sources(con).rows() == [
+        ("file:actors.csv", "Imported file actors.csv (no source named)", 3)
+    ]
+    assert unplaced_actors(con).rows() == [("y", "Y", "company")]
