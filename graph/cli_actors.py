@@ -1,5 +1,5 @@
-"""``ecograph actors``: review the possible duplicates imports found, merge two actors, or mark a
-pair as different."""
+"""``ecograph actors``: review the possible duplicates imports found, merge two actors, mark a
+pair as different, or delete actors."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from graph.cli_options import db_option, db_path, format_table
+from graph.delete import delete_actors
 from graph.merge import dismiss_candidate, merge_actors, pending_candidates
 from graph.store import open_db
 
@@ -17,7 +18,8 @@ __all__ = ["actors"]
 @click.group()
 @db_option
 def actors(db: Path | None) -> None:
-    """Review possible duplicate actors found by imports, and merge or keep them apart."""
+    """Review possible duplicate actors found by imports, merge or keep them apart, or delete
+    actors."""
 
 
 def _path(ctx: click.Context, db: Path | None) -> Path:
@@ -75,3 +77,21 @@ def dismiss(ctx: click.Context, db: Path | None, incoming_id: str, candidate_id:
     with open_db(path) as con:
         dismiss_candidate(con, incoming_id, candidate_id)
     click.echo(f"dismissed: {incoming_id} and {candidate_id} are different actors")
+
+
+@actors.command()
+@db_option
+@click.argument("actor_ids", nargs=-1, required=True, metavar="ACTOR_ID...")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def delete(ctx: click.Context, db: Path | None, actor_ids: tuple[str, ...], yes: bool) -> None:
+    """Delete actors with their participations, relations, strength areas, aliases and
+    review-list pairs (activities and sources stay). Asks first unless --yes."""
+    path = _path(ctx, db)
+    if not yes:
+        click.confirm(
+            f"Delete {', '.join(actor_ids)} and every tie, area and alias of them?", abort=True
+        )
+    with open_db(path) as con:
+        report = delete_actors(con, actor_ids)
+    click.echo(report.summary())

@@ -239,6 +239,9 @@ def test_every_page_renders_in_chromium(request: pytest.FixtureRequest) -> None:
                 _screenshot(page, name)
                 if spec.path == "network_map":
                     _check_network_map(page)  # then ego views: the shot shows the whole map
+                if spec.path == "data":
+                    _check_review_and_delete(page)
+                    _screenshot(page, "data_review")
                 _assert_no_injected_elements(page, name)
         finally:
             browser.close()
@@ -312,6 +315,39 @@ def _check_network_map(page: Page) -> None:
         assert tooltip.locator("img, script").count() == 0
         page.mouse.move(0, 0)
     _assert_no_injected_elements(page, "network_map (ego views)")
+
+
+def _check_review_and_delete(page: Page) -> None:
+    """The Data page's Review and clean tab: nothing to review on this database; delete one
+    probe actor through the real widgets (its name offered literally, the button enabled only
+    after the confirmation), and the page reports the deletion."""
+    from playwright.sync_api import expect
+
+    main = page.locator('[data-testid="stMain"]')
+    main.get_by_role("tab", name="Review and clean").click()
+    expect(main.get_by_text("Nothing to review").first).to_be_visible()
+    main.get_by_text("Delete actors").first.click()
+    picker = page.get_by_role("combobox", name="Actors to delete")
+    picker.click()
+    expect(picker).to_be_focused()
+    page.wait_for_timeout(500)  # the expander's opening settles; keys typed earlier are lost
+    picker.press_sequentially("alert", delay=50)
+    options = page.get_by_role("option")
+    for actor_id, name in PROBES.items():
+        expect(options.filter(has_text=f"{name} ({actor_id})")).to_have_count(1)
+    options.filter(has_text=f"{IMG_PROBE} (xss-img)").click()
+    page.keyboard.press("Escape")
+    _wait_until_idle(page)
+    button = main.get_by_role("button", name="Delete", exact=True)
+    expect(button).to_be_disabled()
+    main.get_by_text("Yes, delete these actors and their ties").click()
+    _wait_until_idle(page)
+    expect(button).to_be_enabled()
+    button.click()
+    _wait_until_idle(page)
+    main.get_by_role("tab", name="Review and clean").click()
+    expect(main.get_by_text("deleted 1 actor(s) (xss-img)").first).to_be_visible()
+    _assert_no_injected_elements(page, "data (review and clean)")
 
 
 def _check_sql_console(page: Page) -> None:

@@ -8,16 +8,18 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from graph.cli_cordis import cordis_from_options
+from graph.cordis import DEFAULT_EUR_SEK, EUR_SEK_SOURCE
 from graph.errors import EcographError
 from graph.export import EXPORT_FORMATS
 from graph.maps import MapOptions
 from graph.readers import FORMATS
 from graph.stats import auto_sources, dataset_stats, synthetic_share, unplaced_actors
 from graph.store import integrity_problems
-from ui import auth, state, transfer, views
+from ui import auth, curation, state, transfer, views
 from ui.text import md
 
-UPLOAD_TYPES = ["csv", "xlsx", "parquet", "gexf", "graphml", "json"]
+UPLOAD_TYPES = ["csv", "xlsx", "parquet", "gexf", "graphml", "json", "zip"]
 HTML_MAP = "html map"
 EXPORT_LABELS = {
     "csv": "CSV (a zipped folder, one file per table)",
@@ -36,9 +38,11 @@ def import_panel(key: state.DbKey, total: int) -> None:
         st.info("The database is empty: import your actors and ties here to start.")
     st.markdown(
         "Upload table files named after their table (`actors.csv`, `relations.csv`, …), "
-        "an Excel workbook with one sheet per table, Kumu sheets, or a GEXF, GraphML or "
-        "node-link JSON graph. Every row is checked first; one bad row and nothing is "
-        "written. Rows are added or updated by their id."
+        "an Excel workbook with one sheet per table, Kumu sheets, a GEXF, GraphML or "
+        "node-link JSON graph, or EU CORDIS project data (the zip, or its `project.csv` and "
+        "`organization.csv`). Every row is checked first; one bad row and nothing is "
+        "written. Rows are added or updated by their id; imported organisations that match "
+        "known actors are merged into them, uncertain matches wait in **Review and clean**."
     )
     uploads = st.file_uploader(
         "Files to import", type=UPLOAD_TYPES, accept_multiple_files=True, key="data_uploads"
@@ -55,13 +59,29 @@ def import_panel(key: state.DbKey, total: int) -> None:
         key="data_replace",
         help="Delete every row of every table and keep only these files.",
     )
+    with st.expander("EU CORDIS files"):
+        nuts = st.text_input(
+            "NUTS regions",
+            key="data_cordis_nuts",
+            placeholder="e.g. SE322 (Jämtlands län) or SE32,SE33",
+            help="Keep the projects with a partner in these regions, with all their partners "
+            "(prefix match: SE32 covers SE321 and SE322). Empty: every project.",
+        )
+        eur_sek = st.number_input(
+            "SEK per EUR",
+            min_value=0.01,
+            value=DEFAULT_EUR_SEK,
+            key="data_cordis_eur_sek",
+            help=f"For budgets and EU contributions ({EUR_SEK_SOURCE}).",
+        )
     if st.button(
         "Validate and import", type="primary", disabled=not uploads, key="data_import_button"
     ):
         try:
+            cordis = cordis_from_options(nuts or None, float(eur_sek))
             with st.spinner("Validating and importing …"):
                 outcome = transfer.import_uploads(
-                    [(f.name, f.getvalue()) for f in uploads or []], fmt, replace
+                    [(f.name, f.getvalue()) for f in uploads or []], fmt, replace, cordis=cordis
                 )
         except EcographError as exc:
             st.error(md(exc))
@@ -84,6 +104,16 @@ def import_panel(key: state.DbKey, total: int) -> None:
                 st.info("Nothing changed: the database already held these rows.")
             for warning in done.report.warnings:
                 st.warning(md(warning))
+            if done.report.matched:
+                st.info(
+                    f"{done.report.matched} imported actor(s) were recognised as actors already "
+                    "known and merged into them (their names are kept as aliases)."
+                )
+            if done.report.to_review:
+                st.info(
+                    f"{done.report.to_review} uncertain match(es) wait in **Review and clean**: "
+                    "decide whether each is an actor already known."
+                )
 
 
 key = state.db_key()
@@ -97,7 +127,9 @@ with state.reading() as con:
     unplaced = unplaced_actors(con)
 data_rows = stats.filter(pl.col("table_name") != "sources")
 total = int(data_rows["rows"].sum())
-tab_import, tab_export, tab_quality = st.tabs(["Import", "Export", "Stats and data quality"])
+tab_import, tab_export, tab_review, tab_quality = st.tabs(
+    ["Import", "Export", "Review and clean", "Stats and data quality"]
+)
 
 with tab_import:
     auth.render_sign_in()
@@ -145,6 +177,11 @@ with tab_export:
             )
         else:
             st.warning("No actors match the current filter: there is no map to export.")
+
+with tab_review:
+    curation.render_outcome()
+    curation.render_review(key)
+    curation.render_deletion(key)
 
 with tab_quality:
     st.dataframe(stats, hide_index=True)

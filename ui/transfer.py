@@ -12,6 +12,7 @@ import polars as pl
 import streamlit as st
 
 from graph.config import import_limits
+from graph.cordis import CordisOptions
 from graph.errors import ImportValidationError, Problem, UsageError
 from graph.export import export_bytes, read_dataset
 from graph.ingest import ImportReport, import_paths
@@ -60,13 +61,15 @@ def import_uploads(
     replace: bool = False,
     *,
     path: Path | None = None,
+    cordis: CordisOptions | None = None,
 ) -> ImportOutcome:
     """Validate and import uploaded files, given as ``(original name, content)``.
 
     The files are written into a private temporary folder under their own names (the readers
     tell tables apart by file name) and imported in one transaction by
     ``graph.ingest.import_paths`` while the app holds its write lock. Any problem, in any file,
-    and nothing is written. ``path`` is the database (default: the session's).
+    and nothing is written. ``path`` is the database (default: the session's); ``cordis`` the
+    region filter and exchange rate for CORDIS files.
 
     Raises
     ------
@@ -100,7 +103,9 @@ def import_uploads(
             paths.append(target)
         try:
             with state.writing(path) as con:
-                report = import_paths(con, paths, fmt=fmt, replace=replace, limits=import_limits())
+                report = import_paths(
+                    con, paths, fmt=fmt, replace=replace, limits=import_limits(), cordis=cordis
+                )
         except ImportValidationError as exc:
             return ImportOutcome(problems=exc.problems)
         except UsageError as exc:
