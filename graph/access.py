@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -26,6 +28,7 @@ from graph.errors import AccessDeniedError, UsageError
 __all__ = [
     "AccessPolicy",
     "Identity",
+    "SignInThrottle",
     "editor_token",
     "password_matches",
     "policy_from_settings",
@@ -142,3 +145,39 @@ def require_editor(policy: AccessPolicy, who: Identity, action: str) -> None:
         "none": "use the command line on the server (this app has no editor sign-in)",
     }[policy.sign_in]
     raise AccessDeniedError(f"only editors may {action} in this shared app: {how}")
+
+
+class SignInThrottle:
+    """A server-wide limit on failed password sign-ins: after ``max_failures`` within
+    ``window_seconds``, every attempt is refused until the oldest failure leaves the window.
+
+    Per-session delays alone do not stop guessing, since every new browser tab is a new session;
+    this counts failures across the whole server process. The price is that a guesser can hold
+    editors off for one window, which is why the window is short and OpenID Connect is the
+    recommended sign-in for exposed deployments. Thread-safe (Streamlit runs sessions in
+    threads).
+    """
+
+    def __init__(self, max_failures: int = 10, window_seconds: float = 600.0) -> None:
+        self.max_failures = max_failures
+        self.window_seconds = window_seconds
+        self._failures: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def _forget(self, now: float) -> None:
+        while self._failures and now - self._failures[0] >= self.window_seconds:
+            self._failures.popleft()
+
+    def wait_seconds(self, now: float) -> float:
+        """0 when an attempt may be made now, else how long until one may."""
+        with self._lock:
+            self._forget(now)
+            if len(self._failures) < self.max_failures:
+                return 0.0
+            return self._failures[0] + self.window_seconds - now
+
+    def failed(self, now: float) -> None:
+        """Record a failed attempt."""
+        with self._lock:
+            self._forget(now)
+            self._failures.append(now)

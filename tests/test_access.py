@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 from graph.access import (
     AccessPolicy,
     Identity,
+    SignInThrottle,
     editor_token,
     password_matches,
     policy_from_settings,
@@ -240,6 +241,41 @@ def test_wrong_password_is_refused(mini_db: Path, monkeypatch: pytest.MonkeyPatc
     at.button(key="direct_import").click().run()
     assert any(e.value.startswith("import refused") for e in at.error)
     assert _unchanged(mini_db, before)
+
+
+def test_throttle_counts_failures_in_a_sliding_window() -> None:
+    throttle = SignInThrottle(max_failures=3, window_seconds=60)
+    assert throttle.wait_seconds(0) == 0
+    for t in (0, 10, 20):
+        throttle.failed(t)
+    assert throttle.wait_seconds(30) == pytest.approx(30)  # the failure at 0 leaves at 60
+    assert throttle.wait_seconds(60) == 0
+    throttle.failed(61)
+    assert throttle.wait_seconds(62) == pytest.approx(8)  # now 10, 20, 61: 10 leaves at 70
+
+
+def test_too_many_failed_sign_ins_pause_password_sign_in(
+    mini_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the server-wide limit of failures even the right password is refused, whichever
+    session tries: a guesser cannot go on by opening new tabs."""
+    monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
+    monkeypatch.setattr("ui.auth.FAILED_SIGN_IN_DELAY", 0.0)
+    throttle = SignInThrottle(max_failures=2, window_seconds=600)
+    monkeypatch.setattr("ui.auth._throttle", lambda: throttle)
+    submit = "FormSubmitter:auth_password_form-Sign in as editor"
+    for _ in range(2):
+        at = _write_app(mini_db, {"ecograph": {"editor_password": PASSWORD}})  # a new session
+        at.text_input(key="auth_password").input("guess")
+        at.button(key=submit).click().run()
+        assert [e.value for e in at.error] == ["Wrong editor password."]
+    at = _write_app(mini_db, {"ecograph": {"editor_password": PASSWORD}})
+    at.text_input(key="auth_password").input(PASSWORD)
+    at.button(key=submit).click().run()
+    assert any("Too many failed sign-ins" in e.value for e in at.error)
+    assert TOKEN_KEY not in at.session_state
+    at.button(key="direct_import").click().run()
+    assert any(e.value.startswith("import refused") for e in at.error)
 
 
 def test_editor_with_the_password_can_import(

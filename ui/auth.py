@@ -15,6 +15,7 @@ import streamlit as st
 from graph.access import (
     AccessPolicy,
     Identity,
+    SignInThrottle,
     editor_token,
     password_matches,
     policy_from_settings,
@@ -35,6 +36,12 @@ FAILED_SIGN_IN_DELAY = 1.0  # seconds: slows down guessing the password
 def _process_secret() -> bytes:
     """A secret of this server process: password sign-ins end when the server restarts."""
     return secrets.token_bytes(32)
+
+
+@st.cache_resource
+def _throttle() -> SignInThrottle:
+    """The server-wide count of failed password sign-ins (``graph.access.SignInThrottle``)."""
+    return SignInThrottle()
 
 
 def _secrets() -> dict[str, Any]:
@@ -117,11 +124,20 @@ def render_sign_in() -> None:
             given = st.text_input("Editor password", type="password", key="auth_password")
             submitted = st.form_submit_button("Sign in as editor")
         if submitted:
-            if password_matches(policy, given or ""):
+            throttle = _throttle()
+            wait = throttle.wait_seconds(time.monotonic())
+            if wait > 0:
+                st.error(
+                    "Too many failed sign-ins on this server: password sign-in is paused for "
+                    f"{wait / 60:.0f} more minute(s)."
+                )
+            elif password_matches(policy, given or ""):
                 st.session_state[TOKEN_KEY] = editor_token(policy, _process_secret())
                 st.rerun()
-            time.sleep(FAILED_SIGN_IN_DELAY)
-            st.error("Wrong editor password.")
+            else:
+                throttle.failed(time.monotonic())
+                time.sleep(FAILED_SIGN_IN_DELAY)
+                st.error("Wrong editor password.")
     else:
         st.caption(
             "No editor sign-in is configured for this deployment: data is imported on the "
