@@ -7,16 +7,16 @@ import streamlit as st
 from graph.errors import DatabaseLockedError
 from ui.state import database_busy, database_ready, render_sidebar
 
-st.set_page_config(page_title="ecograph", page_icon="🕸️", layout="wide")
+st.set_page_config(page_title="ecograph", page_icon=":material/hub:", layout="wide")
 
 PAGES = [
-    st.Page("ui/overview.py", title="Overview", icon="🏠", default=True),
-    st.Page("ui/network_map.py", title="Network map", icon="🕸️"),
-    st.Page("ui/gaps.py", title="Gaps", icon="🧭"),
-    st.Page("ui/partners.py", title="Partners", icon="🤝"),
-    st.Page("ui/geo_map.py", title="Geographic map", icon="🗺️"),
-    st.Page("ui/sql_console.py", title="SQL", icon="🔎"),
-    st.Page("ui/data.py", title="Data", icon="📦"),
+    st.Page("ui/overview.py", title="Overview", icon=":material/home:", default=True),
+    st.Page("ui/network_map.py", title="Network map", icon=":material/hub:"),
+    st.Page("ui/gaps.py", title="Gaps", icon=":material/troubleshoot:"),
+    st.Page("ui/partners.py", title="Partners", icon=":material/handshake:"),
+    st.Page("ui/geo_map.py", title="Geographic map", icon=":material/map:"),
+    st.Page("ui/sql_console.py", title="SQL", icon=":material/terminal:"),
+    st.Page("ui/data.py", title="Data", icon=":material/database:"),
 ]
 
 page = st.navigation(PAGES)
