@@ -203,7 +203,9 @@ def _matching_rows(rng: np.random.Generator) -> Row:
             "name": incoming_names,
             "kind": kinds,
             "helix": np.where(
-                kinds == "company", "industry", np.where(kinds == "academia", "academia", None)
+                kinds == "company",
+                "industry",
+                np.where(kinds == "academia", "academia", np.array(None, dtype=object)),
             ),
             "municipality": None,
             "source_id": "s",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+import polars as pl
 
 from bench.common import Row, timed
 from graph import engine
@@ -32,9 +33,7 @@ def _graph(n: int, seed: int = 5) -> nx.Graph:
     return build_graph(actors, pairs)
 
 
-def _ties(tables: dict) -> object:
-    import polars as pl
-
+def _ties(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
     rel = tables["relations"].select(
         pl.min_horizontal("from_actor", "to_actor").alias("actor_a"),
         pl.max_horizontal("from_actor", "to_actor").alias("actor_b"),

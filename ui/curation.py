@@ -110,13 +110,13 @@ def render_deletion(key: DbKey) -> None:
     """For editors: pick actors, confirm, delete."""
     if not auth.can_write():
         return
-    with st.expander("Delete actors"):
+    with st.expander("Delete actors") as box:
         st.caption(
             "Deletes the actors with their participations, relations, strength areas and "
             "aliases. Activities and sources stay. This cannot be undone: make a backup first "
             "(`ecograph backup`)."
         )
-        chosen = pickers.pick_actors(st, "Actors to delete", key, EVERYONE, key="delete_actors")
+        chosen = pickers.pick_actors(box, "Actors to delete", key, EVERYONE, key="delete_actors")
         sure = st.checkbox(
             "Yes, delete these actors and their ties", key="delete_confirm", disabled=not chosen
         )

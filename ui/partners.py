@@ -18,7 +18,7 @@ if G.number_of_nodes() < 2:
     st.stop()
 
 kinds = sorted({str(d.get("kind")) for _, d in G.nodes(data=True) if d.get("kind")})
-ids, _, _ = pickers.actor_choices(key, filter_json)
+ids = pickers.actor_choices(key, filter_json)[0]
 clusters = [v for v in ids if G.nodes[v].get("kind") == "cluster"]
 left, mid, right = st.columns([3, 2, 1])
 actor = pickers.pick_actor(

@@ -70,14 +70,12 @@ def pick_actor(
     options = _options(ids, labels, preferred or ranked, query, [current] if current else [])
     if preferred and len(ids) <= PICKER_LIMIT:
         options = list(dict.fromkeys([*preferred, *options]))
-    if none_label is not None:
-        options = [None, *options]
-    return where.selectbox(
-        label,
-        options,
-        key=key,
-        format_func=lambda v: none_label if v is None else labels.get(v, v),
-    )
+    choices: list[str | None] = [None, *options] if none_label is not None else [*options]
+
+    def show(v: str | None) -> str:
+        return str(none_label) if v is None else labels.get(v, v)
+
+    return where.selectbox(label, choices, key=key, format_func=show)
 
 
 def pick_actors(
