@@ -26,7 +26,7 @@ if total == 0:
         "The database is empty. Import your actors and ties on the **Data** page, or create "
         "the demo database with `ecograph init`."
     )
-    st.page_link("ui/data.py", label="Go to the Data page", icon="📦")
+    st.page_link("ui/data.py", label="Go to the Data page", icon=":material/database:")
     st.stop()
 
 synthetic = int(data_rows["synthetic"].sum())
@@ -76,7 +76,7 @@ with left:
         mix.select("grouping", "group_a", "group_b", "observed", "expected", "ratio"),
         hide_index=True,
     )
-    st.page_link("ui/gaps.py", label="All gaps", icon="🧭")
+    st.page_link("ui/gaps.py", label="All gaps", icon=":material/troubleshoot:")
 with right:
     st.subheader("Fragile points")
     st.dataframe(
@@ -85,7 +85,7 @@ with right:
         .head(5),
         hide_index=True,
     )
-    st.page_link("ui/network_map.py", label="See them on the network map", icon="🕸️")
+    st.page_link("ui/network_map.py", label="See them on the network map", icon=":material/hub:")
 
 st.subheader("Rows by table")
 st.dataframe(stats, hide_index=True)

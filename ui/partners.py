@@ -26,8 +26,32 @@ actor = pickers.pick_actor(
 )
 only = mid.multiselect("Only suggest these kinds", kinds, key="partners_kinds")
 top = int(right.number_input("How many", 1, 50, 10, key="partners_top"))
+choices = state.options(key)
+area_names = dict(zip(choices["areas"], choices["area_names"], strict=True))
+with st.expander("More filters for the suggestions") as more:
+    st.caption(
+        "These choose which actors may be suggested; the sidebar chooses the network the "
+        "scores are computed on."
+    )
+    c1, c2, c3 = st.columns(3)
+    helices = c1.multiselect("Helix", choices["helices"], key="partners_helices")
+    places = c2.multiselect("Municipality", choices["municipalities"], key="partners_places")
+    areas = c3.multiselect(
+        "Strength area",
+        list(area_names),
+        key="partners_areas",
+        format_func=lambda a: area_names.get(a, a),
+    )
+    exclude = pickers.pick_actors(more, "Never suggest", key, filter_json, key="partners_exclude")
+candidates = CandidateFilter(
+    kinds=tuple(only),
+    helices=tuple(helices),
+    municipalities=tuple(places),
+    areas=tuple(areas),
+    exclude=tuple(exclude),
+)
 
-frame = views.suggestions(key, filter_json, actor, top, CandidateFilter(kinds=tuple(only)))
+frame = views.suggestions(key, filter_json, actor, top, candidates)
 tab_suggest, tab_backtest = st.tabs(["Suggestions", "How good are they? (backtest)"])
 with tab_suggest:
     if frame.height == 0:
