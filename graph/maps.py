@@ -35,6 +35,7 @@ __all__ = [
     "level_of_detail",
     "network_html",
     "palette",
+    "place_labels",
     "standalone_map",
 ]
 
@@ -462,7 +463,7 @@ def standalone_map(
 class GeoLayers:
     """Points and arcs for a geographic map (lat/lon in degrees)."""
 
-    points: pl.DataFrame  # actor_id, name, kind, lat, lon, placed (exact|municipality), color
+    points: pl.DataFrame  # actor_id, name, kind, synthetic, lat, lon, placed, color, municipality
     arcs: pl.DataFrame  # source/target lat lon, kind, color, weight
     unplaced: int  # actors with neither coordinates nor a known municipality
 
@@ -485,6 +486,35 @@ def _rgb_column(column: str, colors: Mapping[str, str]) -> pl.Expr:
     mapping = {k: _rgb(v) for k, v in colors.items()}
     return pl.col(column).replace_strict(
         mapping, default=_rgb(UNKNOWN_COLOR), return_dtype=pl.List(pl.Int64)
+    )
+
+
+def place_labels(points: pl.DataFrame, seats: pl.DataFrame) -> pl.DataFrame:
+    """Where to write the name of each municipality that has actors on the map: at its seat,
+    labelled "name (number of actors)", most actors first. Without a base map (no internet)
+    these names are what tells the reader where the points are.
+
+    ``points`` is ``GeoLayers.points``; ``seats`` has ``municipality, lat, lon``.
+
+    >>> pts = pl.DataFrame({"municipality": ["Åre", "Åre", None, "Krokom"]})
+    >>> seats = pl.DataFrame({"municipality": ["Åre", "Krokom", "Berg"],
+    ...                       "lat": [63.4, 63.3, 62.8], "lon": [13.1, 14.5, 14.5]})
+    >>> place_labels(pts, seats)["label"].to_list()
+    ['Åre (2)', 'Krokom (1)']
+    """
+    return (
+        points.filter(pl.col("municipality").is_not_null())
+        .group_by("municipality")
+        .agg(pl.len().alias("actors"))
+        .join(seats.select("municipality", "lat", "lon"), on="municipality")
+        .sort(["actors", "municipality"], descending=[True, False])
+        .select(
+            "municipality",
+            "lat",
+            "lon",
+            "actors",
+            pl.format("{} ({})", "municipality", "actors").alias("label"),
+        )
     )
 
 
@@ -542,6 +572,7 @@ def geo_layers(
         "lon",
         "placed",
         _rgb_column("kind", KIND_COLORS).alias("color"),
+        "municipality",
     )
     where = points.select("actor_id", "name", "lat", "lon")
     edges = edges_frame(G).with_columns(pl.col("kind").fill_null("tie"))

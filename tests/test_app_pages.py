@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from graph.bootstrap import init_database
 from graph.ingest import import_paths
-from graph.store import open_db
+from graph.store import connect, open_db
 from tests.conftest import MINI, write_files
 
 SCRIPT = "<script>alert(1)</script>"
@@ -195,8 +195,27 @@ def test_gaps_page_on_empty_database(monkeypatch: pytest.MonkeyPatch, empty_db: 
 def test_geo_map_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Path) -> None:
     at = _app(monkeypatch, demo_db, "ui/geo_map.py")
     deck = _deck(at)
-    assert [layer["@@type"] for layer in deck["layers"]] == ["ArcLayer", "ScatterplotLayer"]
+    assert [layer["@@type"] for layer in deck["layers"]] == [
+        "ArcLayer",
+        "ScatterplotLayer",
+        "TextLayer",
+    ]
     points = deck["layers"][1]["data"]
+    places = deck["layers"][2]
+    assert places["characterSet"] == "auto"  # å ä ö are not in deck.gl's default ASCII set
+    con = connect(demo_db, read_only=True)
+    try:
+        per_place = dict(
+            con.sql(
+                "SELECT municipality, count(*) FROM actors WHERE municipality IS NOT NULL "
+                "GROUP BY municipality"
+            ).fetchall()
+        )
+    finally:
+        con.close()
+    labels = {p["label"] for p in places["data"]}
+    assert "Östersund (" + str(per_place["Östersund"]) + ")" in labels
+    assert len(labels) == len(places["data"])
     assert points
     assert all({"name", "kind", "lat", "lon", "color"} <= set(p) for p in points)
     # no base map by default: pydeck's placeholder style, which Streamlit draws as nothing
@@ -214,6 +233,7 @@ def test_geo_map_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Path
     assert all(a["kind"].startswith("membership") for a in arcs)
 
     at.toggle(key="geo_arcs").set_value(False).run()
+    at.toggle(key="geo_places").set_value(False).run()
     assert [layer["@@type"] for layer in _deck(at)["layers"]] == ["ScatterplotLayer"]
 
     at.toggle(key="geo_base_map").set_value(True).run()

@@ -23,6 +23,12 @@ if points.height == 0:
 
 c1, c2, c3 = st.columns([1, 2, 1])
 show_arcs = c1.toggle("Show ties as arcs", value=True, key="geo_arcs")
+show_places = c1.toggle(
+    "Show place names",
+    value=True,
+    key="geo_places",
+    help="Municipality names at their seats, with the number of actors there.",
+)
 tie_kinds = c2.multiselect(
     "Only ties of these kinds (none chosen: all)",
     sorted(arcs["kind"].unique().to_list()),
@@ -83,6 +89,26 @@ deck_layers.append(
         parameters={"depthCompare": "always"},
     )
 )
+if show_places:
+    deck_layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=views.deck_places(key, filter_json),
+            id="places",
+            get_position=["lon", "lat"],
+            get_text="label",
+            get_size=13,
+            get_color=[40, 40, 40],
+            get_pixel_offset=[0, -16],
+            character_set="'auto'",  # quoted: a literal, not an accessor; å ä ö Á Ŋ too
+            font_family="'sans-serif'",  # quoted for the same reason
+            font_weight=600,
+            background=True,
+            get_background_color=[255, 255, 255, 210],
+            background_padding=[3, 1],
+            parameters={"depthCompare": "always"},
+        )
+    )
 lat, lon, zoom = views.view_centre(points)
 # No map_style at all: Streamlit replaces a missing style with CARTO tiles, while
 # map_provider=None keeps pydeck's placeholder style, which Streamlit draws as no base map.

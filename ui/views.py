@@ -17,7 +17,15 @@ from graph.bootstrap import municipalities
 from graph.brokerage import brokerage_roles
 from graph.fragility import WhatIf, activities_on_ties, expand_ended_activities
 from graph.fragility import whatif as run_whatif
-from graph.maps import GeoLayers, LevelOfDetail, MapOptions, ego_graph, geo_layers, layout
+from graph.maps import (
+    GeoLayers,
+    LevelOfDetail,
+    MapOptions,
+    ego_graph,
+    geo_layers,
+    layout,
+    place_labels,
+)
 from graph.maps import level_of_detail as reduce_graph
 from graph.maps import network_html as render_network
 from graph.mixing import primary_groups
@@ -364,6 +372,7 @@ JAMTLAND = (63.2, 14.6, 6.0)  # lat, lon, zoom shown when nothing can be placed
 
 
 MAX_POINTS = 25_000  # beyond this the page is slow to send and the map a blur
+MAX_PLACES = 300  # Sweden has 290 municipalities
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -430,6 +439,14 @@ def deck_arcs(
         )
     )
     return rows.to_dicts(), total
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def deck_places(key: DbKey, filter_json: str) -> list[dict[str, object]]:
+    """Text-layer rows: each municipality with actors on the map, at its seat (at most
+    ``MAX_PLACES``, those with the most actors)."""
+    labels = place_labels(geo(key, filter_json).points, municipalities())
+    return labels.head(MAX_PLACES).select("label", "lat", "lon").to_dicts()
 
 
 def view_centre(points: pl.DataFrame) -> tuple[float, float, float]:
