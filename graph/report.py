@@ -38,12 +38,23 @@ table.heat td{text-align:center;min-width:4.5rem}.small{font-size:.75rem;color:#
 
 
 def _fmt(value: Any) -> str:
+    """A table cell as text: whole numbers without decimals (counts stored as floats, such as
+    actors with split strength-area shares, must not read 3.000 beside 36), small fractions
+    with three decimals, larger ones with one.
+
+    >>> [_fmt(v) for v in (3.0, 1618.0, 0.9368, 77.84, 12345.6, None, float("nan"), True, 7)]
+    ['3', '1,618', '0.937', '77.8', '12,346', '', '', 'yes', '7']
+    """
     if value is None:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
             return ""
-        return f"{value:.3f}" if abs(value) < 10 else f"{value:,.0f}"
+        if value.is_integer():
+            return f"{int(value):,}"
+        if abs(value) < 10:
+            return f"{value:.3f}"
+        return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, bool):
         return "yes" if value else ""
     return str(value)
