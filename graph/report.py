@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ border-bottom:2px solid #e3e7ee;padding-bottom:.3rem}
 table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem;width:100%}
 th,td{border:1px solid #dde2ea;padding:.3rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
+td.date{white-space:nowrap}
 table.heat td{text-align:center;min-width:4.5rem}.small{font-size:.75rem;color:#404858}
 .synthetic{color:#8a5a00;background:#fff4dc;border-radius:4px;padding:0 .3rem}
 .note{background:#fff8e6;border-left:4px solid #f0b429;padding:.6rem 1rem;margin:1rem 0}
@@ -76,6 +77,8 @@ def _table(
         cells = "".join(
             f"<td class='num'>{escape(_fmt(v))}</td>"
             if isinstance(v, int | float) and not isinstance(v, bool)
+            else f"<td class='date'>{escape(_fmt(v))}</td>"
+            if isinstance(v, date)
             else f"<td>{escape(_fmt(v))}</td>"
             for v in row
         )
