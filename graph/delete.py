@@ -40,10 +40,13 @@ class DeleteReport:
 
     def summary(self) -> str:
         parts = ", ".join(
-            f"{n} {table}" for table, n in self.removed.items() if n and table != "actors"
+            f"{table} {n}" for table, n in self.removed.items() if n and table != "actors"
         )
         names = ", ".join(self.actors)
-        return f"deleted {len(self.actors)} actor(s) ({names}) with {parts or 'no other rows'}"
+        return (
+            f"deleted {len(self.actors)} actor(s) ({names}); rows removed with them: "
+            f"{parts or 'none'}"
+        )
 
 
 def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> DeleteReport:

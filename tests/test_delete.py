@@ -73,7 +73,7 @@ def test_cli_delete_asks_and_deletes(db_path: Path, mini_con: duckdb.DuckDBPyCon
     assert refused.exit_code == 1
     done = runner.invoke(cli, ["actors", "delete", "c", "--yes", "--db", str(db_path)])
     assert done.exit_code == 0, done.output
-    assert "deleted 1 actor(s) (c) with 1 relations" in done.output
+    assert "deleted 1 actor(s) (c); rows removed with them: relations 1" in done.output
     missing = runner.invoke(cli, ["actors", "delete", "c", "--yes", "--db", str(db_path)])
     assert missing.exit_code == 2
     assert "no actor 'c'" in missing.output
