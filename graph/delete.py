@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from graph.errors import DatabaseError, UsageError
+from graph.errors import UsageError
 from graph.merge import ActorNotFoundError
-from graph.store import integrity_problems, run, touch_data_version, transaction
+from graph.store import require_integrity, run, touch_data_version, transaction
 
 __all__ = ["DeleteReport", "delete_actors"]
 
@@ -74,16 +74,8 @@ def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> D
                 '`ecograph query "SELECT actor_id, name FROM actors"`)'
             )
         for table, naming in _NAMING.items():
-            count = run(con, f"SELECT count(*) FROM {table} WHERE {naming}", [ids])[0][0]
-            if count:
-                run(con, f"DELETE FROM {table} WHERE {naming}", [ids])
-            removed[table] = int(count)
-        dangling = integrity_problems(con)
-        if dangling.height:
-            first = dangling.row(0, named=True)
-            raise DatabaseError(
-                f"deletion rolled back: {dangling.height} references would point nowhere, e.g. "
-                f"{first['table_name']}.{first['column_name']} = '{first['value']}'"
-            )
+            # DuckDB answers a DELETE with the number of rows it deleted
+            removed[table] = int(run(con, f"DELETE FROM {table} WHERE {naming}", [ids])[0][0])
+        require_integrity(con, "deletion")
         touch_data_version(con)
     return DeleteReport(tuple(ids), removed)

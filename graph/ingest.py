@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING
 import duckdb
 import polars as pl
 
-from graph.errors import DatabaseError, ImportValidationError
+from graph.errors import ImportValidationError
 from graph.limits import ImportLimits
 from graph.matching import MatchResult, match_actors, record_candidates
 from graph.rawdata import normalise_header, raw_from_frames
 from graph.readers import read_paths
-from graph.store import DATA_TABLES, integrity_problems, run, touch_data_version, transaction
+from graph.store import DATA_TABLES, require_integrity, run, touch_data_version, transaction
 from graph.tables import TABLE_ORDER, TABLES
 from graph.validate import Validated, validate
 
@@ -215,13 +215,7 @@ def import_dataset(
             report.changes.append(TableChange(table, incoming.height, new, changed))
         if matches is not None:
             report.to_review = record_candidates(con, matches.candidates)
-        dangling = integrity_problems(con)
-        if dangling.height:
-            first = dangling.row(0, named=True)
-            raise DatabaseError(
-                f"import rolled back: {dangling.height} references point nowhere, e.g. "
-                f"{first['table_name']}.{first['column_name']} = '{first['value']}'"
-            )
+        require_integrity(con, "import")
         if report.modified:
             touch_data_version(con)
     return report

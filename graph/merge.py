@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import duckdb
 import polars as pl
 
-from graph.errors import DatabaseError, UsageError
-from graph.store import integrity_problems, run, touch_data_version, transaction
+from graph.errors import UsageError
+from graph.store import require_integrity, run, touch_data_version, transaction
 from graph.tables import ROLE_PRIORITY
 
 __all__ = [
@@ -275,12 +275,6 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
             "DELETE FROM match_candidates WHERE incoming_id = ? OR candidate_id = ?",
             [other, other],
         )
-        dangling = integrity_problems(con)
-        if dangling.height:
-            first = dangling.row(0, named=True)
-            raise DatabaseError(
-                f"merge rolled back: {dangling.height} references would point nowhere, e.g. "
-                f"{first['table_name']}.{first['column_name']} = '{first['value']}'"
-            )
+        require_integrity(con, "merge")
         touch_data_version(con)
     return MergeReport(keep, other, moved, combined, rel_moved, rel_dropped, areas, aliases_added)

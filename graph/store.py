@@ -33,6 +33,7 @@ __all__ = [
     "is_empty",
     "open_db",
     "read_table",
+    "require_integrity",
     "row_counts",
     "run",
     "schema_version",
@@ -345,3 +346,18 @@ def integrity_problems(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
                 f"(SELECT 1 FROM {ref.table} AS r WHERE r.{key} = t.{ref.column})"
             )
     return con.sql(" UNION ALL ".join(parts) + " ORDER BY ALL").pl()
+
+
+def require_integrity(con: duckdb.DuckDBPyConnection, action: str) -> None:
+    """Raise ``DatabaseError`` ("<action> rolled back: …") when a reference points nowhere.
+
+    Every writer (import, merge, deletion) calls this last inside its transaction, so the
+    raise rolls the whole write back.
+    """
+    dangling = integrity_problems(con)
+    if dangling.height:
+        first = dangling.row(0, named=True)
+        raise DatabaseError(
+            f"{action} rolled back: {dangling.height} references would point nowhere, e.g. "
+            f"{first['table_name']}.{first['column_name']} = '{first['value']}'"
+        )

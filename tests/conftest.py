@@ -112,6 +112,21 @@ def snapshot(con: duckdb.DuckDBPyConnection) -> dict[str, pl.DataFrame]:
     return tables
 
 
+def snapshot_file(path: Path) -> dict[str, pl.DataFrame]:
+    """``snapshot`` of a database file, read through a connection of its own."""
+    con = connect(path, read_only=True)
+    try:
+        return snapshot(con)
+    finally:
+        con.close()
+
+
+def file_unchanged(path: Path, before: dict[str, pl.DataFrame]) -> bool:
+    """Whether the database file still holds exactly the ``before`` snapshot."""
+    after = snapshot_file(path)
+    return all(before[name].equals(after[name]) for name in before)
+
+
 def assert_same_tables(a: dict[str, pl.DataFrame], b: dict[str, pl.DataFrame]) -> None:
     assert a.keys() == b.keys()
     for name in a:

@@ -27,7 +27,7 @@ from graph.access import (
 from graph.bootstrap import init_database
 from graph.errors import AccessDeniedError, UsageError
 from graph.store import connect
-from tests.conftest import MINI, snapshot
+from tests.conftest import MINI, file_unchanged, snapshot_file
 
 APP = "../app.py"
 PASSWORD = "rätt lösenord ŋ"
@@ -111,19 +111,6 @@ def mini_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def _state(path: Path) -> dict[str, Any]:
-    con = connect(path, read_only=True)
-    try:
-        return snapshot(con)
-    finally:
-        con.close()
-
-
-def _unchanged(path: Path, before: dict[str, Any]) -> bool:
-    after = _state(path)
-    return all(before[name].equals(after[name]) for name in before)
-
-
 def _data_page(secrets: dict[str, Any] | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     for key, value in (secrets or {}).items():
@@ -161,7 +148,7 @@ def test_crafted_session_state_does_not_write(
     """Set what a forged client might: the import button pressed, the replace box ticked, a
     made-up sign-in token, and a previous import's outcome. Nothing is written, nothing shown."""
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
-    before = _state(mini_db)
+    before = snapshot_file(mini_db)
     at = AppTest.from_file(APP, default_timeout=60)
     at.secrets["ecograph"] = {"editor_password": PASSWORD}
     at.switch_page("ui/data.py")
@@ -176,7 +163,7 @@ def test_crafted_session_state_does_not_write(
     at.run()
     assert not at.exception
     assert "data_import_button" not in _keys(at)
-    assert _unchanged(mini_db, before)
+    assert file_unchanged(mini_db, before)
 
 
 def _write_script(db: str, upload: list[tuple[str, bytes]]) -> None:
@@ -217,7 +204,7 @@ def test_viewer_calling_the_write_functions_directly_is_refused(
     mini_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
-    before = _state(mini_db)
+    before = snapshot_file(mini_db)
     at = _write_app(mini_db, {"ecograph": {"editor_password": PASSWORD}})
     at.session_state[TOKEN_KEY] = "forged"
     at.button(key="direct_import").click().run()
@@ -226,13 +213,13 @@ def test_viewer_calling_the_write_functions_directly_is_refused(
     at.button(key="direct_write").click().run()
     errors = [e.value for e in at.error]
     assert any(e.startswith("write refused: only editors may change data") for e in errors)
-    assert _unchanged(mini_db, before)
+    assert file_unchanged(mini_db, before)
 
 
 def test_wrong_password_is_refused(mini_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
     monkeypatch.setattr("ui.auth.FAILED_SIGN_IN_DELAY", 0.0)
-    before = _state(mini_db)
+    before = snapshot_file(mini_db)
     at = _write_app(mini_db, {"ecograph": {"editor_password": PASSWORD}})
     at.text_input(key="auth_password").input(PASSWORD.upper())
     at.button(key="FormSubmitter:auth_password_form-Sign in as editor").click().run()
@@ -240,7 +227,7 @@ def test_wrong_password_is_refused(mini_db: Path, monkeypatch: pytest.MonkeyPatc
     assert TOKEN_KEY not in at.session_state
     at.button(key="direct_import").click().run()
     assert any(e.value.startswith("import refused") for e in at.error)
-    assert _unchanged(mini_db, before)
+    assert file_unchanged(mini_db, before)
 
 
 def test_throttle_counts_failures_in_a_sliding_window() -> None:
@@ -338,7 +325,7 @@ def test_openid_connect_editors_are_the_listed_signed_in_users(
     mini_db: Path, monkeypatch: pytest.MonkeyPatch, user: dict[str, Any], may_write: bool
 ) -> None:
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
-    before = _state(mini_db)
+    before = snapshot_file(mini_db)
     at = AppTest.from_function(_write_script, default_timeout=60, args=(str(mini_db), UPLOAD))
     for key, value in OIDC.items():
         at.secrets[key] = value
@@ -353,7 +340,7 @@ def test_openid_connect_editors_are_the_listed_signed_in_users(
         assert [s.value for s in at.success] == ["imported: True"]
     else:
         assert any(e.value.startswith("import refused") for e in at.error)
-        assert _unchanged(mini_db, before)
+        assert file_unchanged(mini_db, before)
 
 
 def test_shared_app_without_sign_in_is_read_only(

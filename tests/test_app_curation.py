@@ -16,7 +16,7 @@ from graph.bootstrap import init_database
 from graph.ingest import import_paths
 from graph.merge import pending_candidates
 from graph.store import connect
-from tests.conftest import snapshot
+from tests.conftest import file_unchanged, snapshot_file
 from tests.test_cordis import ORGANIZATIONS, PROJECTS, options, write_zip
 from ui.auth import TOKEN_KEY
 from ui.transfer import import_uploads
@@ -53,14 +53,6 @@ def _query(path: Path, sql: str) -> list[tuple[Any, ...]]:
         con.close()
 
 
-def _state(path: Path) -> dict[str, Any]:
-    con = connect(path, read_only=True)
-    try:
-        return snapshot(con)
-    finally:
-        con.close()
-
-
 def _shown(elements: Any) -> list[str]:
     """The texts of message elements as a reader sees them (markdown escapes removed)."""
     return [re.sub(r"\\(.)", r"\1", e.value) for e in elements]
@@ -92,7 +84,7 @@ def test_cordis_zip_upload_applies_the_region_filter(shipped_db: Path, tmp_path:
 
 
 def test_cordis_upload_problems_name_the_uploaded_file(shipped_db: Path) -> None:
-    before = _state(shipped_db)
+    before = snapshot_file(shipped_db)
     broken = ORGANIZATIONS[0].replace("400000.25", "lots")
     zipped_dir = Path(shipped_db).parent / "bad"
     zipped = write_zip(zipped_dir, PROJECTS, [broken, *ORGANIZATIONS[1:]])
@@ -107,7 +99,7 @@ def test_cordis_upload_problems_name_the_uploaded_file(shipped_db: Path) -> None
         and r["column"] == "ecContribution"
         for r in rows
     ), rows
-    assert all(before[t].equals(after) for t, after in _state(shipped_db).items())
+    assert file_unchanged(shipped_db, before)
 
 
 def test_import_tab_offers_the_cordis_options(shipped_db: Path) -> None:
@@ -181,7 +173,7 @@ def test_viewer_of_a_shared_app_sees_the_list_but_cannot_settle_or_delete(
     review_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
-    before = _state(review_db)
+    before = snapshot_file(review_db)
     at = AppTest.from_file(APP, default_timeout=120)
     at.secrets["ecograph"] = {"editor_password": PASSWORD}
     at.switch_page("ui/data.py")
@@ -201,15 +193,14 @@ def test_viewer_of_a_shared_app_sees_the_list_but_cannot_settle_or_delete(
     assert not {"review_merge", "review_dismiss", "review_pair", "delete_button"} & keys
     frames = [d.value for d in at.dataframe]
     assert any("incoming_id" in f.columns for f in frames)  # the list itself is readable
-    after = _state(review_db)
-    assert all(before[t].equals(after[t]) for t in before)
+    assert file_unchanged(review_db, before)
 
 
 def test_curation_functions_refuse_a_viewer(
     review_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ECOGRAPH_ACCESS", "shared")
-    before = _state(review_db)
+    before = snapshot_file(review_db)
 
     def script(db: str) -> None:
         from pathlib import Path
@@ -245,4 +236,4 @@ def test_curation_functions_refuse_a_viewer(
         "dismiss refused",
         "delete refused",
     ]
-    assert all(before[t].equals(after) for t, after in _state(review_db).items())
+    assert file_unchanged(review_db, before)

@@ -14,11 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +24,7 @@ import pytest
 from graph.bootstrap import init_database
 from graph.ingest import import_paths
 from graph.store import open_db
+from tests.served import private_data_dir, serve_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Frame, Page
@@ -86,18 +82,6 @@ def _chromium_or_fail() -> None:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _get(url: str) -> str:
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-    with opener.open(url, timeout=2) as response:
-        return str(response.read().decode())
-
-
 def _probe_files(folder: Path) -> Path:
     folder.mkdir()
     (folder / "actors.csv").write_text(
@@ -120,12 +104,7 @@ def _probe_files(folder: Path) -> Path:
 def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The base URL of a real ``streamlit run app.py`` on a temporary database."""
     tmp = tmp_path_factory.mktemp("browser")
-    # The same private data folder as conftest's autouse fixture (which is function-scoped and
-    # so not in force here): the server must not see the developer's data/ folder.
-    data = tmp / "data-dir"
-    data.mkdir()
-    (data / "jamtland").symlink_to(ROOT / "data" / "jamtland")
-    (data / "municipalities.csv").symlink_to(ROOT / "data" / "municipalities.csv")
+    data = private_data_dir(tmp)
     db = tmp / "browser.duckdb"
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ECOGRAPH_DATA_DIR", str(data))
@@ -133,39 +112,8 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         init_database(db)
         with open_db(db) as con:
             import_paths(con, [_probe_files(tmp / "probes")])
-
-    port = _free_port()
-    env = {**os.environ, "ECOGRAPH_DB": str(db), "ECOGRAPH_DATA_DIR": str(data)}
-    log_path = tmp / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"the server exited ({server.returncode}):\n{log_path.read_text()}")
-                try:
-                    if _get(f"{base}/_stcore/health").strip() == "ok":
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server was not healthy in 60 s:\n{log_path.read_text()}")
-                time.sleep(0.25)
-            yield base
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+    with serve_app(db, data, tmp / "server.log") as base:
+        yield base
 
 
 def _wait_until_idle(page: Page) -> None:

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,8 @@ from graph.ingest import import_paths
 from graph.store import connect
 from graph.synth import synthetic_ecosystem, write_csv_folder
 from tests.conftest import MINI, ROOT, write_files
-from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, _free_port, _get
+from tests.served import http_get, private_data_dir, serve_app
+from tests.test_browser import CHROMIUM, CHROMIUM_ARGS
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -72,6 +74,23 @@ def _python(code: str, *args: str, **kwargs: object) -> subprocess.Popen[str]:
         text=True,
         **kwargs,  # type: ignore[call-overload]
     )
+
+
+@contextmanager
+def _holding(db: Path) -> Iterator[int]:
+    """Another process holds ``db`` open for writing for the length of the block (its PID is
+    yielded); it lets go when the block ends, however it ends."""
+    holder = _python(HOLDER, str(db), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
+        yield holder.pid
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+        if holder.stdout:
+            holder.stdout.close()
 
 
 def _cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -159,17 +178,14 @@ def test_a_locked_database_is_one_clear_line_after_the_wait(tmp_path: Path) -> N
     --wait / ECOGRAPH_LOCK_WAIT seconds, then say who holds it; once it is free they work."""
     db = _mini_db(tmp_path / "db.duckdb")
     files = write_files(tmp_path / "more", {"actors.csv": "actor_id,name,kind\nz,Ny,company\n"})
-    holder = _python(HOLDER, str(db), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "holding"
+    with _holding(db) as holder_pid:
         started = time.monotonic()
         result = _cli("import", str(files), "--db", str(db), "--wait", "1.5")
         assert time.monotonic() - started >= 1.5
         assert result.returncode == 1
         assert "Traceback" not in result.stderr
         assert result.stderr.splitlines() == [
-            f"error: {db} is in use by another process (PID {holder.pid}); waited 1.5 s: try "
+            f"error: {db} is in use by another process (PID {holder_pid}); waited 1.5 s: try "
             "again when it has finished, or wait longer (--wait SECONDS or ECOGRAPH_LOCK_WAIT)"
         ]
         env = {**os.environ, "ECOGRAPH_LOCK_WAIT": "0.2"}
@@ -180,12 +196,6 @@ def test_a_locked_database_is_one_clear_line_after_the_wait(tmp_path: Path) -> N
         assert result.returncode == 1
         assert "in use by another process" in result.stderr
         assert "Traceback" not in result.stderr
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        if holder.stdout:
-            holder.stdout.close()
     result = _cli("import", str(files), "--db", str(db), "--wait", "0")
     assert result.returncode == 0, result.stderr
     assert "actors: 1 rows (1 new, 0 changed)" in result.stdout
@@ -203,48 +213,10 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, 
     if not CHROMIUM.is_file():
         pytest.fail(f"{CHROMIUM} is missing: run `make chromium`")
     tmp = tmp_path_factory.mktemp("served")
-    data = tmp / "data-dir"
-    data.mkdir()
-    (data / "jamtland").symlink_to(ROOT / "data" / "jamtland")
-    (data / "municipalities.csv").symlink_to(ROOT / "data" / "municipalities.csv")
+    data = private_data_dir(tmp)
     db = _mini_db(tmp / "served.duckdb")
-    port = _free_port()
-    env = {
-        **os.environ,
-        "ECOGRAPH_DB": str(db),
-        "ECOGRAPH_DATA_DIR": str(data),
-        "ECOGRAPH_LOCK_WAIT": "1",
-    }
-    log_path = tmp / "server.log"
-    base = f"http://127.0.0.1:{port}"
-    with log_path.open("wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if server.poll() is not None:
-                    pytest.fail(f"the server exited:\n{log_path.read_text()}")
-                try:
-                    if _get(f"{base}/_stcore/health").strip() == "ok":
-                        break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"the server was not healthy in 60 s:\n{log_path.read_text()}")
-                time.sleep(0.25)
-            yield base, db
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait(timeout=10)
+    with serve_app(db, data, tmp / "server.log", {"ECOGRAPH_LOCK_WAIT": "1"}) as base:
+        yield base, db
 
 
 def _actors_shown(page: Page) -> str:
@@ -278,16 +250,10 @@ def test_app_serves_sessions_while_the_cli_imports(
                 assert _actors_shown(page) == "3"
 
             # Another process holds the file: the page says so, then recovers by itself.
-            holder = _python(HOLDER, str(db), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-            assert holder.stdout is not None
-            assert holder.stdout.readline().strip() == "holding"
-            pages[0].reload(wait_until="domcontentloaded")
-            expect(pages[0].get_by_text("The database is busy")).to_be_visible()
-            _assert_no_exception(pages[0], "while the file was held")
-            assert holder.stdin is not None
-            holder.stdin.close()
-            holder.wait(timeout=30)
-            holder.stdout.close()
+            with _holding(db):
+                pages[0].reload(wait_until="domcontentloaded")
+                expect(pages[0].get_by_text("The database is busy")).to_be_visible()
+                _assert_no_exception(pages[0], "while the file was held")
             expect(pages[0].locator('[data-testid="stMetric"]').first).to_be_visible()
             assert _actors_shown(pages[0]) == "3"
 
@@ -305,7 +271,7 @@ def test_app_serves_sessions_while_the_cli_imports(
             while importer.poll() is None:
                 for page in pages:
                     page.reload(wait_until="domcontentloaded")
-                    assert _get(f"{base}/_stcore/health").strip() == "ok"
+                    assert http_get(f"{base}/_stcore/health").strip() == "ok"
                     metric = page.locator('[data-testid="stMetric"]').first
                     busy = page.get_by_text("The database is busy")
                     expect(metric.or_(busy)).to_be_visible()
@@ -341,18 +307,9 @@ def test_restore_refuses_while_the_database_is_in_use(tmp_path: Path) -> None:
     db = _mini_db(tmp_path / "db.duckdb")
     backup = tmp_path / "b.zip"
     assert _cli("backup", "--db", str(db), "--out", str(backup)).returncode == 0
-    holder = _python(HOLDER, str(db), stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    try:
-        assert holder.stdout is not None
-        assert holder.stdout.readline().strip() == "holding"
+    with _holding(db):
         result = _cli("restore", str(backup), "--db", str(db), "--force", "--wait", "0.2")
         assert result.returncode == 1
         assert "in use by another process" in result.stderr
         assert "Traceback" not in result.stderr
-    finally:
-        assert holder.stdin is not None
-        holder.stdin.close()
-        holder.wait(timeout=30)
-        if holder.stdout:
-            holder.stdout.close()
     assert not list(tmp_path.glob("db.duckdb*.bak"))

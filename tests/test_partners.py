@@ -11,10 +11,10 @@ import networkx as nx
 import polars as pl
 import pytest
 
+from bench.tune_partners import ecosystem  # the data path the weights were tuned on
 from graph.errors import UsageError
-from graph.ingest import import_frames
 from graph.mixing import group_mixing
-from graph.network import build_graph, load_actors, load_ties
+from graph.network import build_graph
 from graph.partners import (
     BASELINES,
     CandidateFilter,
@@ -25,24 +25,11 @@ from graph.partners import (
     suggest_partners,
     write_suggestions,
 )
-from graph.store import connect
-from graph.synth import synthetic_ecosystem
 
 # bench/tune_partners.py chose the default weights on synthetic_ecosystem(3000, seed=1); the
 # blend is judged here on an ecosystem made with another seed.
 TUNING_SEED = 1
 UNSEEN_SEED = 7
-
-
-def ecosystem(n_actors: int, seed: int) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Actors and tie rows of a synthetic ecosystem, read back through the store."""
-    con = connect(":memory:")
-    try:
-        import_frames(con, synthetic_ecosystem(n_actors, seed), label="synthetic")
-        actors = load_actors(con)
-        return actors, load_ties(con, actors=actors)
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
