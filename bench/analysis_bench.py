@@ -1,6 +1,7 @@
 """Analysis benchmark: build the network from the database and time every analysis on it.
 
-The ecosystem is synthetic (graph.synth), imported into a fresh DuckDB file first (not timed
+The ecosystem is synthetic (graph.datasets.synth), imported into a fresh DuckDB file first (not
+timed
 here: see the import bench).
 """
 
@@ -11,19 +12,19 @@ from datetime import date
 from pathlib import Path
 
 from bench.common import Row, peak_rss_mb, timed
-from graph.brokerage import brokerage_roles
-from graph.coverage import coverage, coverage_flags
-from graph.fragility import bridges_frame, fragility
-from graph.gaps import AnalysisParams, run_analysis
-from graph.holes import structural_holes
-from graph.ingest import import_frames
-from graph.metrics import MetricsParams, actor_metrics
-from graph.mixing import group_mixing
-from graph.network import build_graph, load_actors, load_ties
-from graph.store import connect, read_table
-from graph.support import support_distance
-from graph.synth import synthetic_ecosystem
-from graph.timeline import at_risk_ties, network_by_year
+from graph.analysis.brokerage import brokerage_roles
+from graph.analysis.coverage import coverage, coverage_flags
+from graph.analysis.fragility import bridges_frame, fragility
+from graph.analysis.gaps import AnalysisParams, run_analysis
+from graph.analysis.holes import structural_holes
+from graph.analysis.metrics import MetricsParams, actor_metrics
+from graph.analysis.mixing import group_mixing
+from graph.analysis.network import build_graph, load_actors, load_ties
+from graph.analysis.support import support_distance
+from graph.analysis.timeline import at_risk_ties, network_by_year
+from graph.datasets.synth import synthetic_ecosystem
+from graph.formats.ingest import import_frames
+from graph.store.database import connect, read_table
 
 AS_OF = date(2026, 11, 25)
 

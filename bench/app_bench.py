@@ -27,9 +27,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.common import Row, peak_rss_mb, timed
-from graph.ingest import import_frames
-from graph.store import connect
-from graph.synth import synthetic_ecosystem
+from graph.datasets.synth import synthetic_ecosystem
+from graph.formats.ingest import import_frames
+from graph.store.database import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "app.py"

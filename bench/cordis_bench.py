@@ -17,10 +17,10 @@ import numpy as np
 import polars as pl
 
 from bench.common import Row, timed
-from graph.cordis import CordisOptions, nuts_region_names
-from graph.ingest import import_paths
-from graph.matching import find_matches
-from graph.store import connect, row_counts
+from graph.curation.matching import find_matches
+from graph.formats.cordis import CordisOptions, nuts_region_names
+from graph.formats.ingest import import_paths
+from graph.store.database import connect, row_counts
 
 ROOT = Path(__file__).resolve().parent.parent
 _FIRST = [

@@ -1,5 +1,6 @@
 """networkx against python-igraph on the same graph, for the heaviest algorithms: the reason
-ecograph's engine (graph/engine.py, graph/holes.py, graph/maps.py) runs them in igraph or in
+ecograph's engine (graph/analysis/engine.py, graph/analysis/holes.py, graph/present/maps.py) runs
+them in igraph or in
 sparse matrices. Each pair is also checked to give the same answer.
 """
 
@@ -10,11 +11,11 @@ import numpy as np
 import polars as pl
 
 from bench.common import Row, timed
-from graph import engine
-from graph.holes import structural_holes
-from graph.maps import layout
-from graph.network import build_graph
-from graph.synth import synthetic_ecosystem
+from graph.analysis import engine
+from graph.analysis.holes import structural_holes
+from graph.analysis.network import build_graph
+from graph.datasets.synth import synthetic_ecosystem
+from graph.present.maps import layout
 
 # networkx is left out above these sizes: it would take minutes to hours (DESIGN.md)
 NX_LIMITS = {

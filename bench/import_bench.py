@@ -8,9 +8,9 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Row, timed
-from graph.ingest import import_paths
-from graph.store import connect, row_counts
-from graph.synth import synthetic_ecosystem, write_csv_folder
+from graph.datasets.synth import synthetic_ecosystem, write_csv_folder
+from graph.formats.ingest import import_paths
+from graph.store.database import connect, row_counts
 
 
 def run(n_actors: int, ties_per_actor: float, seed: int = 7) -> list[Row]:

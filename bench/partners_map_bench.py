@@ -9,13 +9,13 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Row, timed
-from graph.ingest import import_frames
-from graph.maps import standalone_map
-from graph.metrics import actor_metrics
-from graph.network import load_graph
-from graph.partners import partner_index, suggest_partners
-from graph.store import connect
-from graph.synth import synthetic_ecosystem
+from graph.analysis.metrics import actor_metrics
+from graph.analysis.network import load_graph
+from graph.analysis.partners import partner_index, suggest_partners
+from graph.datasets.synth import synthetic_ecosystem
+from graph.formats.ingest import import_frames
+from graph.present.maps import standalone_map
+from graph.store.database import connect
 
 
 def run(n: int, seed: int = 13) -> list[Row]:

@@ -33,9 +33,8 @@ import networkx as nx
 import numpy as np
 import polars as pl
 
-from graph.ingest import import_frames
-from graph.network import build_graph, load_actors, load_ties
-from graph.partners import (
+from graph.analysis.network import build_graph, load_actors, load_ties
+from graph.analysis.partners import (
     BacktestSplit,
     PartnerWeights,
     backtest,
@@ -44,8 +43,9 @@ from graph.partners import (
     prepare_backtest,
     suggest_partners,
 )
-from graph.store import connect
-from graph.synth import synthetic_ecosystem
+from graph.datasets.synth import synthetic_ecosystem
+from graph.formats.ingest import import_frames
+from graph.store.database import connect
 
 GRID: dict[str, list[Any]] = {
     "resource_allocation": [0.0, 0.25, 0.5],

@@ -2,7 +2,8 @@
 
 The console (the app's SQL page and ``ecograph query``) runs one SELECT per call on a connection
 that is read-only, has every file, network and extension access disabled and its configuration
-locked (``graph.store.SANDBOX_CONFIG``). Statements are checked before they run, so a refusal
+locked (``graph.store.database.SANDBOX_CONFIG``). Statements are checked before they run, so a
+refusal
 names what was refused; the sandbox catches whatever a check might miss. A timer interrupts a
 runaway query and a row cap keeps a huge answer from filling memory. ``run_write`` is the one
 way to change data, used only by ``ecograph query --write``.
@@ -34,9 +35,9 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from graph.config import PROJECT_ROOT
 from graph.errors import EcographError, UsageError
-from graph.store import connect, integrity_problems, touch_data_version, transaction
+from graph.store.config import PROJECT_ROOT
+from graph.store.database import connect, integrity_problems, touch_data_version, transaction
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -553,7 +554,8 @@ def run_write(
     """Run one or more statements with write access, all in one transaction (``--write``).
 
     The change is committed only if every statement succeeds and no reference is left pointing
-    nowhere (``graph.store.integrity_problems``); it bumps the data version so the app reloads.
+    nowhere (``graph.store.database.integrity_problems``); it bumps the data version so the app
+    reloads.
     Returns the answer of the last statement (the number of changed rows for INSERT, UPDATE, ...).
 
     Raises

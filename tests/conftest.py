@@ -9,9 +9,9 @@ import duckdb
 import polars as pl
 import pytest
 
-from graph.export import read_dataset
-from graph.ingest import import_paths
-from graph.store import connect
+from graph.formats.export import read_dataset
+from graph.formats.ingest import import_paths
+from graph.store.database import connect
 
 ROOT = Path(__file__).resolve().parent.parent
 

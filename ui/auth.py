@@ -1,7 +1,7 @@
 """Editor sign-in for shared deployments: the access policy from the environment and Streamlit's
 secrets, the session's identity, the sign-in panel, and the check every write makes
 (``require_editor``, called by ``state.writing`` and by each write function itself, so hiding a
-button is never the only guard). The rules live in ``graph.access``.
+button is never the only guard). The rules live in ``graph.curation.access``.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from graph.access import (
+from graph.curation.access import (
     AccessPolicy,
     Identity,
     SignInThrottle,
@@ -21,9 +21,9 @@ from graph.access import (
     policy_from_settings,
     token_is_valid,
 )
-from graph.access import require_editor as _require
-from graph.config import access_mode
+from graph.curation.access import require_editor as _require
 from graph.errors import UsageError
+from graph.store.config import access_mode
 from ui.text import md
 
 __all__ = ["can_write", "current_policy", "identity", "render_sign_in", "require_editor"]
@@ -40,7 +40,8 @@ def _process_secret() -> bytes:
 
 @st.cache_resource
 def _throttle() -> SignInThrottle:
-    """The server-wide count of failed password sign-ins (``graph.access.SignInThrottle``)."""
+    """The server-wide count of failed password sign-ins
+    (``graph.curation.access.SignInThrottle``)."""
     return SignInThrottle()
 
 

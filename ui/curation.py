@@ -14,10 +14,10 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
-from graph.delete import DeleteReport, delete_actors
+from graph.analysis.network import GraphFilter
+from graph.curation.delete import DeleteReport, delete_actors
+from graph.curation.merge import MergeReport, dismiss_candidate, merge_actors, pending_candidates
 from graph.errors import EcographError
-from graph.merge import MergeReport, dismiss_candidate, merge_actors, pending_candidates
-from graph.network import GraphFilter
 from ui import auth, pickers, state
 from ui.state import DbKey
 from ui.text import md
@@ -37,7 +37,8 @@ EVERYONE = GraphFilter().to_json()  # deletion and merging may name any actor, f
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def review_list(key: DbKey) -> pl.DataFrame:
-    """The pending possible duplicates (``graph.merge.pending_candidates``), per database state."""
+    """The pending possible duplicates (``graph.curation.merge.pending_candidates``), per database
+    state."""
     with state.reading(Path(key.path)) as con:
         return pending_candidates(con)
 

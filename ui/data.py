@@ -8,14 +8,14 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from graph.cli_cordis import cordis_from_options
-from graph.cordis import DEFAULT_EUR_SEK, EUR_SEK_SOURCE
+from graph.cli.cordis import cordis_from_options
 from graph.errors import EcographError
-from graph.export import EXPORT_FORMATS
-from graph.maps import MapOptions
-from graph.readers import FORMATS
-from graph.stats import auto_sources, dataset_stats, synthetic_share, unplaced_actors
-from graph.store import integrity_problems
+from graph.formats.cordis import DEFAULT_EUR_SEK, EUR_SEK_SOURCE
+from graph.formats.export import EXPORT_FORMATS
+from graph.formats.readers import FORMATS
+from graph.present.maps import MapOptions
+from graph.store.database import integrity_problems
+from graph.store.stats import auto_sources, dataset_stats, synthetic_share, unplaced_actors
 from ui import auth, curation, state, transfer, views
 from ui.text import md
 

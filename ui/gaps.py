@@ -9,8 +9,8 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
+from graph.analysis.mixing import GROUPINGS, mixing_matrix
 from graph.errors import UsageError
-from graph.mixing import GROUPINGS, mixing_matrix
 from ui import pickers, state, views
 from ui.text import md
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pydeck as pdk
 import streamlit as st
 
-from graph.maps import KIND_COLORS, UNKNOWN_COLOR
+from graph.present.maps import KIND_COLORS, UNKNOWN_COLOR
 from ui import state, views
 
 key = state.db_key()

@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from graph.maps import COLOR_BY, MapOptions
-from graph.partners import CandidateFilter
+from graph.analysis.partners import CandidateFilter
+from graph.present.maps import COLOR_BY, MapOptions
 from ui import pickers, state, views
 
 SIZE_BY = ["degree", "weighted_degree", "betweenness", "pagerank", "closeness"]

@@ -8,7 +8,7 @@ from datetime import date
 import polars as pl
 import streamlit as st
 
-from graph.stats import dataset_stats
+from graph.store.stats import dataset_stats
 from ui import state
 from ui.text import md
 

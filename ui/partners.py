@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.partners import CandidateFilter
+from graph.analysis.partners import CandidateFilter
 from ui import pickers, state, views
 from ui.text import md
 

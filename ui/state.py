@@ -19,13 +19,13 @@ import networkx as nx
 import polars as pl
 import streamlit as st
 
-from graph.bootstrap import ensure_database
-from graph.config import data_dir, lock_wait_seconds, resolve_db_path
+from graph.analysis.gaps import Analysis, AnalysisParams, run_analysis, store_analysis
+from graph.analysis.mixing import GROUPINGS
+from graph.analysis.network import GraphFilter, build_graph, load_actors, load_ties
+from graph.datasets.bootstrap import ensure_database
 from graph.errors import DatabaseLockedError, EcographError
-from graph.gaps import Analysis, AnalysisParams, run_analysis, store_analysis
-from graph.mixing import GROUPINGS
-from graph.network import GraphFilter, build_graph, load_actors, load_ties
-from graph.store import created_at, data_version, open_db, read_table
+from graph.store.config import data_dir, lock_wait_seconds, resolve_db_path
+from graph.store.database import created_at, data_version, open_db, read_table
 from ui import auth
 
 _log = logging.getLogger(__name__)

@@ -11,11 +11,11 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import polars as pl
 import streamlit as st
 
-from graph.config import import_limits
-from graph.cordis import CordisOptions
 from graph.errors import ImportValidationError, Problem, UsageError
-from graph.export import export_bytes, read_dataset
-from graph.ingest import ImportReport, import_paths
+from graph.formats.cordis import CordisOptions
+from graph.formats.export import export_bytes, read_dataset
+from graph.formats.ingest import ImportReport, import_paths
+from graph.store.config import import_limits
 from ui import auth, state
 from ui.state import DbKey
 
@@ -67,7 +67,8 @@ def import_uploads(
 
     The files are written into a private temporary folder under their own names (the readers
     tell tables apart by file name) and imported in one transaction by
-    ``graph.ingest.import_paths`` while the app holds its write lock. Any problem, in any file,
+    ``graph.formats.ingest.import_paths`` while the app holds its write lock. Any problem, in any
+    file,
     and nothing is written. ``path`` is the database (default: the session's); ``cordis`` the
     region filter and exchange rate for CORDIS files.
 
@@ -116,7 +117,8 @@ def import_uploads(
 
 @st.cache_data(show_spinner="Preparing the download …", max_entries=4)
 def export_file(key: DbKey, fmt: str) -> tuple[bytes, str, str]:
-    """The whole dataset as one file (see ``graph.export.export_bytes``), per database state."""
+    """The whole dataset as one file (see ``graph.formats.export.export_bytes``), per database
+    state."""
     with state.reading(Path(key.path)) as con:
         tables = read_dataset(con)
     return export_bytes(tables, fmt)

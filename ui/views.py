@@ -13,11 +13,20 @@ import altair as alt
 import polars as pl
 import streamlit as st
 
-from graph.bootstrap import municipalities
-from graph.brokerage import brokerage_roles
-from graph.fragility import WhatIf, activities_on_ties, expand_ended_activities
-from graph.fragility import whatif as run_whatif
-from graph.maps import (
+from graph.analysis.brokerage import brokerage_roles
+from graph.analysis.fragility import WhatIf, activities_on_ties, expand_ended_activities
+from graph.analysis.fragility import whatif as run_whatif
+from graph.analysis.mixing import primary_groups
+from graph.analysis.network import load_actors, load_ties
+from graph.analysis.partners import (
+    CandidateFilter,
+    PartnerIndex,
+    backtest,
+    partner_index,
+    suggest_partners,
+)
+from graph.datasets.bootstrap import municipalities
+from graph.present.maps import (
     GeoLayers,
     LevelOfDetail,
     MapOptions,
@@ -26,17 +35,8 @@ from graph.maps import (
     layout,
     place_labels,
 )
-from graph.maps import level_of_detail as reduce_graph
-from graph.maps import network_html as render_network
-from graph.mixing import primary_groups
-from graph.network import load_actors, load_ties
-from graph.partners import (
-    CandidateFilter,
-    PartnerIndex,
-    backtest,
-    partner_index,
-    suggest_partners,
-)
+from graph.present.maps import level_of_detail as reduce_graph
+from graph.present.maps import network_html as render_network
 from ui import state
 from ui.state import DbKey
 

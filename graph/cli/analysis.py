@@ -1,0 +1,291 @@
+"""``ecograph analyze``, ``whatif`` and ``report``: the gap analysis from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.analysis.gaps import (
+    ANALYSIS_STEPS,
+    RESULT_TABLES,
+    AnalysisParams,
+    run_analysis,
+    write_results,
+)
+from graph.analysis.metrics import MetricsParams
+from graph.analysis.mixing import GROUPINGS
+from graph.analysis.network import GraphFilter, load_graph
+from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
+from graph.store.database import open_db, read_table
+from graph.store.stats import dataset_stats
+
+__all__ = ["analyze", "report", "whatif"]
+
+
+def _params(
+    flt: GraphFilter,
+    group_by: str,
+    as_of: Any,
+    months: int,
+    top: int,
+    exact_limit: int,
+    samples: int,
+    seed: int,
+    resolution: float,
+) -> AnalysisParams:
+    return AnalysisParams(
+        filter=flt,
+        group_by=group_by,
+        as_of=as_of.date() if as_of else None,
+        months_ahead=months,
+        top=top,
+        metrics=MetricsParams(
+            exact_limit=exact_limit, samples=samples, seed=seed, resolution=resolution
+        ),
+    )
+
+
+_ANALYSIS_OPTIONS = (
+    click.option(
+        "--group-by",
+        type=click.Choice(GROUPINGS),
+        default="helix",
+        show_default=True,
+        help="Grouping for the headline gaps and brokerage roles.",
+    ),
+    click.option(
+        "--as-of",
+        type=click.DateTime(["%Y-%m-%d"]),
+        default=None,
+        help="Date for ended and at-risk ties (default today).",
+    ),
+    click.option(
+        "--months",
+        type=click.IntRange(min=1),
+        default=12,
+        show_default=True,
+        help="Ties ending within this many months are at risk.",
+    ),
+    click.option(
+        "--top",
+        type=click.IntRange(min=1),
+        default=10,
+        show_default=True,
+        help="How many brokers and fragile points to examine.",
+    ),
+    click.option(
+        "--exact-limit",
+        type=click.IntRange(min=1),
+        default=3000,
+        show_default=True,
+        help="Exact betweenness/closeness up to this many actors, sampled above.",
+    ),
+    click.option(
+        "--samples",
+        type=click.IntRange(min=2),
+        default=256,
+        show_default=True,
+        help="Sampled sources above the exact limit.",
+    ),
+    click.option("--seed", type=int, default=42, show_default=True),
+    click.option(
+        "--resolution",
+        type=click.FloatRange(min=0, min_open=True),
+        default=1.0,
+        show_default=True,
+        help="Louvain resolution (higher: smaller communities).",
+    ),
+)
+
+
+def analysis_options(func: Any) -> Any:
+    for option in reversed(_ANALYSIS_OPTIONS):
+        func = option(func)
+    return func
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[str], None]]:
+    """A progress bar on stderr advanced by each step of the analysis."""
+    with click.progressbar(
+        length=ANALYSIS_STEPS,
+        label=label,
+        file=sys.stderr,
+        show_eta=False,
+        item_show_func=lambda s: s,
+    ) as bar:
+
+        def step(name: str) -> None:
+            bar.update(1, name)
+
+        yield step
+
+
+@click.command()
+@db_option
+@filter_options
+@analysis_options
+@click.option("--json", "as_json", is_flag=True, help="Print every results table as JSON.")
+@click.pass_context
+def analyze(
+    ctx: click.Context,
+    db: Path | None,
+    as_json: bool,
+    group_by: str,
+    as_of: Any,
+    months: int,
+    top: int,
+    exact_limit: int,
+    samples: int,
+    seed: int,
+    resolution: float,
+    **filters: Any,
+) -> None:
+    """Run the gap analysis, store its tables in the database and print a summary."""
+    path = db_path(ctx, db)
+    params = _params(
+        filter_from_options(**filters),
+        group_by,
+        as_of,
+        months,
+        top,
+        exact_limit,
+        samples,
+        seed,
+        resolution,
+    )
+    with open_db(path) as con:
+        with _progress("analyzing") as step:
+            analysis = run_analysis(con, params, progress=step, cache=True, store=True)
+        write_results(con, analysis)
+    if as_json:
+        payload = {
+            "params": params.to_params(),
+            "summary": analysis.summary_lines(),
+            "tables": {name: analysis.tables[name].to_dicts() for name in RESULT_TABLES},
+        }
+        click.echo(json.dumps(payload, ensure_ascii=False, default=str))
+        return
+    for line in analysis.summary_lines():
+        click.echo(line)
+    click.echo(
+        f"\n{analysis.actors} actors, {analysis.ties} ties analysed in "
+        f"{analysis.seconds:.1f} s; tables written: {', '.join(RESULT_TABLES)}"
+    )
+
+
+@click.command()
+@db_option
+@click.option("--remove", "remove", multiple=True, help="Actor to take out (id, repeatable).")
+@click.option(
+    "--end-activity",
+    "end",
+    multiple=True,
+    help="Activity that ends (id, repeatable); its parts end with it.",
+)
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.pass_context
+def whatif(
+    ctx: click.Context,
+    db: Path | None,
+    remove: tuple[str, ...],
+    end: tuple[str, ...],
+    as_json: bool,
+    **filters: Any,
+) -> None:
+    """What breaks if an actor leaves or an activity ends: the network before and after."""
+    from graph.analysis.fragility import expand_ended_activities
+    from graph.analysis.fragility import whatif as run_whatif
+
+    if not remove and not end:
+        raise click.UsageError("give --remove ACTOR_ID and/or --end-activity ID")
+    path = db_path(ctx, db)
+    flt = filter_from_options(**filters)
+    with open_db(path, read_only=True) as con:
+        G = load_graph(con, flt)
+        activities = read_table(con, "activities")
+    result = run_whatif(
+        G, remove=list(remove), end_activities=expand_ended_activities(G, activities, end)
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "before": vars(result.before),
+                    "after": vars(result.after),
+                    "summary": result.summary_lines(),
+                    "lost_support": result.lost_support.to_dicts(),
+                    "lost_ties": result.lost_ties.to_dicts(),
+                },
+                ensure_ascii=False,
+                default=str,
+            )
+        )
+        return
+    for line in result.summary_lines():
+        click.echo(line)
+    if result.lost_support.height:
+        click.echo("\nActors that lose every path to support:")
+        click.echo(format_table(result.lost_support))
+    if result.lost_ties.height:
+        click.echo("\nTies that disappear:")
+        click.echo(format_table(result.lost_ties))
+
+
+@click.command()
+@db_option
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The HTML file to write.",
+)
+@filter_options
+@analysis_options
+@click.pass_context
+def report(
+    ctx: click.Context,
+    db: Path | None,
+    out: Path,
+    group_by: str,
+    as_of: Any,
+    months: int,
+    top: int,
+    exact_limit: int,
+    samples: int,
+    seed: int,
+    resolution: float,
+    **filters: Any,
+) -> None:
+    """Write a self-contained HTML gap report (opens with no network)."""
+    from graph.present.report import render_report, write_report
+
+    path = db_path(ctx, db)
+    params = _params(
+        filter_from_options(**filters),
+        group_by,
+        as_of,
+        months,
+        top,
+        exact_limit,
+        samples,
+        seed,
+        resolution,
+    )
+    with open_db(path, read_only=True) as con:
+        with _progress("analyzing") as step:
+            analysis = run_analysis(con, params, progress=step, cache=True)
+        html = render_report(
+            analysis,
+            sources=read_table(con, "sources"),
+            stats=dataset_stats(con),
+            database=path.name,
+        )
+    click.echo(str(write_report(out, html)))

@@ -1,0 +1,415 @@
+"""The ``ecograph`` command line: a thin click layer over the library, one sub-command per job.
+
+Expected errors print one clear line (or one line per import problem) on stderr and exit with 1
+(data, database) or 2 (usage); they never print a traceback.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import polars as pl
+
+from graph.analysis.metrics import actor_metrics
+from graph.analysis.network import load_graph
+from graph.cli.actors import actors
+from graph.cli.analysis import analyze, report, whatif
+from graph.cli.backup import backup, restore
+from graph.cli.cordis import cordis_from_options, cordis_options
+from graph.cli.options import (
+    db_option,
+    db_path,
+    filter_from_options,
+    filter_options,
+    format_table,
+    limit_options,
+    wait_option,
+)
+from graph.cli.partners import partners
+from graph.datasets.bootstrap import init_database
+from graph.datasets.synth import synthetic_ecosystem, write_csv_folder
+from graph.errors import EcographError, ImportValidationError, UsageError
+from graph.formats.export import EXPORT_FORMATS, export_dataset
+from graph.formats.ingest import import_paths
+from graph.formats.readers import FORMATS
+from graph.present.maps import MapOptions, standalone_map
+from graph.sql import (
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    find_query,
+    load_queries,
+    run_query,
+    run_write,
+)
+from graph.store.config import PROJECT_ROOT, import_limits, lock_wait_seconds, resolve_db_path
+from graph.store.database import open_db, read_table
+from graph.store.stats import dataset_stats
+
+__all__ = ["cli", "main"]
+
+MAX_PROBLEM_LINES = 200
+# A bare word is a saved query's name; anything else is SQL.
+_SAVED_NAME = re.compile(r"[a-z0-9_]+")
+
+
+class _Group(click.Group):
+    """Turns expected errors into a message and an exit code instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ImportValidationError as exc:
+            problems = exc.problems
+            click.echo(
+                f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
+                "found, nothing was imported",
+                err=True,
+            )
+            for problem in problems[:MAX_PROBLEM_LINES]:
+                click.echo(str(problem), err=True)
+            if len(problems) > MAX_PROBLEM_LINES:
+                click.echo(
+                    f"... and {len(problems) - MAX_PROBLEM_LINES} more "
+                    "(--problems-out FILE saves them all)",
+                    err=True,
+                )
+            ctx.exit(exc.exit_code)
+        except EcographError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@db_option
+def cli(db: Path | None) -> None:
+    """ecograph: who works with whom in an innovation ecosystem, where support is thin, and whom
+    to partner with.
+    """
+
+
+@cli.command()
+@db_option
+@click.option("--no-synthetic", is_flag=True, help="Load only the sourced data.")
+@click.option("--empty", is_flag=True, help="Create an empty database.")
+@click.option("--force", is_flag=True, help="Replace the data of a database that has some.")
+@click.pass_context
+def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, force: bool) -> None:
+    """Create a database with the shipped Jämtland Härjedalen data (and a synthetic layer)."""
+    path = resolve_db_path(db or ctx.find_root().params.get("db"))
+    report = init_database(path, synthetic=not no_synthetic, empty=empty, force=force)
+    click.echo(f"database: {path}")
+    for r in report.reports:
+        if r.changes:
+            click.echo(r.summary())
+
+
+@cli.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=None,
+    help="Read the files as this format instead of guessing from the extension.",
+)
+@click.option("--replace", is_flag=True, help="Replace the whole dataset with these files.")
+@click.option(
+    "--problems-out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="On failure, write every problem to this CSV file.",
+)
+@limit_options
+@wait_option
+@cordis_options
+@click.pass_context
+def import_cmd(
+    ctx: click.Context,
+    db: Path | None,
+    paths: tuple[Path, ...],
+    fmt: str | None,
+    replace: bool,
+    problems_out: Path | None,
+    max_file_mb: float | None,
+    max_rows: int | None,
+    wait: float | None,
+    nuts: str | None,
+    eur_sek: float,
+) -> None:
+    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML, node-link JSON or EU CORDIS files.
+
+    Everything is validated first; one bad row and nothing is written. Imported actors that
+    match known ones are merged into them; uncertain matches wait in `ecograph actors review`.
+    """
+    path = db_path(ctx, db)
+    limits = import_limits(max_file_mb, max_rows)
+    with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
+        try:
+            report = import_paths(
+                con,
+                list(paths),
+                fmt=fmt,
+                replace=replace,
+                progress=lambda msg: click.echo(f"... {msg}", err=True),
+                limits=limits,
+                cordis=cordis_from_options(nuts, eur_sek),
+            )
+        except ImportValidationError as exc:
+            if problems_out:
+                pl.DataFrame(
+                    [vars(p) for p in exc.problems],
+                    schema={
+                        "file": pl.String,
+                        "row": pl.String,
+                        "column": pl.String,
+                        "reason": pl.String,
+                    },
+                ).write_csv(problems_out)
+            raise
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    click.echo(report.summary())
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*EXPORT_FORMATS, "html"]),
+    required=True,
+    help="csv/parquet write a folder; html a standalone network map; the others one file.",
+)
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="Folder or file.")
+@click.option(
+    "--budget",
+    type=click.IntRange(min=10),
+    default=800,
+    show_default=True,
+    help="html: most nodes drawn before communities stand in for actors.",
+)
+@filter_options
+@click.pass_context
+def export(
+    ctx: click.Context, db: Path | None, fmt: str, out: Path, budget: int, **filters: Any
+) -> None:
+    """Export the whole dataset in a format that imports back into identical tables, or the
+    network as a standalone HTML map (--format html; the filters apply to the map only).
+    """
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        if fmt != "html":
+            written = export_dataset(con, fmt, out)
+        else:
+            G = load_graph(con, filter_from_options(**filters))
+            areas = read_table(con, "strength_areas")
+            html, lod = standalone_map(
+                G,
+                actor_metrics(G),
+                options=MapOptions(budget=budget),
+                area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
+            )
+            out.write_text(html, encoding="utf-8")
+            if lod.note:
+                click.echo(lod.note, err=True)
+            written = [out]
+    for f in written:
+        click.echo(str(f))
+
+
+@cli.command()
+@db_option
+@click.option("--actors", "n_actors", type=click.IntRange(min=1), required=True)
+@click.option("--seed", type=int, default=2026, show_default=True)
+@click.option("--ties-per-actor", type=click.FloatRange(min=0), default=10.0, show_default=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def synth(db: Path | None, n_actors: int, seed: int, ties_per_actor: float, out: Path) -> None:
+    """Write a synthetic ecosystem as CSV files that `ecograph import` reads (for demos and
+    benchmarks; every row is labelled synthetic).
+    """
+    tables = synthetic_ecosystem(n_actors, seed, ties_per_actor=ties_per_actor)
+    for f in write_csv_folder(tables, out):
+        click.echo(str(f))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """Rows per table, and how many are sourced, synthetic or unsourced."""
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        frame = dataset_stats(con)
+    if as_json:
+        click.echo(frame.write_json())
+        return
+    click.echo(f"database: {path}")
+    click.echo(format_table(frame))
+
+
+def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
+    """Print ``frame`` as a table, CSV or JSON, or write it to ``out`` (Parquet needs a file)."""
+    nested = [n for n, t in frame.schema.items() if t.is_nested()]
+    if fmt == "csv" and nested:
+        raise UsageError(
+            f"column {nested[0]} holds lists or structs, which CSV cannot: "
+            "use --format json or parquet"
+        )
+    if fmt == "parquet":
+        assert out is not None
+        frame.write_parquet(out)
+        return
+    if fmt == "csv":
+        text = frame.write_csv()
+    elif fmt == "json":
+        text = frame.write_json() + "\n"
+    else:
+        text = format_table(frame) + "\n"
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        out.write_text(text, encoding="utf-8")
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r}: write KEY=VALUE", param_hint="--param")
+        values[key.strip()] = value
+    return values
+
+
+@cli.command()
+@db_option
+@click.argument("sql_or_name", required=False)
+@click.option("--list", "list_saved", is_flag=True, help="List the saved queries: name and title.")
+@click.option(
+    "--param",
+    "param_pairs",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="A value for the query's parameter $KEY (repeat for several).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json", "parquet"]),
+    default="table",
+    show_default=True,
+    help="parquet needs --out.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the answer to this file instead of the terminal.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT,
+    show_default=True,
+    help="Stop the query after this many seconds.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Return at most this many rows.",
+)
+@click.option(
+    "--write",
+    is_flag=True,
+    help="Allow statements that change the data (run in one transaction; CLI only).",
+)
+@click.pass_context
+def query(
+    ctx: click.Context,
+    db: Path | None,
+    sql_or_name: str | None,
+    list_saved: bool,
+    param_pairs: tuple[str, ...],
+    fmt: str,
+    out: Path | None,
+    timeout: float,
+    max_rows: int,
+    write: bool,
+) -> None:
+    """Run one read-only SQL query, or a saved query by name, and print or save the answer.
+
+    The console cannot change data or touch files; `--write` is the explicit way to change data.
+    """
+    saved = load_queries()
+    if list_saved:
+        width = max((len(q.name) for q in saved), default=0)
+        for q in saved:
+            click.echo(f"{q.name:<{width}}  {q.title}")
+        return
+    if not sql_or_name:
+        raise click.UsageError("give SQL or the name of a saved query (see --list)")
+    if fmt == "parquet" and out is None:
+        raise click.UsageError("--format parquet needs --out FILE")
+    values: dict[str, Any] = _params(param_pairs)
+    sql = sql_or_name
+    if _SAVED_NAME.fullmatch(sql_or_name.strip()):
+        stored = find_query(saved, sql_or_name.strip())
+        sql, values = stored.sql, stored.bind(values)
+    path = db_path(ctx, db)
+    if write:
+        result = run_write(path, sql, values, timeout=timeout)
+        click.echo("committed", err=True)
+    else:
+        result = run_query(path, sql, values, timeout=timeout, max_rows=max_rows)
+    _write_frame(result.frame, fmt, out)
+    if out is not None:
+        click.echo(f"{result.frame.height} rows written to {out}", err=True)
+    if result.truncated:
+        click.echo(f"(truncated to {max_rows} rows; raise --max-rows for more)", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--port", type=int, default=8501, show_default=True)
+@click.pass_context
+def app(ctx: click.Context, db: Path | None, port: int) -> None:
+    """Start the Streamlit app on this database."""
+    path = db_path(ctx, db)
+    env = {**os.environ, "ECOGRAPH_DB": str(path)}
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(PROJECT_ROOT / "app.py"),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        # the uploader refuses what the importer would refuse anyway (ECOGRAPH_MAX_FILE_MB)
+        "--server.maxUploadSize",
+        str(math.ceil(import_limits().max_file_mb)),
+    ]
+    raise SystemExit(subprocess.call(command, env=env))
+
+
+for _command in (analyze, whatif, report, partners, backup, restore, actors):
+    cli.add_command(_command)
+
+
+def main() -> None:
+    """Entry point of the ``ecograph`` console script."""
+    cli(prog_name="ecograph")

@@ -1,0 +1,81 @@
+"""Deleting actors: an actor entered by mistake, or one that asked to be left out of the map.
+
+An actor is deleted with everything that names it — its participations, its relations, its
+strength areas, its aliases and the review-list pairs it is part of — in one transaction that is
+checked for dangling references before it commits. Activities stay (they are facts about a
+project, not about the actor), as do sources. Analysis results are keyed by a hash of the data,
+so the next analysis recomputes them without the actor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import duckdb
+
+from graph.curation.merge import ActorNotFoundError
+from graph.errors import UsageError
+from graph.store.database import require_integrity, run, touch_data_version, transaction
+
+__all__ = ["DeleteReport", "delete_actors"]
+
+# table → the condition that a row names one of the actors (bound as the list ``$1``)
+_NAMING = {
+    "participations": "actor_id = ANY($1)",
+    "relations": "from_actor = ANY($1) OR to_actor = ANY($1)",
+    "actor_areas": "actor_id = ANY($1)",
+    "actor_aliases": "actor_id = ANY($1)",
+    "match_candidates": "incoming_id = ANY($1) OR candidate_id = ANY($1)",
+    "actors": "actor_id = ANY($1)",
+}
+
+
+@dataclass(frozen=True)
+class DeleteReport:
+    """How many rows of each table a deletion removed."""
+
+    actors: tuple[str, ...]
+    removed: dict[str, int]
+
+    def summary(self) -> str:
+        parts = ", ".join(
+            f"{table} {n}" for table, n in self.removed.items() if n and table != "actors"
+        )
+        names = ", ".join(self.actors)
+        return (
+            f"deleted {len(self.actors)} actor(s) ({names}); rows removed with them: "
+            f"{parts or 'none'}"
+        )
+
+
+def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> DeleteReport:
+    """Delete actors and every row that names them, in one transaction.
+
+    Raises
+    ------
+    UsageError
+        No actor id was given.
+    ActorNotFoundError
+        An id is not an actor (then nothing is deleted).
+    """
+    ids = list(dict.fromkeys(actor_ids))
+    if not ids:
+        raise UsageError("name at least one actor id to delete")
+    removed: dict[str, int] = {}
+    with transaction(con):
+        known = {
+            r[0] for r in run(con, "SELECT actor_id FROM actors WHERE actor_id = ANY($1)", [ids])
+        }
+        missing = [i for i in ids if i not in known]
+        if missing:
+            raise ActorNotFoundError(
+                f"no actor '{missing[0]}' (nothing was deleted; actor ids are in "
+                '`ecograph query "SELECT actor_id, name FROM actors"`)'
+            )
+        for table, naming in _NAMING.items():
+            # DuckDB answers a DELETE with the number of rows it deleted
+            removed[table] = int(run(con, f"DELETE FROM {table} WHERE {naming}", [ids])[0][0])
+        require_integrity(con, "deletion")
+        touch_data_version(con)
+    return DeleteReport(tuple(ids), removed)

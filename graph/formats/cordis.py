@@ -1,0 +1,682 @@
+"""EU CORDIS bulk data (Horizon Europe, Horizon 2020) as our activities, actors and participations.
+
+CORDIS publishes every EU-funded project and its partners as a zip
+(``cordis-HORIZONprojects-csv.zip``, ``cordis-h2020projects-csv.zip``) holding, among others,
+``project.csv`` and ``organization.csv``: ``;``-separated, ``"``-quoted, UTF-8 (see FORMATS.md).
+The user downloads the file; ecograph never fetches anything. The zip, the two CSV files, or a
+folder holding them are read.
+
+Mapping:
+
+- project → activity ``cordis-<id>``: name "ACRONYM – title", kind ``project``, programme =
+  frameworkProgramme, budget from totalCost, dates, and a description with the EUR amounts;
+- organisation → actor ``cordis-<organisationID>``: kind and helix from activityType
+  (``ACTIVITY_TYPES``), region = the name of its NUTS region from the table passed in (the code
+  itself when the table lacks it, the country code when there is no NUTS code), lat/lon from
+  geolocation, website from organizationURL. Municipality stays empty: CORDIS gives a city, not a
+  municipality, so the city goes into the description;
+- organisation row → participation: ``coordinator`` → lead, every other role (participant,
+  thirdParty, associatedPartner, …) → partner; contribution from ecContribution;
+- aliases that let matching (``graph.curation.matching``) find known actors:
+``cordis:<organisationID>``,
+  the legal name, ``vat:<vatNumber>`` and, for a Swedish VAT number, the organisation number
+  (``SE232100021401`` → ``232100-0214``).
+
+Amounts are EUR in CORDIS and SEK in our tables: they are converted at ``CordisOptions.eur_sek``
+(default ``DEFAULT_EUR_SEK``), the EUR amounts stay in the activity's description and the rate in
+the source's note. With ``CordisOptions.nuts`` only the projects with at least one organisation
+whose nutsCode starts with one of the codes are kept, with all of their partners (the outside
+partners are the region's links to the world). Every row is sourced to the file and its date.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+from graph.errors import Problem, UsageError
+from graph.formats.encoding import decode_text
+from graph.formats.rawdata import RawDataset, raw_table, slugify
+from graph.store.limits import ImportLimits
+
+__all__ = [
+    "ACTIVITY_TYPES",
+    "DEFAULT_EUR_SEK",
+    "EUR_SEK_SOURCE",
+    "CordisOptions",
+    "cordis_folder_files",
+    "cordis_role",
+    "is_cordis_file",
+    "nuts_region_names",
+    "parse_nuts",
+    "read_cordis",
+]
+
+# Sveriges riksbank's average EUR/SEK rate for 2023 (11.48 SEK per EUR); --eur-sek overrides it.
+DEFAULT_EUR_SEK = 11.48
+EUR_SEK_SOURCE = "Sveriges riksbank, average EUR/SEK exchange rate for 2023"
+
+# CORDIS activityType → (kind, helix). OTH covers associations, foundations, NGOs and international
+# bodies: kind "other", counted in the civil-society helix. Unknown or empty types: other, no helix.
+ACTIVITY_TYPES: dict[str, tuple[str, str]] = {
+    "PRC": ("company", "industry"),
+    "HES": ("academia", "academia"),
+    "REC": ("research_institute", "academia"),
+    "PUB": ("public_agency", "public"),
+    "OTH": ("other", "civil_society"),
+}
+
+_PROJECT_COLUMNS = (
+    "id",
+    "acronym",
+    "status",
+    "title",
+    "startDate",
+    "endDate",
+    "totalCost",
+    "ecMaxContribution",
+    "frameworkProgramme",
+    "fundingScheme",
+    "contentUpdateDate",
+)
+_PROJECT_REQUIRED = ("id", "title")
+_ORG_COLUMNS = (
+    "projectID",
+    "organisationID",
+    "vatNumber",
+    "name",
+    "shortName",
+    "SME",
+    "activityType",
+    "city",
+    "country",
+    "nutsCode",
+    "geolocation",
+    "organizationURL",
+    "role",
+    "ecContribution",
+)
+_ORG_REQUIRED = ("projectID", "organisationID", "name")
+_MEMBER_ROLES = {
+    "project.csv": "project",
+    "organization.csv": "organization",
+    "organisation.csv": "organization",
+}
+_NUTS_CODE = re.compile(r"[A-Z]{2}[A-Z0-9]{0,3}")
+_GEO = r"^\(?\s*([-+]?\d+(?:\.\d+)?)\s*[,;]\s*([-+]?\d+(?:\.\d+)?)\s*\)?$"
+_ROW = "_row"
+_INPUT = "_input"
+
+
+def parse_nuts(text: str | Sequence[str] | None) -> tuple[str, ...]:
+    """``"se322, SE321"`` → ``("SE322", "SE321")``; a code that is not NUTS-shaped is an error."""
+    if text is None:
+        return ()
+    parts = text.split(",") if isinstance(text, str) else [p for t in text for p in t.split(",")]
+    codes = tuple(dict.fromkeys(p.strip().upper() for p in parts if p.strip()))
+    bad = [c for c in codes if not _NUTS_CODE.fullmatch(c)]
+    if bad:
+        raise UsageError(
+            f"'{bad[0]}' is not a NUTS code (two letters for the country and up to three more, "
+            "e.g. SE322 for Jämtlands län, SE32 for Mellersta Norrland)"
+        )
+    return codes
+
+
+@dataclass(frozen=True)
+class CordisOptions:
+    """How to read CORDIS files.
+
+    ``nuts``: keep only projects with a partner whose NUTS code starts with one of these (empty:
+    every project). ``eur_sek``: SEK per EUR for the amounts. ``nuts_names``: NUTS code → region
+    name (``nuts_region_names``).
+    """
+
+    nuts: tuple[str, ...] = ()
+    eur_sek: float = DEFAULT_EUR_SEK
+    nuts_names: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if parse_nuts(list(self.nuts)) != tuple(self.nuts):
+            raise UsageError(f"write NUTS codes in capitals, once each: {', '.join(self.nuts)}")
+        if not self.eur_sek > 0:
+            raise UsageError(f"the EUR→SEK rate must be above 0, not {self.eur_sek}")
+
+
+def nuts_region_names(folder: Path) -> dict[str, str]:
+    """NUTS code → region name from ``folder/nuts_se.csv`` (empty when the file is missing)."""
+    path = folder / "nuts_se.csv"
+    if not path.exists():
+        return {}
+    table = pl.read_csv(path, infer_schema=False)
+    return dict(zip(table["nuts_code"], table["name"], strict=True))
+
+
+def cordis_role(path: Path) -> str | None:
+    """``"project"`` or ``"organization"`` when a CSV file's header is CORDIS's, else None."""
+    if path.suffix.lower() not in (".csv", ".txt") or not path.is_file():
+        return None
+    with path.open("rb") as handle:
+        header = handle.readline(65536).decode("utf-8", "replace")
+    names = {h.strip().strip('"').lower() for h in header.split(";")}
+    if {"projectid", "organisationid"} <= names:
+        return "organization"
+    if {"id", "frameworkprogramme"} <= names:
+        return "project"
+    return None
+
+
+def is_cordis_file(path: Path) -> bool:
+    """A zip (CORDIS publishes zips; any other zip is reported by the reader) or a CSV file with
+    CORDIS's project or organisation header."""
+    return path.suffix.lower() == ".zip" or cordis_role(path) is not None
+
+
+def cordis_folder_files(folder: Path) -> list[Path]:
+    """An unzipped CORDIS folder's project and organisation files (empty if either is missing)."""
+    found = {
+        role: p
+        for p in sorted(folder.iterdir())
+        if p.is_file() and (role := cordis_role(p)) is not None
+    }
+    return [found["project"], found["organization"]] if len(found) == 2 else []
+
+
+@dataclass
+class _Input:
+    """One CORDIS dump: the two files' bytes and the labels messages use for them."""
+
+    label: str
+    files: dict[str, tuple[str, bytes]]
+    fallback_date: date | None
+
+
+def _zip_input(path: Path, limits: ImportLimits, out: RawDataset) -> _Input | None:
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        out.problems.append(Problem(path.name, "", "", f"not a readable zip file: {exc}"))
+        return None
+    with archive:
+        members: dict[str, list[zipfile.ZipInfo]] = {}
+        for info in archive.infolist():
+            role = _MEMBER_ROLES.get(info.filename.rsplit("/", 1)[-1].lower())
+            if role and not info.is_dir():
+                members.setdefault(role, []).append(info)
+        if len(members) < 2:
+            out.problems.append(
+                Problem(
+                    path.name,
+                    "",
+                    "",
+                    "not a CORDIS zip: project.csv and organization.csv are not both in it "
+                    "(download cordis-HORIZONprojects-csv.zip from https://cordis.europa.eu/)",
+                )
+            )
+            return None
+        files: dict[str, tuple[str, bytes]] = {}
+        for role, infos in members.items():
+            if len(infos) > 1:
+                names = ", ".join(i.filename for i in infos)
+                out.problems.append(
+                    Problem(path.name, "", "", f"several {role} files ({names}): unzip and choose")
+                )
+                return None
+            info = infos[0]
+            label = f"{path.name}[{info.filename.rsplit('/', 1)[-1]}]"
+            # checked before unzipping: a zip bomb is a problem, not a full memory
+            too_large = limits.size_problem(label, info.file_size)
+            if too_large:
+                out.problems.append(too_large)
+                return None
+            files[role] = (label, archive.read(info))
+        stamp = members["organization"][0].date_time
+        return _Input(path.name, files, date(stamp[0], stamp[1], stamp[2]))
+
+
+def _inputs(paths: Sequence[Path], limits: ImportLimits, out: RawDataset) -> list[_Input]:
+    """Each zip is one dump; loose CSV files must be one project and one organisation file."""
+    inputs: list[_Input] = []
+    loose: dict[str, list[Path]] = {}
+    for path in paths:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        too_large = limits.size_problem(path.name, path.stat().st_size)
+        if too_large:
+            out.problems.append(too_large)
+            continue
+        if path.suffix.lower() == ".zip":
+            found = _zip_input(path, limits, out)
+            if found is not None:
+                inputs.append(found)
+            continue
+        role = cordis_role(path)
+        if role is None:
+            out.problems.append(
+                Problem(path.name, "1", "", "not a CORDIS project.csv or organization.csv header")
+            )
+            continue
+        loose.setdefault(role, []).append(path)
+    if loose:
+        if [len(loose.get("project", [])), len(loose.get("organization", []))] != [1, 1]:
+            names = ", ".join(p.name for ps in loose.values() for p in ps)
+            out.problems.append(
+                Problem(
+                    names,
+                    "",
+                    "",
+                    "give CORDIS's project.csv and organization.csv together, one of each",
+                )
+            )
+        else:
+            project, organization = loose["project"][0], loose["organization"][0]
+            modified = date.fromtimestamp(organization.stat().st_mtime)
+            inputs.append(
+                _Input(
+                    organization.name,
+                    {
+                        "project": (project.name, project.read_bytes()),
+                        "organization": (organization.name, organization.read_bytes()),
+                    },
+                    modified,
+                )
+            )
+    return inputs
+
+
+def _parse(
+    data: bytes,
+    file: str,
+    columns: Sequence[str],
+    required: Sequence[str],
+    limits: ImportLimits,
+    out: RawDataset,
+) -> pl.DataFrame | None:
+    """One CORDIS CSV as String columns named as CORDIS names them, plus the spreadsheet row."""
+    text, problems, warnings = decode_text(data, file)
+    out.problems.extend(problems)
+    out.warnings.extend(warnings)
+    if text is None:
+        return None
+    payload = text.encode("utf-8") if warnings else data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(payload), separator=";", quote_char='"', infer_schema=False, has_header=True
+        )
+    except pl.exceptions.PolarsError as exc:
+        out.problems.append(Problem(file, "", "", f"unreadable CSV: {str(exc).splitlines()[0]}"))
+        return None
+    by_name = {c.replace("\ufeff", "").strip().lower(): c for c in frame.columns}
+    missing = [c for c in required if c.lower() not in by_name]
+    out.problems.extend(Problem(file, "1", c, "missing required column") for c in missing)
+    if missing:
+        return None
+    if frame.height > limits.max_rows:
+        out.problems.append(limits.rows_problem(file))
+        return None
+    return frame.select(
+        [
+            (
+                pl.col(by_name[c.lower()]).str.strip_chars().replace("", None)
+                if c.lower() in by_name
+                else pl.lit(None, pl.String)
+            ).alias(c)
+            for c in columns
+        ]
+    ).with_columns(pl.int_range(2, frame.height + 2).cast(pl.String).alias(_ROW))
+
+
+def _number(column: str) -> pl.Expr:
+    """An amount as CORDIS writes it (``1234.5``, older files ``1234,5``) as a float."""
+    text = pl.col(column).str.replace_all(r"[\s\u00a0\u202f]", "")
+    text = (
+        pl.when(text.str.contains(",") & text.str.contains(r"\."))
+        .then(text.str.replace_all(",", "", literal=True))
+        .otherwise(text.str.replace(",", ".", literal=True))
+    )
+    number = text.cast(pl.Float64, strict=False)
+    return pl.when(number.is_finite()).then(number).otherwise(None)
+
+
+def _bad_numbers(frame: pl.DataFrame, columns: Sequence[str], files: list[str]) -> list[Problem]:
+    problems: list[Problem] = []
+    for column in columns:
+        bad = frame.filter(pl.col(column).is_not_null() & _number(column).is_null())
+        problems += [
+            Problem(files[i], row, column, f"not a number '{value}'")
+            for i, row, value in bad.select(_INPUT, _ROW, column).rows()
+        ]
+    return problems
+
+
+def _source(
+    inp: _Input, projects: pl.DataFrame, options: CordisOptions
+) -> dict[str, str | bool | None]:
+    """The source row of one dump: its framework programmes and its newest update date."""
+    frameworks = projects["frameworkProgramme"].drop_nulls().unique().sort().to_list()
+    newest = (
+        projects["contentUpdateDate"].str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).max()
+    )
+    published = newest if isinstance(newest, date) else inp.fallback_date
+    stem = slugify("-".join(frameworks)) if frameworks else slugify(Path(inp.label).stem)
+    stem = stem.removeprefix("cordis-")
+    source_id = f"cordis-{stem}-{published.isoformat()}" if published else f"cordis-{stem}"
+    region = (
+        f"Kept the projects with at least one partner in NUTS {', '.join(options.nuts)}, "
+        "with all of their partners."
+        if options.nuts
+        else "All projects of the file."
+    )
+    return {
+        "source_id": source_id,
+        "title": f"CORDIS {'/'.join(frameworks) or 'EU'} projects ({inp.label})",
+        "publisher": "European Commission, CORDIS",
+        "url": "https://cordis.europa.eu/",
+        "published": published.isoformat() if published else None,
+        "note": (
+            f"EU-funded projects and their partners from the CORDIS bulk data file {inp.label}. "
+            f"{region} Amounts converted from EUR at {options.eur_sek:g} SEK per EUR."
+        ),
+        "synthetic": "false",
+    }
+
+
+def _region_filter(
+    projects: pl.DataFrame, orgs: pl.DataFrame, nuts: Sequence[str]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The projects to keep (the newest dump's copy of each) and their organisation rows."""
+    projects = projects.unique(subset=["id"], keep="last", maintain_order=True)
+    if nuts:
+        code = pl.col("nutsCode").str.to_uppercase()
+        in_region = pl.any_horizontal([code.str.starts_with(c) for c in nuts])
+        wanted = orgs.filter(in_region).select(_INPUT, pl.col("projectID").alias("id")).unique()
+        projects = projects.join(wanted, on=[_INPUT, "id"], how="semi")
+    keys = projects.select(_INPUT, pl.col("id").alias("projectID"))
+    return projects, orgs.join(keys, on=[_INPUT, "projectID"], how="semi")
+
+
+def _activities(projects: pl.DataFrame, rate: float) -> pl.DataFrame:
+    total, maximum = _number("totalCost"), _number("ecMaxContribution")
+    described = pl.concat_str(
+        [
+            pl.lit("CORDIS project ") + pl.col("id"),
+            pl.col("fundingScheme"),
+            pl.lit("status ") + pl.col("status"),
+            pl.lit("total cost ") + total.round(2).cast(pl.String) + pl.lit(" EUR"),
+            pl.lit("EU contribution up to ") + maximum.round(2).cast(pl.String) + pl.lit(" EUR"),
+            pl.when(total.is_not_null()).then(pl.lit(f"converted at {rate:g} SEK per EUR")),
+        ],
+        separator="; ",
+        ignore_nulls=True,
+    )
+    return projects.select(
+        _INPUT,
+        _ROW,
+        (pl.lit("cordis-") + pl.col("id")).alias("activity_id"),
+        pl.coalesce(
+            pl.concat_str([pl.col("acronym"), pl.lit(" – "), pl.col("title")]),
+            pl.col("title"),
+        ).alias("name"),
+        pl.lit("project").alias("kind"),
+        pl.col("startDate").alias("start_date"),
+        pl.col("endDate").alias("end_date"),
+        (total * rate).round(2).alias("budget_sek"),
+        pl.col("frameworkProgramme").alias("programme"),
+        described.alias("description"),
+        pl.col("_source").alias("source_id"),
+    )
+
+
+def _actors(orgs: pl.DataFrame, nuts_names: Mapping[str, str]) -> pl.DataFrame:
+    """One actor per organisation: its row in the newest dump's last project that names it."""
+    kind_type = pl.col("activityType").str.to_uppercase()
+    geo = pl.col("geolocation").str.extract_groups(_GEO)
+    lat = geo.struct.field("1").cast(pl.Float64, strict=False)
+    lon = geo.struct.field("2").cast(pl.Float64, strict=False)
+    on_earth = lat.is_between(-90, 90) & lon.is_between(-180, 180)
+    nuts = pl.col("nutsCode").str.to_uppercase()
+    place = pl.concat_str([pl.col("city"), pl.col("country")], separator=", ", ignore_nulls=True)
+    return orgs.unique(subset=["organisationID"], keep="last", maintain_order=True).select(
+        _INPUT,
+        _ROW,
+        "organisationID",
+        "vatNumber",
+        "country",
+        (pl.lit("cordis-") + pl.col("organisationID")).alias("actor_id"),
+        "name",
+        kind_type.replace_strict(
+            {k: v[0] for k, v in ACTIVITY_TYPES.items()}, default="other"
+        ).alias("kind"),
+        kind_type.replace_strict(
+            {k: v[1] for k, v in ACTIVITY_TYPES.items()}, default=None, return_dtype=pl.String
+        ).alias("helix"),
+        pl.coalesce(nuts.replace(dict(nuts_names)), pl.col("country")).alias("region"),
+        pl.when(on_earth).then(lat).alias("lat"),
+        pl.when(on_earth).then(lon).alias("lon"),
+        pl.col("organizationURL").alias("website"),
+        pl.concat_str(
+            [
+                pl.lit("CORDIS organisation ") + pl.col("organisationID"),
+                pl.lit("short name ") + pl.col("shortName"),
+                pl.when(pl.col("SME").str.to_lowercase().is_in(["true", "yes", "1"])).then(
+                    pl.lit("SME")
+                ),
+                place.replace("", None),
+            ],
+            separator="; ",
+            ignore_nulls=True,
+        ).alias("description"),
+        pl.col("_source").alias("source_id"),
+    )
+
+
+def _aliases(actors: pl.DataFrame) -> pl.DataFrame:
+    """Identifiers and the legal name of each organisation, so later imports find it again."""
+    vat = pl.col("vatNumber").str.replace_all(r"[\s.\-]", "").str.to_uppercase()
+    orgnr = vat.str.extract(r"^SE(\d{10})01$")
+    forms = [
+        pl.lit("cordis:") + pl.col("organisationID"),
+        pl.col("name"),
+        pl.lit("vat:") + vat,
+        pl.concat_str([orgnr.str.slice(0, 6), pl.lit("-"), orgnr.str.slice(6, 4)]),
+    ]
+    named = actors.filter(pl.col("actor_id").is_not_null())
+    return (
+        pl.concat(
+            [named.select(_INPUT, _ROW, "actor_id", "source_id", f.alias("alias")) for f in forms]
+        )
+        .filter(pl.col("alias").is_not_null())
+        .unique(subset=["actor_id", "alias"], keep="first", maintain_order=True)
+        .select(_INPUT, _ROW, "actor_id", "alias", "source_id")
+    )
+
+
+def _participations(orgs: pl.DataFrame, rate: float) -> pl.DataFrame:
+    """One participation per organisation and project: lead if any of its rows is coordinator,
+    contributions summed (an organisation registered twice in one project)."""
+    role = pl.when(pl.col("role").str.to_lowercase() == "coordinator").then(pl.lit("lead"))
+    contribution = _number("ecContribution") * rate
+    return (
+        orgs.with_columns(
+            role.otherwise(pl.lit("partner")).alias("_role"), contribution.alias("_c")
+        )
+        .group_by("projectID", "organisationID", maintain_order=True)
+        .agg(
+            pl.col(_INPUT).first(),
+            pl.col(_ROW).first(),
+            pl.col("_source").first(),
+            pl.when((pl.col("_role") == "lead").any())
+            .then(pl.lit("lead"))
+            .otherwise(pl.lit("partner"))
+            .alias("role"),
+            pl.when(pl.col("_c").is_not_null().any()).then(pl.col("_c").sum()).alias("_c"),
+        )
+        .select(
+            _INPUT,
+            _ROW,
+            (pl.lit("cordis-") + pl.col("projectID")).alias("activity_id"),
+            (pl.lit("cordis-") + pl.col("organisationID")).alias("actor_id"),
+            "role",
+            pl.col("_c").round(2).alias("contribution_sek"),
+            pl.col("_source").alias("source_id"),
+        )
+    )
+
+
+_LABELS = {
+    "activities": {
+        "activity_id": "id",
+        "name": "title",
+        "start_date": "startDate",
+        "end_date": "endDate",
+        "budget_sek": "totalCost",
+        "programme": "frameworkProgramme",
+    },
+    "actors": {
+        "actor_id": "organisationID",
+        "kind": "activityType",
+        "region": "nutsCode",
+        "lat": "geolocation",
+        "lon": "geolocation",
+        "website": "organizationURL",
+    },
+    "participations": {
+        "activity_id": "projectID",
+        "actor_id": "organisationID",
+        "contribution_sek": "ecContribution",
+    },
+    "actor_aliases": {"actor_id": "organisationID", "alias": "name"},
+}
+
+
+def read_cordis(
+    paths: Sequence[Path],
+    options: CordisOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+    limits: ImportLimits | None = None,
+) -> RawDataset:
+    """Read CORDIS zips (or one project.csv + organization.csv pair) into raw tables.
+
+    Parameters
+    ----------
+    paths:
+        Zips as CORDIS publishes them, and/or the two CSV files of one dump.
+    options:
+        Region filter, exchange rate, NUTS region names (see ``CordisOptions``).
+    progress:
+        Called with a short message at each step.
+    limits:
+        The largest file (each zip member counts, unzipped) and the most rows per file.
+
+    Returns
+    -------
+    RawDataset
+        sources, activities, actors, participations and actor_aliases, each row labelled with the
+        CORDIS file and row it came from, ready for ``graph.formats.validate.validate``.
+    """
+    options = options or CordisOptions()
+    limits = limits or ImportLimits()
+    say = progress or (lambda _msg: None)
+    out = RawDataset()
+    parsed: list[tuple[_Input, pl.DataFrame, pl.DataFrame, dict[str, str | bool | None]]] = []
+    for inp in _inputs(paths, limits, out):
+        say(f"reading {inp.label}")
+        project_file, project_bytes = inp.files["project"]
+        org_file, org_bytes = inp.files["organization"]
+        projects = _parse(
+            project_bytes, project_file, _PROJECT_COLUMNS, _PROJECT_REQUIRED, limits, out
+        )
+        orgs = _parse(org_bytes, org_file, _ORG_COLUMNS, _ORG_REQUIRED, limits, out)
+        if projects is None or orgs is None:
+            continue
+        say(f"{inp.label}: {projects.height} projects, {orgs.height} organisation rows")
+        parsed.append((inp, projects, orgs, _source(inp, projects, options)))
+    if not parsed:
+        return out
+    files = {
+        "projects": [inp.files["project"][0] for inp, *_ in parsed],
+        "orgs": [inp.files["organization"][0] for inp, *_ in parsed],
+        "sources": [inp.label for inp, *_ in parsed],
+    }
+    projects = pl.concat(
+        [
+            p.with_columns(pl.lit(i).alias(_INPUT), pl.lit(s["source_id"]).alias("_source"))
+            for i, (_, p, _, s) in enumerate(parsed)
+        ]
+    )
+    orgs = pl.concat(
+        [
+            o.with_columns(
+                pl.lit(i).alias(_INPUT),
+                pl.lit(s["source_id"]).alias("_source"),
+                pl.col("nutsCode").str.to_uppercase(),
+            )
+            for i, (_, _, o, s) in enumerate(parsed)
+        ]
+    )
+    all_orgs = orgs.height
+    projects, orgs = _region_filter(projects, orgs, options.nuts)
+    if options.nuts:
+        say(
+            f"kept {projects.height} projects with a partner in {', '.join(options.nuts)}: "
+            f"{orgs.height} organisation rows"
+        )
+        if projects.height == 0:
+            out.warnings.append(
+                f"no CORDIS project has a partner in NUTS {', '.join(options.nuts)}: "
+                "check the codes (e.g. SE322 for Jämtlands län)"
+            )
+            return out
+    elif orgs.height < all_orgs:
+        out.warnings.append(
+            f"{all_orgs - orgs.height} organisation rows name a project that project.csv lacks "
+            "and were skipped"
+        )
+    out.problems += _bad_numbers(projects, ["totalCost", "ecMaxContribution"], files["projects"])
+    out.problems += _bad_numbers(orgs, ["ecContribution"], files["orgs"])
+    actors = _actors(orgs, options.nuts_names)
+    activities = _activities(projects, options.eur_sek)
+    used = activities["source_id"].unique().implode()
+    tables = {
+        "sources": pl.DataFrame([{**s, _INPUT: i, _ROW: "-"} for i, (*_, s) in enumerate(parsed)])
+        .unique(subset=["source_id"], keep="first", maintain_order=True)
+        .filter(pl.col("source_id").is_in(used)),
+        "activities": activities,
+        "actors": actors.drop("organisationID", "vatNumber", "country"),
+        "participations": _participations(orgs, options.eur_sek),
+        "actor_aliases": _aliases(actors),
+    }
+    file_of = {
+        "sources": files["sources"],
+        "activities": files["projects"],
+        "actors": files["orgs"],
+        "participations": files["orgs"],
+        "actor_aliases": files["orgs"],
+    }
+    for table, frame in tables.items():
+        for i in range(len(parsed)):
+            part = frame.filter(pl.col(_INPUT) == i)
+            if part.height == 0:
+                continue
+            tbl, problems, warnings = raw_table(
+                table,
+                part.drop(_INPUT, _ROW),
+                file_of[table][i],
+                rows=part[_ROW],
+                labels=_LABELS.get(table),
+            )
+            out.tables.append(tbl)
+            out.problems += problems
+            out.warnings += warnings
+    say(
+        f"CORDIS: {tables['activities'].height} projects, {actors.height} organisations, "
+        f"{tables['participations'].height} participations"
+    )
+    return out

@@ -1,0 +1,496 @@
+"""Read the files a user imports into raw tables: our CSV/Excel/Parquet layouts, and detection of
+Kumu, GEXF, GraphML and node-link JSON files (converted by ``graph.formats.kumu`` and
+``graph.formats.interchange``).
+
+Reading never raises for bad content: every defect becomes a ``Problem`` with file, row and
+column, so one import reports all of them at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from graph.errors import Problem, UsageError
+from graph.formats.cordis import CordisOptions, cordis_folder_files, is_cordis_file, read_cordis
+from graph.formats.encoding import decode_text
+from graph.formats.rawdata import RawDataset, normalise_header, raw_table
+from graph.store.limits import ImportLimits
+from graph.store.tables import TABLES
+
+__all__ = [
+    "FORMATS",
+    "MAX_FIELD_CHARS",
+    "detect_format",
+    "read_csv_text",
+    "read_paths",
+]
+
+FORMATS = ("csv", "excel", "parquet", "kumu", "gexf", "graphml", "json", "cordis")
+MAX_FIELD_CHARS = 100_000  # one cell; longer is a damaged file, not a description
+
+csv.field_size_limit(MAX_FIELD_CHARS)
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+# Rows are turned into a frame this many at a time when polars cannot be trusted with a file.
+_CHUNK_ROWS = 65_536
+
+
+def _sniff_separator(header_line: str) -> str:
+    counts = {sep: header_line.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda s: counts[s])
+    return best if counts[best] > 0 else ","
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """The header as unique frame column names: an empty header cell becomes ``column_<n>``."""
+    names: list[str] = []
+    for i, name in enumerate(header):
+        name = name or f"column_{i + 1}"
+        while name in names:
+            name += "_"
+        names.append(name)
+    return names
+
+
+def _frame_from_records(text: str, sep: str, names: list[str]) -> pl.DataFrame:
+    """The data rows as Python's csv module reads them (it already vetted the file), turned
+    into a frame a chunk at a time so memory stays near the size of the frame itself."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    next(reader)
+    schema = dict.fromkeys(names, pl.String)
+    blank: list[str | None] = [None] * len(names)
+    chunks: list[pl.DataFrame] = []
+    rows: list[list[str] | list[str | None]] = []
+    for fields in reader:
+        rows.append(fields or blank)
+        if len(rows) == _CHUNK_ROWS:
+            chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+            rows = []
+    chunks.append(pl.DataFrame(rows, schema=schema, orient="row"))
+    return pl.concat(chunks)
+
+
+def read_csv_text(
+    text: str, file: str, *, max_rows: int | None = None
+) -> tuple[pl.DataFrame | None, list[Problem]]:
+    """Parse CSV text (``,``, ``;`` or tab, detected from the header) into String columns.
+
+    Structural defects are reported per row with the spreadsheet row number: a row with more or
+    fewer fields than the header, an unterminated quote, an over-long field, a repeated header,
+    more than ``max_rows`` rows.
+    """
+    first_line = _LINE_END.split(text, maxsplit=1)[0]
+    sep = _sniff_separator(first_line)
+    problems: list[Problem] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True)
+    header: list[str] | None = None
+    record = 1
+    try:
+        for record, fields in enumerate(reader, start=1):
+            if header is None:
+                header = fields
+                continue
+            if max_rows is not None and record - 1 > max_rows:
+                problems.append(ImportLimits(max_rows=max_rows).rows_problem(file))
+                break
+            if fields and len(fields) != len(header):
+                problems.append(
+                    Problem(
+                        file,
+                        str(record),
+                        "",
+                        f"{len(fields)} fields where the header has "
+                        f"{len(header)} (separator '{sep}')",
+                    )
+                )
+            if len(problems) >= 50:
+                break
+    except csv.Error as exc:
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = f"a field longer than {MAX_FIELD_CHARS} characters"
+        problems.append(Problem(file, str(record + 1), "", f"unreadable CSV: {reason}"))
+    if header is None:
+        return None, [*problems, Problem(file, "1", "", "the file has no header row")]
+    normalised = [normalise_header(h) for h in header]
+    for i, name in enumerate(normalised):
+        if name and name in normalised[:i]:
+            problems.append(Problem(file, "1", header[i], "column appears more than once"))
+    if problems:
+        return None, problems
+    names = _column_names(header)
+    data_rows = record - 1
+    # polars reads fast but is a second parser: where it disagrees with the csv module that
+    # checked the file (line ends of a lone CR, as old Mac Excel writes, or a quote inside an
+    # unquoted field), the csv module's reading is the one to trust.
+    try:
+        frame: pl.DataFrame | None = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            separator=sep,
+            infer_schema=False,
+            has_header=True,
+        )
+    except pl.exceptions.PolarsError:
+        frame = None
+    if frame is None or frame.shape != (data_rows, len(names)):
+        frame = _frame_from_records(text, sep, names)
+    frame.columns = names
+    return frame, []
+
+
+def _table_for_name(stem: str) -> str | None:
+    name = normalise_header(stem)
+    return name if name in TABLES else None
+
+
+def _cell(value: Any) -> str | None:
+    """An Excel cell as the text a CSV would hold."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return str(value)
+
+
+def _excel_sheets(
+    path: Path, file: str, limits: ImportLimits | None = None
+) -> tuple[dict[str, pl.DataFrame], list[Problem]]:
+    from openpyxl import load_workbook  # imported here: only Excel imports pay for it
+
+    limits = limits or ImportLimits()
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for damaged files
+        return {}, [Problem(file, "", "", f"not a readable Excel workbook: {_first_line(exc)}")]
+    sheets: dict[str, pl.DataFrame] = {}
+    problems: list[Problem] = []
+    try:
+        for ws in book.worksheets:
+            rows: list[list[str | None]] = []
+            # a workbook is a zip: a small file can hold millions of rows, so count while reading
+            for row in ws.iter_rows(values_only=True):
+                if len(rows) > limits.max_rows:
+                    break
+                rows.append([_cell(v) for v in row])
+            while rows and all(v is None for v in rows[-1]):
+                rows.pop()
+            if len(rows) > limits.max_rows:
+                problems.append(limits.rows_problem(f"{file}[{ws.title}]"))
+                continue
+            if not rows:
+                continue
+            header = [h if h is not None else "" for h in rows[0]]
+            width = len(header)
+            while width and not header[width - 1]:
+                width -= 1
+            header = header[:width]
+            label = f"{file}[{ws.title}]"
+            normalised = [normalise_header(h) for h in header]
+            dupes = [h for i, h in enumerate(header) if normalised[i] in normalised[:i]]
+            if dupes:
+                problems.extend(
+                    Problem(label, "1", h, "column appears more than once") for h in dupes
+                )
+                continue
+            body = [r[:width] + [None] * (width - len(r)) for r in rows[1:]]
+            columns = {h or f"column_{i + 1}": [r[i] for r in body] for i, h in enumerate(header)}
+            sheets[ws.title] = pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))
+    finally:
+        book.close()
+    return sheets, problems
+
+
+def detect_format(path: Path) -> str:
+    """Guess a file's format from its extension (and, for CSV and Excel, later its headers)."""
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        return "folder"
+    return {
+        ".csv": "csv",
+        ".tsv": "csv",
+        ".txt": "csv",
+        ".xlsx": "excel",
+        ".xlsm": "excel",
+        ".parquet": "parquet",
+        ".gexf": "gexf",
+        ".graphml": "graphml",
+        ".xml": "graphml",
+        ".json": "json",
+    }.get(suffix, "unknown")
+
+
+def _is_kumu_header(columns: Sequence[str]) -> str | None:
+    names = [normalise_header(c) for c in columns]
+    if names[:2] == ["from", "to"]:
+        return "connections"
+    if names[:1] == ["label"] or names[:2] == ["id", "label"]:
+        return "elements"
+    return None
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception as one line of a problem report (some carry pages of detail, some none)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _read_csv_file(
+    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
+    out = RawDataset()
+    file = path.name
+    with path.open("rb") as handle:
+        data = handle.read(limits.max_file_bytes + 1)  # never more, whatever the file claims
+    too_large = limits.size_problem(file, len(data))
+    if too_large:
+        out.problems.append(too_large)
+        return out
+    text, problems, warnings = decode_text(data, file)
+    out.problems.extend(problems)
+    out.warnings.extend(warnings)
+    if text is None:
+        return out
+    frame, problems = read_csv_text(text, file, max_rows=limits.max_rows)
+    out.problems.extend(problems)
+    if frame is None:
+        return out
+    table = _table_for_name(path.stem)
+    kumu_sheet = _is_kumu_header(frame.columns)
+    if forced == "kumu" or (table is None and kumu_sheet):
+        from graph.formats.kumu import kumu_to_raw
+
+        sheet = kumu_sheet or "elements"
+        out.extend(kumu_to_raw({sheet: frame}, file, areas))
+        return out
+    if table is None:
+        names = ", ".join(f"{t}.csv" for t in TABLES)
+        out.problems.append(
+            Problem(
+                file,
+                "",
+                "",
+                f"cannot tell which table this file holds: name it one of "
+                f"{names}, or give Kumu's Label/From,To columns",
+            )
+        )
+        return out
+    tbl, problems, warnings = raw_table(table, frame, file)
+    out.tables.append(tbl)
+    out.problems.extend(problems)
+    out.warnings.extend(warnings)
+    return out
+
+
+def _read_excel_file(
+    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
+    out = RawDataset()
+    sheets, problems = _excel_sheets(path, path.name, limits)
+    out.problems.extend(problems)
+    kumu_sheets = {
+        normalise_header(name): frame
+        for name, frame in sheets.items()
+        if "(ignore)" not in name.lower() and normalise_header(name) in ("elements", "connections")
+    }
+    if forced == "kumu" or (kumu_sheets and not any(_table_for_name(n) for n in sheets)):
+        from graph.formats.kumu import kumu_to_raw
+
+        out.extend(kumu_to_raw(kumu_sheets, path.name, areas))
+        return out
+    for name, frame in sheets.items():
+        table = _table_for_name(name)
+        if table is None:
+            out.warnings.append(f"{path.name}: sheet '{name}' is not a table name and was ignored")
+            continue
+        tbl, problems, warnings = raw_table(table, frame, f"{path.name}[{name}]")
+        out.tables.append(tbl)
+        out.problems.extend(problems)
+        out.warnings.extend(warnings)
+    if not out.tables and not out.problems:
+        out.problems.append(
+            Problem(
+                path.name,
+                "",
+                "",
+                "no sheet is named after a table "
+                f"({', '.join(TABLES)}) or Kumu's Elements/Connections",
+            )
+        )
+    return out
+
+
+def _read_parquet_file(path: Path, limits: ImportLimits) -> RawDataset:
+    out = RawDataset()
+    table = _table_for_name(path.stem)
+    if table is None:
+        out.problems.append(
+            Problem(
+                path.name,
+                "",
+                "",
+                "name the Parquet file after its table "
+                f"({', '.join(f'{t}.parquet' for t in TABLES)})",
+            )
+        )
+        return out
+    try:
+        # Parquet compresses well: ask the footer for the row count before reading the rows
+        if pl.scan_parquet(path).select(pl.len()).collect().item() > limits.max_rows:
+            out.problems.append(limits.rows_problem(path.name))
+            return out
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # pyarrow/polars raise several types for damaged files
+        out.problems.append(
+            Problem(path.name, "", "", f"not a readable Parquet file: {_first_line(exc)}")
+        )
+        return out
+    as_text = frame.with_columns(
+        [
+            pl.col(c).cast(pl.String).str.to_lowercase()
+            if t == pl.Boolean
+            else pl.col(c).cast(pl.String)
+            for c, t in frame.schema.items()
+        ]
+    )
+    tbl, problems, warnings = raw_table(table, as_text, path.name)
+    out.tables.append(tbl)
+    out.problems.extend(problems)
+    out.warnings.extend(warnings)
+    return out
+
+
+def _expand(paths: Iterable[Path]) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p
+                for p in path.iterdir()
+                if p.is_file()
+                and p.suffix.lower() in (".csv", ".parquet", ".xlsx")
+                and _table_for_name(p.stem)
+            )
+            if not found:
+                found = cordis_folder_files(path)  # an unzipped CORDIS dump
+            if not found:
+                raise UsageError(
+                    f"{path}: no table files in this folder (expected "
+                    f"{', '.join(f'{t}.csv' for t in TABLES)})"
+                )
+            files.extend(found)
+        else:
+            files.append(path)
+    return files
+
+
+def read_paths(
+    paths: Sequence[str | Path],
+    fmt: str | None = None,
+    areas: dict[str, str] | None = None,
+    limits: ImportLimits | None = None,
+    *,
+    cordis: CordisOptions | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> RawDataset:
+    """Read files and folders into one ``RawDataset``.
+
+    Parameters
+    ----------
+    paths:
+        Files, or folders of ``<table>.csv`` / ``<table>.parquet`` files.
+    fmt:
+        Force a format (one of ``FORMATS``) instead of detecting it from the extension.
+    areas:
+        Known strength areas (normalised id or name → area id), so Kumu tags can become areas.
+    limits:
+        The largest file and the most rows per file (default: ``ImportLimits()``); a file over
+        them is a problem, found before it is parsed (size) or while it is read (rows).
+    cordis:
+        Region filter, exchange rate and NUTS names for CORDIS zips and CSV files (detected by
+        their extension and headers, or all files with ``fmt="cordis"``; see
+        ``graph.formats.cordis``).
+    progress:
+        Called with a short message at each step of a long read.
+
+    Raises
+    ------
+    UsageError
+        A path that does not exist, is not a regular file, or cannot be read.
+    """
+    if fmt is not None and fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+    areas = areas or {}
+    limits = limits or ImportLimits()
+    out = RawDataset()
+    try:
+        files = _expand(Path(p) for p in paths)
+        cordis_files = _cordis_files(files, fmt)
+    except OSError as exc:  # a folder or file this user may not read
+        raise UsageError(f"{exc.filename}: cannot read it ({exc.strerror})") from exc
+    if cordis_files:
+        out.extend(read_cordis(cordis_files, cordis, progress, limits))
+    for path in files:
+        if path in cordis_files:
+            continue
+        try:
+            out.extend(_read_file(path, fmt, areas, limits))
+        except OSError as exc:
+            reason = exc.strerror or _first_line(exc)
+            raise UsageError(f"{path}: cannot read it ({reason})") from exc
+    return out
+
+
+def _cordis_files(files: list[Path], fmt: str | None) -> list[Path]:
+    """The files to read as CORDIS data: all with ``--format cordis``, else zips and CSV files
+    with CORDIS's headers."""
+    if fmt not in (None, "cordis"):
+        return []
+    return [p for p in files if fmt == "cordis" or is_cordis_file(p)]
+
+
+def _read_file(
+    path: Path, fmt: str | None, areas: dict[str, str], limits: ImportLimits
+) -> RawDataset:
+    """One file, in the format forced or detected, after checking its size."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    if not path.is_file():
+        raise UsageError(f"{path}: not a regular file (devices, pipes and sockets are refused)")
+    too_large = limits.size_problem(path.name, path.stat().st_size)
+    if too_large:
+        return RawDataset(problems=[too_large])
+    kind = fmt if fmt not in (None, "kumu") else detect_format(path)
+    if fmt == "kumu" and path.suffix.lower() in (".xlsx", ".xlsm"):
+        kind = "excel"
+    elif fmt == "kumu":
+        kind = "csv"
+    if kind == "csv":
+        return _read_csv_file(path, fmt, areas, limits)
+    if kind == "excel":
+        return _read_excel_file(path, fmt, areas, limits)
+    if kind == "parquet":
+        return _read_parquet_file(path, limits)
+    if kind in ("gexf", "graphml", "json"):
+        from graph.formats.interchange import read_graph_file
+
+        return read_graph_file(path, kind, limits)
+    raise UsageError(
+        f"{path}: unknown file type '{path.suffix}' (give --format, one of {', '.join(FORMATS)})"
+    )

@@ -1,0 +1,117 @@
+"""Where ecograph keeps its files: the one place that resolves the database path.
+
+The path comes from an explicit ``--db`` option, else the ``ECOGRAPH_DB`` environment variable,
+else a default file under the project's ``data/`` folder. Relative paths in ``ECOGRAPH_DB`` are
+taken from the current directory (as a user typing a path expects); the default is resolved from
+the project root, never from the working directory, so the app and the CLI agree wherever they run.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from graph.errors import UsageError
+from graph.store.limits import (
+    DEFAULT_MAX_FILE_MB,
+    DEFAULT_MAX_ROWS,
+    MAX_FILE_MB_ENV,
+    MAX_ROWS_ENV,
+    ImportLimits,
+)
+
+__all__ = [
+    "ACCESS_ENV",
+    "ACCESS_MODES",
+    "DEFAULT_DB_NAME",
+    "DEFAULT_LOCK_WAIT",
+    "LOCK_WAIT_ENV",
+    "PROJECT_ROOT",
+    "access_mode",
+    "data_dir",
+    "default_db_path",
+    "import_limits",
+    "lock_wait_seconds",
+    "resolve_db_path",
+    "shipped_dataset_dir",
+]
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_DB_NAME = "ecograph.duckdb"
+LOCK_WAIT_ENV = "ECOGRAPH_LOCK_WAIT"
+DEFAULT_LOCK_WAIT = 5.0
+ACCESS_ENV = "ECOGRAPH_ACCESS"
+ACCESS_MODES = ("open", "shared")
+
+
+def data_dir() -> Path:
+    """The folder of shipped data (``ECOGRAPH_DATA_DIR`` overrides, for tests and deployments)."""
+    override = os.environ.get("ECOGRAPH_DATA_DIR")
+    return Path(override).resolve() if override else PROJECT_ROOT / "data"
+
+
+def shipped_dataset_dir() -> Path:
+    """The sourced Jämtland Härjedalen dataset that fills a new default database."""
+    return data_dir() / "jamtland"
+
+
+def default_db_path() -> Path:
+    """The database used when neither ``--db`` nor ``ECOGRAPH_DB`` names one."""
+    return data_dir() / DEFAULT_DB_NAME
+
+
+def resolve_db_path(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """Return the database path: ``explicit``, else ``$ECOGRAPH_DB``, else the default file."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get("ECOGRAPH_DB")
+    if env:
+        return Path(env).expanduser().resolve()
+    return default_db_path()
+
+
+def _number(name: str, explicit: float | None, default: float) -> float:
+    """An explicit option, else the environment variable ``name``, else ``default``."""
+    if explicit is not None:
+        return explicit
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise UsageError(f"{name}={raw!r} is not a number") from None
+
+
+def lock_wait_seconds(explicit: float | None = None) -> float:
+    """How long to keep retrying while another process holds the database (``--wait``, else
+    ``ECOGRAPH_LOCK_WAIT``, else 5 seconds)."""
+    seconds = _number(LOCK_WAIT_ENV, explicit, DEFAULT_LOCK_WAIT)
+    if seconds < 0:
+        raise UsageError(f"the lock wait must be 0 seconds or more, not {seconds}")
+    return seconds
+
+
+def import_limits(max_file_mb: float | None = None, max_rows: int | None = None) -> ImportLimits:
+    """The import limits: explicit options, else ``ECOGRAPH_MAX_FILE_MB`` and
+    ``ECOGRAPH_MAX_ROWS``, else 500 MB and 5 000 000 rows per file."""
+    rows = float(_number(MAX_ROWS_ENV, max_rows, DEFAULT_MAX_ROWS))
+    if not rows.is_integer():
+        raise UsageError(f"{MAX_ROWS_ENV} must be a whole number, not {rows}")
+    return ImportLimits(
+        max_file_mb=_number(MAX_FILE_MB_ENV, max_file_mb, DEFAULT_MAX_FILE_MB), max_rows=int(rows)
+    )
+
+
+def access_mode() -> str | None:
+    """Who may change data in the app, as ``ECOGRAPH_ACCESS`` sets it: ``open`` (everyone, a
+    local run) or ``shared`` (viewers read, editors sign in to write); None when unset (the
+    app then reads ``[ecograph] access`` from its secrets, default ``open``)."""
+    mode = os.environ.get(ACCESS_ENV, "").strip().lower()
+    if not mode:
+        return None
+    if mode not in ACCESS_MODES:
+        raise UsageError(
+            f"{ACCESS_ENV}={mode!r} is not an access mode (choose from {', '.join(ACCESS_MODES)})"
+        )
+    return mode
