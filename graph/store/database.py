@@ -21,6 +21,7 @@ import polars as pl
 
 from graph.errors import DatabaseError, DatabaseLockedError, SchemaVersionError
 from graph.store.tables import TABLE_ORDER, TABLES
+from graph.store.upgrade import upgrade_to_schema
 
 __all__ = [
     "DATA_TABLES",
@@ -42,7 +43,7 @@ __all__ = [
     "vocabulary",
 ]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # A connection that can read the tables and nothing else: no files, no network, no extensions,
 # no changing these settings afterwards.
 SANDBOX_CONFIG: dict[str, str | bool | int | float | list[str]] = {
@@ -53,13 +54,19 @@ SANDBOX_CONFIG: dict[str, str | bool | int | float | list[str]] = {
 }
 DATA_TABLES: tuple[str, ...] = TABLE_ORDER
 
-# Migrations from version v to v + 1, applied in order inside one transaction. Version 1 is the
-# first released schema, so there is nothing to migrate yet; the mechanism is tested with a fake.
-MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {}
-
 
 def _schema_sql() -> str:
     return resources.files("graph.store").joinpath("schema.sql").read_text(encoding="utf-8")
+
+
+def _to_current_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 1 → 2: everything turn 2 added to schema.sql is additive (new tables, columns,
+    vocabulary values), so the generic upgrade does it."""
+    upgrade_to_schema(con, _schema_sql())
+
+
+# Migrations from version v to v + 1, applied in order inside one transaction.
+MIGRATIONS: dict[int, Callable[[duckdb.DuckDBPyConnection], None]] = {1: _to_current_schema}
 
 
 def connect(

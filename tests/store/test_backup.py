@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from graph.cli import cli
 from graph.errors import BackupError, DatabaseError
 from graph.store.backup import read_manifest, restore_backup, write_backup
-from graph.store.database import DATA_TABLES, connect, read_table
+from graph.store.database import DATA_TABLES, SCHEMA_VERSION, connect, read_table
 from tests.conftest import snapshot
 
 
@@ -53,7 +53,7 @@ def test_backup_and_restore_round_trip(filled_db: Path, tmp_path: Path) -> None:
     backup = tmp_path / "backup.zip"
     manifest = write_backup(filled_db, backup)
     assert manifest.row_counts["actors"] > 0
-    assert manifest.schema_version == 1
+    assert manifest.schema_version == SCHEMA_VERSION
     with zipfile.ZipFile(backup) as zf:
         assert sorted(zf.namelist()) == ["ecograph.duckdb", "manifest.json"]
         assert hashlib.sha256(zf.read("ecograph.duckdb")).hexdigest() == manifest.sha256
