@@ -23,6 +23,14 @@ from graph.cli.actors import actors
 from graph.cli.analysis import analyze, report, whatif
 from graph.cli.backup import backup, restore
 from graph.cli.cordis import cordis_from_options, cordis_options
+from graph.cli.language import (
+    PLURALS,
+    TEXTS,
+    cli_translator,
+    import_summary,
+    lang_option,
+    stats_table,
+)
 from graph.cli.options import (
     db_option,
     db_path,
@@ -66,32 +74,31 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except ImportValidationError as exc:
+            t = cli_translator(ctx, safe=True)
             problems = exc.problems
             click.echo(
-                f"error: {len(problems)} problem{'s' if len(problems) != 1 else ''} "
-                "found, nothing was imported",
-                err=True,
+                t.ngettext(*PLURALS["problems"], len(problems)).format(n=len(problems)), err=True
             )
             for problem in problems[:MAX_PROBLEM_LINES]:
                 click.echo(str(problem), err=True)
             if len(problems) > MAX_PROBLEM_LINES:
-                click.echo(
-                    f"... and {len(problems) - MAX_PROBLEM_LINES} more "
-                    "(--problems-out FILE saves them all)",
-                    err=True,
-                )
+                n = len(problems) - MAX_PROBLEM_LINES
+                click.echo(t.gettext(TEXTS["more_problems"]).format(n=n), err=True)
             ctx.exit(exc.exit_code)
         except EcographError as exc:
-            click.echo(f"error: {exc}", err=True)
+            t = cli_translator(ctx, safe=True)
+            click.echo(t.gettext(TEXTS["error"]).format(message=exc), err=True)
             ctx.exit(exc.exit_code)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @db_option
+@lang_option
 def cli(db: Path | None) -> None:
     """ecograph: who works with whom in an innovation ecosystem, where support is thin, and whom
     to partner with.
     """
+    cli_translator()  # a wrong ECOGRAPH_LANG is said before any command runs
 
 
 @cli.command()
@@ -99,15 +106,17 @@ def cli(db: Path | None) -> None:
 @click.option("--no-synthetic", is_flag=True, help="Load only the sourced data.")
 @click.option("--empty", is_flag=True, help="Create an empty database.")
 @click.option("--force", is_flag=True, help="Replace the data of a database that has some.")
+@lang_option
 @click.pass_context
 def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, force: bool) -> None:
     """Create a database with the shipped Jämtland Härjedalen data (and a synthetic layer)."""
     path = resolve_db_path(db or ctx.find_root().params.get("db"))
     report = init_database(path, synthetic=not no_synthetic, empty=empty, force=force)
-    click.echo(f"database: {path}")
+    t = cli_translator(ctx)
+    click.echo(t.gettext(TEXTS["database"]).format(path=path))
     for r in report.reports:
         if r.changes:
-            click.echo(r.summary())
+            click.echo(import_summary(r, t))
 
 
 @cli.command("import")
@@ -243,6 +252,7 @@ def synth(db: Path | None, n_actors: int, seed: int, ties_per_actor: float, out:
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@lang_option
 @click.pass_context
 def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     """Rows per table, and how many are sourced, synthetic or unsourced."""
@@ -252,8 +262,9 @@ def stats(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(frame.write_json())
         return
-    click.echo(f"database: {path}")
-    click.echo(format_table(frame))
+    t = cli_translator(ctx)
+    click.echo(t.gettext(TEXTS["database"]).format(path=path))
+    click.echo(format_table(stats_table(frame, t)))
 
 
 def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:

@@ -1,0 +1,89 @@
+"""Numbers, percentages and dates as each language writes them, with Babel's CLDR data.
+
+Swedish groups thousands with a no-break space and writes a decimal comma (``1 234,5``), puts a
+no-break space before the per cent sign (``26 %``) and writes dates as ``1 december 2026``;
+English writes ``1,234.5``, ``26%`` and ``December 1, 2026``. The no-break spaces keep a number
+on one line in a report or a table cell.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_date as _babel_date
+from babel.numbers import format_decimal
+from babel.numbers import format_percent as _babel_percent
+
+__all__ = ["format_date", "format_number", "format_percent", "language_name"]
+
+DATE_STYLES = ("short", "medium", "long", "full")
+
+
+def _pattern_with_decimals(pattern: str, decimals: int) -> str:
+    """The locale's number pattern with exactly ``decimals`` digits after the separator."""
+    integer = pattern.split(";")[0]
+    head, sep, tail = integer.partition(".")
+    if sep:  # drop the pattern's own fraction digits, keep what follows them (a % sign)
+        tail = tail.lstrip("0#")
+        integer = head + tail
+    core_end = max(integer.rfind("0"), integer.rfind("#")) + 1
+    fraction = "." + "0" * decimals if decimals > 0 else ""
+    return integer[:core_end] + fraction + integer[core_end:]
+
+
+def format_number(value: float, lang: str, decimals: int | None = None) -> str:
+    """``value`` written as ``lang`` writes numbers.
+
+    ``decimals`` fixes the digits after the separator; None shows up to three, as needed.
+
+    >>> format_number(1234.5, "sv")
+    '1\\xa0234,5'
+    >>> format_number(1234.5, "en")
+    '1,234.5'
+    >>> format_number(0.5, "sv", decimals=2)
+    '0,50'
+    """
+    if decimals is None:
+        return format_decimal(value, locale=lang)
+    pattern = _pattern_with_decimals(Locale.parse(lang).decimal_formats[None].pattern, decimals)
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+def format_percent(share: float, lang: str, decimals: int = 0) -> str:
+    """A share (0.256) as a percentage written as ``lang`` writes them, with ``decimals``
+    digits after the separator.
+
+    >>> format_percent(0.256, "sv"), format_percent(0.256, "sv", decimals=1)
+    ('26\\xa0%', '25,6\\xa0%')
+    >>> format_percent(0.256, "en", decimals=1)
+    '25.6%'
+    """
+    pattern = _pattern_with_decimals(Locale.parse(lang).percent_formats[None].pattern, decimals)
+    return _babel_percent(share, format=pattern, locale=lang)
+
+
+def format_date(value: date | datetime, lang: str, style: str = "long") -> str:
+    """A date written as ``lang`` writes dates; ``style`` is CLDR's short, medium, long or full.
+
+    >>> from datetime import date
+    >>> format_date(date(2026, 12, 1), "sv")
+    '1 december 2026'
+    >>> format_date(date(2026, 12, 1), "en")
+    'December 1, 2026'
+    """
+    if style not in DATE_STYLES:
+        raise ValueError(f"style must be one of {DATE_STYLES}, not {style!r}")
+    if isinstance(value, datetime):
+        value = value.date()
+    return _babel_date(value, format=style, locale=lang)
+
+
+def language_name(lang: str) -> str:
+    """A language's name in that language, as a switch offers it (``Svenska``, ``English``).
+
+    >>> language_name("sv"), language_name("en"), language_name("fi")
+    ('Svenska', 'English', 'Suomi')
+    """
+    name = Locale.parse(lang).get_display_name(lang) or lang
+    return name[:1].upper() + name[1:]
