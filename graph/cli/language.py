@@ -112,7 +112,13 @@ def import_summary(report: ImportReport, t: Translator) -> str:
 def stats_table(frame: pl.DataFrame, t: Translator) -> pl.DataFrame:
     """The frame of ``dataset_stats`` for people: counts written as the language writes
     numbers, columns named in it."""
-    counts = [c for c in frame.columns if c != "table_name"]
-    return frame.with_columns(
-        pl.col(c).map_elements(t.number, return_dtype=pl.String) for c in counts
-    ).rename({c: t.gettext(STATS_COLUMNS.get(c, c)) for c in frame.columns})
+    columns: dict[str, list[str]] = {}
+    for name in frame.columns:
+        header = t.gettext(STATS_COLUMNS.get(name, name))
+        if name == "table_name":
+            columns[header] = frame[name].to_list()
+            continue
+        cells = [t.number(v) for v in frame[name].to_list()]
+        width = max([len(header), *map(len, cells)])
+        columns[header] = [c.rjust(width) for c in cells]  # numbers stay right-aligned
+    return pl.DataFrame(columns, schema=dict.fromkeys(columns, pl.String))

@@ -1,0 +1,202 @@
+"""The catalogues: every message the code marks is translated in every language, and the
+catalogues are what the running program reads (from the .po files, no build step)."""
+
+from __future__ import annotations
+
+import string
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from graph.errors import UsageError
+from graph.i18n import (
+    DEFAULT_LANGUAGE,
+    DOMAIN,
+    LOCALE_DIR,
+    available_languages,
+    current_language,
+    translator,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+Key = tuple[str | None, str]  # (context, message)
+
+
+def marked_messages(root: Path = ROOT) -> dict[Key, dict[str, object]]:
+    """Every message Babel's extractor finds with the project's ``babel.cfg``: its plural form
+    (or None) and where it is marked."""
+    with (root / "babel.cfg").open(encoding="utf-8") as fh:
+        method_map, options_map = parse_mapping_cfg(fh, str(root / "babel.cfg"))
+    found: dict[Key, dict[str, object]] = {}
+    for filename, lineno, message, _comments, context in extract_from_dir(
+        str(root), method_map, options_map
+    ):
+        singular, plural = (message, None) if isinstance(message, str) else message[:2]
+        entry = found.setdefault((context, singular), {"plural": plural, "where": []})
+        entry["where"].append(f"{filename}:{lineno}")  # type: ignore[union-attr]
+    return found
+
+
+def read_catalogue(path: Path) -> Catalog:
+    with path.open("rb") as fh:
+        return read_po(fh)
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
+def missing_translations(
+    messages: dict[Key, dict[str, object]], catalogue: Catalog, lang: str
+) -> list[str]:
+    """One line per message ``catalogue`` lacks: absent, untranslated, fuzzy, without its plural
+    forms or with other ``{placeholders}`` than the message. The source language (English) may
+    leave a translation empty: the message in the code is its text."""
+    out: list[str] = []
+    for (context, singular), info in sorted(messages.items(), key=lambda kv: str(kv[0])):
+        where = ", ".join(info["where"])  # type: ignore[arg-type]
+        label = f"{lang}: {singular!r}" + (f" (context {context!r})" if context else "")
+        entry = catalogue.get(singular, context=context)
+        if entry is None:
+            out.append(f"{label} is not in the catalogue (marked at {where})")
+            continue
+        if info["plural"] is not None and not entry.pluralizable:
+            out.append(f"{label} has no plural forms in the catalogue (marked at {where})")
+            continue
+        if entry.fuzzy:
+            out.append(f"{label} is fuzzy (marked at {where})")
+            continue
+        strings = list(entry.string) if entry.pluralizable else [entry.string]
+        if lang == DEFAULT_LANGUAGE and not any(strings):
+            continue
+        if not all(strings):
+            out.append(f"{label} is not translated (marked at {where})")
+            continue
+        expected = _fields(singular)
+        for text in strings:
+            if _fields(text) != expected:
+                out.append(f"{label}: {text!r} has other placeholders than {sorted(expected)}")
+    return out
+
+
+def test_the_extractor_finds_the_marked_messages() -> None:
+    """The check is only as good as the extraction: the three kinds of marks are all found
+    (N_ with the CLI's error line, NP_ with its plural, NC_ with its context)."""
+    messages = marked_messages()
+    assert (None, "error: {message}") in messages
+    assert messages[(None, "error: {n} problem found, nothing was imported")]["plural"] == (
+        "error: {n} problems found, nothing was imported"
+    )
+    assert ("actor kind", "Business support") in messages
+    assert ("relation kind", "Other") in messages and ("actor kind", "Other") in messages
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_every_marked_message_is_translated(lang: str) -> None:
+    catalogue = read_catalogue(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
+    assert missing_translations(marked_messages(), catalogue, lang) == []
+
+
+@pytest.mark.parametrize("lang", available_languages())
+def test_no_catalogue_keeps_messages_the_code_dropped(lang: str) -> None:
+    """A message changed in the code leaves its old entry behind until ``pybabel update``
+    marks it obsolete; a stale entry would be a translation nobody sees."""
+    catalogue = read_catalogue(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
+    marked = set(marked_messages())
+    stale = [
+        (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue if m.id
+    ]
+    assert [k for k in stale if k not in marked] == []
+
+
+def test_the_check_names_what_is_missing(tmp_path: Path) -> None:
+    """The check can fail: a new message, a fuzzy one, a lost plural and a broken placeholder
+    in a small project are each named, with the file and line where the code marks them."""
+    (tmp_path / "babel.cfg").write_text("[python: **.py]\nkeywords = N_ NP_:1,2\n")
+    (tmp_path / "mod.py").write_text(
+        'A = N_("kept")\nB = N_("new")\nC = N_("fuzzy")\n'
+        'D = NP_("{n} tie", "{n} ties")\nE = N_("hello {name}")\n'
+    )
+    catalogue = Catalog(locale="sv")
+    catalogue.add("kept", "behållen")
+    catalogue.add("fuzzy", "luddig", flags={"fuzzy"})
+    catalogue.add("{n} tie", "{n} band")  # a plural message stored without its plural
+    catalogue.add("hello {name}", "hej {namn}")
+    found = missing_translations(marked_messages(tmp_path), catalogue, "sv")
+    assert found == [  # in the order of the messages
+        "sv: 'fuzzy' is fuzzy (marked at mod.py:3)",
+        "sv: 'hello {name}': 'hej {namn}' has other placeholders than ['name']",
+        "sv: 'new' is not in the catalogue (marked at mod.py:2)",
+        "sv: '{n} tie' has no plural forms in the catalogue (marked at mod.py:4)",
+    ]
+
+
+def test_swedish_is_read_from_the_po_file_itself() -> None:
+    """No .mo file is shipped or needed: the translator compiles the .po in memory."""
+    assert not list(LOCALE_DIR.rglob("*.mo"))
+    sv = translator("sv")
+    assert sv.gettext("error: {message}") == "fel: {message}"
+    assert sv.pgettext("activity kind", "Learning lab") == "Lärlabb"
+    one, many = "error: {n} problem found, nothing was imported", (
+        "error: {n} problems found, nothing was imported"
+    )
+    assert sv.ngettext(one, many, 1) == "fel: {n} problem hittades, inget importerades"
+    en = translator("en")
+    assert (en.ngettext(one, many, 1), en.ngettext(one, many, 2)) == (one, many)
+    # a message no catalogue knows is shown as written in the code
+    assert sv.gettext("not a message") == "not a message"
+
+
+def test_the_languages_are_the_catalogues_found(tmp_path: Path) -> None:
+    """A third language is a catalogue, not code."""
+    assert available_languages() == ("en", "sv")
+    po = tmp_path / "se" / "LC_MESSAGES" / f"{DOMAIN}.po"
+    po.parent.mkdir(parents=True)
+    po.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+        'msgctxt "actor kind"\nmsgid "Municipality"\nmsgstr "Gielda"\n',
+        encoding="utf-8",
+    )
+    assert available_languages(tmp_path) == ("en", "se")
+    assert translator("se", tmp_path).pgettext("actor kind", "Municipality") == "Gielda"
+
+
+@pytest.mark.parametrize(
+    ("explicit", "env", "preferred", "expected"),
+    [
+        (None, {}, (), "en"),
+        ("sv", {"ECOGRAPH_LANG": "en"}, (), "sv"),  # --lang beats the environment
+        (None, {"ECOGRAPH_LANG": "sv", "LANG": "en_US.UTF-8"}, (), "sv"),
+        (None, {"ECOGRAPH_LANG": "SV_se"}, (), "sv"),
+        (None, {"ECOGRAPH_LANG": " "}, (), "en"),  # empty means not set
+        (None, {"LANG": "sv_SE.UTF-8"}, (), "sv"),
+        (None, {"LANG": "sv_FI.UTF-8"}, (), "sv"),  # Swedish in Finland is Swedish
+        (None, {"LANG": "nb_NO.UTF-8"}, (), "en"),  # no catalogue: English
+        (None, {"LANG": "C.UTF-8"}, (), "en"),
+        (None, {"LC_ALL": "en_GB.UTF-8", "LANG": "sv_SE.UTF-8"}, (), "en"),  # LC_ALL first
+        (None, {"LANGUAGE": "sv:en", "LANG": "en_US.UTF-8"}, (), "sv"),
+        (None, {"LANG": "en_US.UTF-8"}, ("sv-SE",), "sv"),  # a browser's language
+        (None, {"LANG": "sv_SE.UTF-8"}, ("de-DE", None), "sv"),  # then the locale
+        (None, {"ECOGRAPH_LANG": "en"}, ("sv-SE",), "en"),  # the operator's choice first
+    ],
+)
+def test_the_language_in_force(
+    explicit: str | None, env: dict[str, str], preferred: tuple[str, ...], expected: str
+) -> None:
+    assert current_language(explicit, env, preferred=preferred) == expected
+
+
+def test_an_unknown_language_is_said_in_one_line() -> None:
+    with pytest.raises(UsageError) as info:
+        current_language(env={"ECOGRAPH_LANG": "de"})
+    assert str(info.value) == (
+        "ECOGRAPH_LANG: 'de' is not a language ecograph speaks; choose one of en, sv"
+    )
+    with pytest.raises(UsageError, match="^--lang: 'fr'"):
+        current_language("fr", env={})
