@@ -68,6 +68,8 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     (data / "municipalities.csv").symlink_to(ROOT / "data" / "municipalities.csv")
     (data / "nuts_se.csv").symlink_to(ROOT / "data" / "nuts_se.csv")
     monkeypatch.setenv("ECOGRAPH_DATA_DIR", str(data))
+    # the tests read English whatever the developer's locale; a test of Swedish asks for it
+    monkeypatch.setenv("ECOGRAPH_LANG", "en")
 
 
 @pytest.fixture

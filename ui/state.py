@@ -27,6 +27,7 @@ from graph.errors import DatabaseLockedError, EcographError
 from graph.store.config import data_dir, lock_wait_seconds, resolve_db_path
 from graph.store.database import created_at, data_version, open_db, read_table
 from ui import auth
+from ui.language import render_language_switch
 
 _log = logging.getLogger(__name__)
 
@@ -226,6 +227,7 @@ def _database_files() -> list[str]:
 def render_sidebar() -> GraphFilter:
     """Draw the shared sidebar (database, time window, filters, synthetic switch) and return the
     filter it sets. Widgets have keys, so their values stay when the user changes page."""
+    render_language_switch()
     sb = st.sidebar
     files = _database_files()
     current = str(current_db())

@@ -4,7 +4,6 @@ catalogues are what the running program reads (from the .po files, no build step
 from __future__ import annotations
 
 import string
-from collections import defaultdict
 from pathlib import Path
 
 import pytest
@@ -94,7 +93,8 @@ def test_the_extractor_finds_the_marked_messages() -> None:
         "error: {n} problems found, nothing was imported"
     )
     assert ("actor kind", "Business support") in messages
-    assert ("relation kind", "Other") in messages and ("actor kind", "Other") in messages
+    assert ("relation kind", "Other") in messages
+    assert ("actor kind", "Other") in messages
 
 
 @pytest.mark.parametrize("lang", available_languages())
@@ -109,9 +109,7 @@ def test_no_catalogue_keeps_messages_the_code_dropped(lang: str) -> None:
     marks it obsolete; a stale entry would be a translation nobody sees."""
     catalogue = read_catalogue(LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.po")
     marked = set(marked_messages())
-    stale = [
-        (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue if m.id
-    ]
+    stale = [(m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in catalogue if m.id]
     assert [k for k in stale if k not in marked] == []
 
 
@@ -143,8 +141,9 @@ def test_swedish_is_read_from_the_po_file_itself() -> None:
     sv = translator("sv")
     assert sv.gettext("error: {message}") == "fel: {message}"
     assert sv.pgettext("activity kind", "Learning lab") == "Lärlabb"
-    one, many = "error: {n} problem found, nothing was imported", (
-        "error: {n} problems found, nothing was imported"
+    one, many = (
+        "error: {n} problem found, nothing was imported",
+        ("error: {n} problems found, nothing was imported"),
     )
     assert sv.ngettext(one, many, 1) == "fel: {n} problem hittades, inget importerades"
     en = translator("en")
@@ -198,5 +197,5 @@ def test_an_unknown_language_is_said_in_one_line() -> None:
     assert str(info.value) == (
         "ECOGRAPH_LANG: 'de' is not a language ecograph speaks; choose one of en, sv"
     )
-    with pytest.raises(UsageError, match="^--lang: 'fr'"):
+    with pytest.raises(UsageError, match=r"^--lang: 'fr'"):
         current_language("fr", env={})

@@ -58,7 +58,7 @@ def test_names_in_both_languages(vocabulary: str, value: str, sv: str, en: str) 
 
 
 def test_the_same_word_is_translated_per_vocabulary() -> None:
-    """"Other" is one English word and three Swedish ones, chosen by the message context."""
+    """ "Other" is one English word and three Swedish ones, chosen by the message context."""
     others = {v: display_name(v, "other", "sv") for v in STORE if "other" in STORE[v]}
     assert others == {
         "actor_kind": "Övrig aktör",
