@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis ...]
+"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n ...]
 [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size organisation rows.
 
 Prints a table and writes bench/results/<name>.json.
@@ -13,12 +13,13 @@ from bench import (
     app_bench,
     cordis_bench,
     engine_bench,
+    i18n_bench,
     import_bench,
     partners_map_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis")
+BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis", "i18n")
 
 
 def main() -> None:
@@ -52,6 +53,8 @@ def main() -> None:
                 rows += app_bench.run(n)
             elif bench == "cordis":
                 rows += cordis_bench.run(2 * n)
+            elif bench == "i18n":
+                rows += i18n_bench.run(n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

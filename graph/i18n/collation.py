@@ -65,42 +65,35 @@ COLLATIONS: dict[str, Collation] = {
 }
 
 
-def _weights(text: str, rules: Collation) -> tuple[list[int], list[int], list[int]]:
-    """The primary, secondary and tertiary weight of each letter of ``text``."""
-    rank = {letter: _LETTER + i for i, letter in enumerate(rules.alphabet)}
-    tailored = list(rules.same_as)
-    primary: list[int] = []
-    secondary: list[int] = []
-    tertiary: list[int] = []
-    for char in unicodedata.normalize("NFC", text):
-        lower = char.lower() if len(char.lower()) == 1 else char
-        case = 1 if lower != char else 0
-        if lower in rank:
-            units = [(rank[lower], 0)]
-        elif lower in rules.same_as:
-            second = _TAILORED + tailored.index(lower)
-            units = [(rank.get(t, _OTHER + ord(t)), second) for t in rules.same_as[lower]]
+def _letter_weights(
+    char: str, rules: Collation, rank: dict[str, int], tailored: list[str]
+) -> tuple[str, str, str]:
+    """One character's primary, secondary and tertiary weights, encoded (several units for a
+    letter sorted as two, such as ß = ss)."""
+    lower = char.lower() if len(char.lower()) == 1 else char
+    case = "1" if lower != char else "0"
+    if lower in rank:
+        units = [(rank[lower], 0)]
+    elif lower in rules.same_as:
+        second = _TAILORED + tailored.index(lower)
+        units = [(rank.get(t, _OTHER + ord(t)), second) for t in rules.same_as[lower]]
+    else:
+        decomposed = unicodedata.normalize("NFD", lower)
+        base, marks = decomposed[0], decomposed[1:]
+        mark = sum(ord(m) - 0x2FF for m in marks)  # 0 for a plain letter
+        if base in rank:
+            units = [(rank[base], mark)]
+        elif base.isdigit() and unicodedata.digit(base, -1) >= 0:
+            units = [(_DIGIT + unicodedata.digit(base), mark)]
+        elif base.isspace() or unicodedata.category(base)[0] in "PSZC":
+            units = [(_SPACE, ord(base))]
         else:
-            decomposed = unicodedata.normalize("NFD", lower)
-            base, marks = decomposed[0], decomposed[1:]
-            mark = sum(ord(m) - 0x2FF for m in marks)  # 0 for a plain letter
-            if base in rank:
-                units = [(rank[base], mark)]
-            elif base.isdigit() and unicodedata.digit(base, -1) >= 0:
-                units = [(_DIGIT + unicodedata.digit(base), mark)]
-            elif base.isspace() or unicodedata.category(base)[0] in "PSZC":
-                units = [(_SPACE, ord(base))]
-            else:
-                units = [(_OTHER + ord(base), mark)]
-        for p, s in units:
-            primary.append(p)
-            secondary.append(s)
-            tertiary.append(case)
-    return primary, secondary, tertiary
-
-
-def _encode(weights: list[int]) -> str:
-    return "".join(f"{w:06x}" for w in weights)
+            units = [(_OTHER + ord(base), mark)]
+    return (
+        "".join(f"{p:06x}" for p, _ in units),
+        "".join(f"{s:06x}" for _, s in units),
+        case * len(units),
+    )
 
 
 @cache
@@ -114,11 +107,21 @@ def sort_key(lang: str) -> Callable[[str], str]:
     ['Åre', 'Ärla', 'Östersund', 'Zeta']
     """
     rules = COLLATIONS.get(lang, _ROOT)
+    rank = {letter: _LETTER + i for i, letter in enumerate(rules.alphabet)}
+    tailored = list(rules.same_as)
+    known: dict[str, tuple[str, str, str]] = {}  # each character is weighed once
 
     def key(name: str) -> str:
-        p, s, t = _weights(name, rules)
+        primary, secondary, tertiary = [], [], []
+        for char in unicodedata.normalize("NFC", name):
+            weights = known.get(char)
+            if weights is None:
+                weights = known[char] = _letter_weights(char, rules, rank, tailored)
+            primary.append(weights[0])
+            secondary.append(weights[1])
+            tertiary.append(weights[2])
         # a space (below every hex digit) ends each level, so a shorter name sorts first
-        return f"{_encode(p)} {_encode(s)} {''.join(map(str, t))} {name}"
+        return f"{''.join(primary)} {''.join(secondary)} {''.join(tertiary)} {name}"
 
     return key
 

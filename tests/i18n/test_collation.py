@@ -102,8 +102,9 @@ def test_northern_sami_has_its_own_letters() -> None:
 def test_case_spaces_digits_and_prefixes() -> None:
     # lower case before upper case when nothing else differs; a shorter name before a longer
     # one it begins; a space before any letter; digits before letters
-    names = ["Region Jämtland", "RegionJ", "region", "Region", "3D-center", "Reg"]
+    names = ["Region Jämtland", "RegionJ", "region", "Region", "3D-center", "Reg", ""]
     assert sorted_by_name(names, "sv") == [
+        "",
         "3D-center",
         "Reg",
         "region",
