@@ -9,11 +9,11 @@ on one line in a report or a table cell.
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
-from babel.numbers import format_percent as _babel_percent
+from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = ["format_date", "format_number", "format_percent", "language_name"]
 
@@ -32,6 +32,23 @@ def _pattern_with_decimals(pattern: str, decimals: int) -> str:
     return integer[:core_end] + fraction + integer[core_end:]
 
 
+@cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(lang)
+
+
+@cache
+def _pattern(lang: str, kind: str, decimals: int | None) -> NumberPattern:
+    """The locale's decimal or percent pattern, with ``decimals`` fixed (None: as CLDR says),
+    parsed once: Babel would parse it again on every call."""
+    locale = _locale(lang)
+    formats = locale.decimal_formats if kind == "decimal" else locale.percent_formats
+    pattern = formats[None]
+    if decimals is None:
+        return pattern
+    return parse_pattern(_pattern_with_decimals(pattern.pattern, decimals))
+
+
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     """``value`` written as ``lang`` writes numbers.
 
@@ -44,10 +61,7 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     >>> format_number(0.5, "sv", decimals=2)
     '0,50'
     """
-    if decimals is None:
-        return format_decimal(value, locale=lang)
-    pattern = _pattern_with_decimals(Locale.parse(lang).decimal_formats[None].pattern, decimals)
-    return format_decimal(value, format=pattern, locale=lang)
+    return _pattern(lang, "decimal", decimals).apply(value, _locale(lang))
 
 
 def format_percent(share: float, lang: str, decimals: int = 0) -> str:
@@ -59,8 +73,7 @@ def format_percent(share: float, lang: str, decimals: int = 0) -> str:
     >>> format_percent(0.256, "en", decimals=1)
     '25.6%'
     """
-    pattern = _pattern_with_decimals(Locale.parse(lang).percent_formats[None].pattern, decimals)
-    return _babel_percent(share, format=pattern, locale=lang)
+    return _pattern(lang, "percent", decimals).apply(share, _locale(lang))
 
 
 def format_date(value: date | datetime, lang: str, style: str = "long") -> str:
@@ -76,7 +89,7 @@ def format_date(value: date | datetime, lang: str, style: str = "long") -> str:
         raise ValueError(f"style must be one of {DATE_STYLES}, not {style!r}")
     if isinstance(value, datetime):
         value = value.date()
-    return _babel_date(value, format=style, locale=lang)
+    return _babel_date(value, format=style, locale=_locale(lang))
 
 
 def language_name(lang: str) -> str:
@@ -85,5 +98,5 @@ def language_name(lang: str) -> str:
     >>> language_name("sv"), language_name("en"), language_name("fi")
     ('Svenska', 'English', 'Suomi')
     """
-    name = Locale.parse(lang).get_display_name(lang) or lang
+    name = _locale(lang).get_display_name(lang) or lang
     return name[:1].upper() + name[1:]
