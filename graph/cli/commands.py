@@ -26,6 +26,7 @@ from graph.cli.cordis import cordis_from_options, cordis_options
 from graph.cli.language import (
     PLURALS,
     TEXTS,
+    chosen_language,
     cli_translator,
     import_summary,
     lang_option,
@@ -398,6 +399,8 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
     """Start the Streamlit app on this database."""
     path = db_path(ctx, db)
     env = {**os.environ, "ECOGRAPH_DB": str(path)}
+    if lang := chosen_language(ctx):  # the app's default language; its switch still works
+        env["ECOGRAPH_LANG"] = lang
     command = [
         sys.executable,
         "-m",

@@ -19,7 +19,14 @@ from graph.errors import UsageError
 from graph.formats.ingest import ImportReport
 from graph.i18n import N_, NP_, Translator, available_languages, translator
 
-__all__ = ["TEXTS", "cli_translator", "import_summary", "lang_option", "stats_table"]
+__all__ = [
+    "TEXTS",
+    "chosen_language",
+    "cli_translator",
+    "import_summary",
+    "lang_option",
+    "stats_table",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -76,6 +83,12 @@ def lang_option(command: F) -> F:
         callback=_remember,
         help=TEXTS["lang_help"],
     )(command)
+
+
+def chosen_language(ctx: click.Context) -> str | None:
+    """The language ``--lang`` asked for in this run, if any (``ecograph --lang sv app`` hands
+    it to the app as ``ECOGRAPH_LANG``)."""
+    return ctx.meta.get(_META_KEY)
 
 
 def cli_translator(ctx: click.Context | None = None, *, safe: bool = False) -> Translator:

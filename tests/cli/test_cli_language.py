@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from graph.cli import cli
@@ -136,3 +137,23 @@ def test_the_import_summary_in_both_languages() -> None:
     assert import_summary(unchanged, translator("sv")).splitlines()[-1] == (
         "inget ändrades: databasen hade redan dessa rader"
     )
+
+
+def test_ecograph_lang_sv_app_starts_the_app_in_swedish(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ecograph --lang sv app`` hands the language to the Streamlit process (which is not
+    started here: the command line it would run is recorded instead)."""
+    run("init", "--empty", "--db", str(db_path))
+    started: list[dict[str, str]] = []
+
+    def record(command: list[str], env: dict[str, str]) -> int:
+        started.append(env)
+        return 0
+
+    monkeypatch.setattr("graph.cli.commands.subprocess.call", record)
+    monkeypatch.delenv("ECOGRAPH_LANG")
+    for args in (("--lang", "sv", "app"), ("app",)):
+        assert run(*args, "--db", str(db_path)).exit_code == 0
+    assert started[0]["ECOGRAPH_LANG"] == "sv"
+    assert "ECOGRAPH_LANG" not in started[1]  # no choice: the app decides (browser, locale)
