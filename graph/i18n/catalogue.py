@@ -73,8 +73,10 @@ def NC_(context: str, message: str) -> str:
     return message
 
 
+@cache
 def available_languages(locale_dir: Path = LOCALE_DIR) -> tuple[str, ...]:
-    """The languages ecograph speaks: the catalogues under ``locale_dir``, English first.
+    """The languages ecograph speaks: the catalogues under ``locale_dir``, English first (read
+    once per process, like the catalogues themselves).
 
     A new language is a new catalogue (README, "Languages"), so the list is read, not written.
 
