@@ -23,6 +23,7 @@ from graph.i18n.catalogue import (
     available_languages,
     current_language,
     normalise_language,
+    preferred_languages,
     translator,
 )
 from graph.i18n.collation import sort_frame, sort_key, sorted_by_name
@@ -48,6 +49,7 @@ __all__ = [
     "format_percent",
     "language_name",
     "normalise_language",
+    "preferred_languages",
     "sort_frame",
     "sort_key",
     "sorted_by_name",

@@ -40,6 +40,7 @@ __all__ = [
     "available_languages",
     "current_language",
     "normalise_language",
+    "preferred_languages",
     "translator",
 ]
 
@@ -98,6 +99,32 @@ def normalise_language(value: str) -> str:
     for sep in (".", "@", "_", "-"):
         text = text.split(sep)[0]
     return text.lower()
+
+
+def preferred_languages(accept_language: str | None) -> list[str]:
+    """The languages of an HTTP ``Accept-Language`` header, most wanted first (for a page
+    served outside Streamlit, such as a lab's form: ``current_language(preferred=…)``).
+
+    >>> preferred_languages("en-GB;q=0.8, sv-SE, sv;q=0.9, *;q=0.1")
+    ['sv-SE', 'sv', 'en-GB']
+    >>> preferred_languages(None)
+    []
+    """
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate((accept_language or "").split(",")):
+        tag, _, params = part.strip().partition(";")
+        tag = tag.strip()
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if tag and tag != "*" and quality > 0:
+            ranked.append((-quality, i, tag))
+    return [tag for _, _, tag in sorted(ranked)]
 
 
 def current_language(

@@ -20,6 +20,7 @@ from graph.i18n import (
     LOCALE_DIR,
     available_languages,
     current_language,
+    preferred_languages,
     translator,
 )
 
@@ -235,3 +236,19 @@ def test_an_unknown_language_is_said_in_one_line() -> None:
     )
     with pytest.raises(UsageError, match=r"^--lang: 'fr'"):
         current_language("fr", env={})
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("sv-SE,sv;q=0.9,en-US;q=0.8,en;q=0.7", "sv"),  # a Swedish phone's browser
+        ("en-US,en;q=0.9", "en"),
+        ("de-DE,sv;q=0.5", "sv"),  # German first, but ecograph has no German
+        ("fr;q=0.9, sv;q=0", "en"),  # q=0 means "not this one"
+        ("", "en"),
+        ("sv;q=oops, en", "en"),  # a broken quality counts as not wanted
+    ],
+)
+def test_a_forms_language_from_the_browsers_header(header: str, expected: str) -> None:
+    """The lab form follows the participant's browser (issue 19), through Accept-Language."""
+    assert current_language(env={}, preferred=preferred_languages(header)) == expected
