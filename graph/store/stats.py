@@ -10,7 +10,19 @@ import polars as pl
 
 from graph.store.database import DATA_TABLES
 
-__all__ = ["auto_sources", "dataset_stats", "synthetic_share", "unplaced_actors"]
+__all__ = [
+    "REAL_REGION_ACTORS",
+    "auto_sources",
+    "dataset_stats",
+    "sourced_actors",
+    "synthetic_by_default",
+    "synthetic_share",
+    "unplaced_actors",
+]
+
+# With this many sourced actors the real region is large enough to be the first view: the app
+# starts with the synthetic demo layer switched off (the sidebar switch adds it back).
+REAL_REGION_ACTORS = 80
 
 
 def dataset_stats(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
@@ -48,6 +60,24 @@ def synthetic_share(con: duckdb.DuckDBPyConnection) -> float:
     stats = dataset_stats(con).filter(pl.col("table_name") != "sources")
     total = int(stats["rows"].sum())
     return float(stats["synthetic"].sum()) / total if total else 0.0
+
+
+def sourced_actors(con: duckdb.DuckDBPyConnection) -> int:
+    """How many actors rest on a source that is neither synthetic nor created by ecograph."""
+    return int(dataset_stats(con).filter(pl.col("table_name") == "actors")["sourced"].sum())
+
+
+def synthetic_by_default(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether views should include the synthetic layer until the user says otherwise: only
+    while the sourced data is too small to show a region (fewer than ``REAL_REGION_ACTORS``).
+
+    Examples
+    --------
+    >>> from graph.store.database import connect
+    >>> synthetic_by_default(connect(":memory:"))
+    True
+    """
+    return sourced_actors(con) < REAL_REGION_ACTORS
 
 
 def auto_sources(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:

@@ -17,7 +17,7 @@ from graph.cli import cli
 from graph.formats.ingest import import_paths
 from graph.sql import load_queries
 from graph.store.database import connect, data_version, read_table
-from tests.conftest import ROOT
+from tests.conftest import EXAMPLE_DIR
 
 
 def run(*args: str) -> click.testing.Result:
@@ -28,7 +28,7 @@ def run(*args: str) -> click.testing.Result:
 def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shipped") / "shipped.duckdb"
     con = connect(path)
-    import_paths(con, [ROOT / "data" / "jamtland"])
+    import_paths(con, [EXAMPLE_DIR])
     con.close()
     return path
 

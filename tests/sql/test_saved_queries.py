@@ -1,6 +1,7 @@
-"""Every saved query in queries/, checked against the shipped Jämtland Härjedalen data.
+"""Every saved query in queries/, checked against the 22-actor example dataset that was shipped
+until issue #20, frozen in tests/fixtures/jamtland_2025 ("the shipped data" below).
 
-Expected rows are worked out by hand from data/jamtland/*.csv; the comment above each says how.
+Expected rows are worked out by hand from its CSV files; the comment above each says how.
 The shipped graph has 20 ties: 11 relations (8 of them around Peak Innovation, 3 around Region
 Jämtland Härjedalen's design partners and Samverket) plus the actor pairs of two activities,
 Designdrivna innovationskluster (svid, design-i-vasternorrland, avki, region-jh: 6 pairs,
@@ -24,7 +25,7 @@ import pytest
 from graph.formats.ingest import import_paths
 from graph.sql import QueryError, find_query, load_queries, run_query
 from graph.store.database import connect, run
-from tests.conftest import ROOT, write_files
+from tests.conftest import EXAMPLE_DIR, write_files
 
 QUERIES = load_queries()
 
@@ -34,7 +35,7 @@ def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A database file holding only the shipped data, closed so the sandbox can open it."""
     path = tmp_path_factory.mktemp("shipped") / "shipped.duckdb"
     con = connect(path)
-    import_paths(con, [ROOT / "data" / "jamtland"])
+    import_paths(con, [EXAMPLE_DIR])
     con.close()
     return path
 

@@ -32,7 +32,7 @@ from graph.sql import (
     run_write,
 )
 from graph.store.database import connect, data_version, read_table
-from tests.conftest import ROOT, assert_same_tables, snapshot, write_files
+from tests.conftest import EXAMPLE_DIR, assert_same_tables, snapshot, write_files
 
 CHECK = "statement check"
 SANDBOX = "sandbox"
@@ -156,7 +156,7 @@ ESCAPES = [
 def shipped_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("shipped") / "shipped.duckdb"
     con = connect(path)
-    import_paths(con, [ROOT / "data" / "jamtland"])
+    import_paths(con, [EXAMPLE_DIR])
     con.close()
     return path
 
