@@ -56,9 +56,16 @@ def markup_db(tmp_path: Path) -> Path:
     return path
 
 
-def _app(monkeypatch: pytest.MonkeyPatch, db: Path, page: str) -> AppTest:
+def _app(
+    monkeypatch: pytest.MonkeyPatch, db: Path, page: str, *, with_synthetic: bool = True
+) -> AppTest:
+    """Open ``page`` on ``db``. The app starts on the real region with the synthetic layer off;
+    these tests look at the demo layer, so they switch it on first unless told otherwise."""
     monkeypatch.setenv("ECOGRAPH_DB", str(db))
     at = AppTest.from_file("../../app.py", default_timeout=120).run()
+    switch = [t for t in at.toggle if t.key == "synthetic"]
+    if with_synthetic and switch and not switch[0].value:
+        switch[0].set_value(True).run()
     at.switch_page(page).run()
     assert not at.exception
     return at
