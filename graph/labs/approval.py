@@ -16,6 +16,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import duckdb
 import polars as pl
@@ -30,7 +31,7 @@ from graph.store.database import read_table
 
 __all__ = ["TEXTS", "Approval", "approve", "reject", "review", "submission_frames"]
 
-TEXTS = {
+TEXTS: dict[str, Any] = {
     "tie_description": "Stated at {lab}: {how}, {often}.",
     "how": {
         "project": "in a project",
@@ -125,15 +126,34 @@ def submission_frames(
     text = pl.String
     tables: dict[str, pl.DataFrame] = {}
     if actors:
-        tables["actors"] = pl.DataFrame(list(actors.values()), schema=dict.fromkeys(
-            ("actor_id", "name", "kind", "municipality", "description", "source_id"), text))  # fmt: skip
+        tables["actors"] = pl.DataFrame(
+            list(actors.values()),
+            schema=dict.fromkeys(
+                ("actor_id", "name", "kind", "municipality", "description", "source_id"), text
+            ),
+        )
     if relations:
-        tables["relations"] = pl.DataFrame(relations, schema={
-            "relation_id": text, "from_actor": text, "to_actor": text, "kind": text,
-            "start_date": text, "weight": pl.Float64, "description": text, "source_id": text})  # fmt: skip
+        tables["relations"] = pl.DataFrame(
+            relations,
+            schema={
+                "relation_id": text,
+                "from_actor": text,
+                "to_actor": text,
+                "kind": text,
+                "start_date": text,
+                "weight": pl.Float64,
+                "description": text,
+                "source_id": text,
+            },
+        )
     if wanted:
-        tables["wanted_ties"] = pl.DataFrame(wanted, schema=dict.fromkeys(
-            ("wanted_id", "activity_id", "from_actor", "to_actor", "obstacle", "source_id"), text))  # fmt: skip
+        tables["wanted_ties"] = pl.DataFrame(
+            wanted,
+            schema=dict.fromkeys(
+                ("wanted_id", "activity_id", "from_actor", "to_actor", "obstacle", "source_id"),
+                text,
+            ),
+        )
     return tables
 
 
@@ -158,12 +178,19 @@ def approve(
         return Approval((), 0, 0, ImportReport())
     known_ids = {r[0] for r in con.execute("SELECT actor_id FROM actors").fetchall()}
     tables = submission_frames(lab, batch, known_ids)
-    report = import_frames(con, tables, label=f"lab {lab.code}", match=True) if tables else (
-        ImportReport()
+    report = (
+        import_frames(con, tables, label=f"lab {lab.code}", match=True)
+        if tables
+        else (ImportReport())
     )
-    decide(queue, lab.code, [q.receipt for q in batch], "approved",
-           versions={q.receipt: q.version for q in batch},
-           rejected_ties={q.receipt: q.rejected_ties for q in batch})  # fmt: skip
+    decide(
+        queue,
+        lab.code,
+        [q.receipt for q in batch],
+        "approved",
+        versions={q.receipt: q.version for q in batch},
+        rejected_ties={q.receipt: q.rejected_ties for q in batch},
+    )
     sync_directory(con, queue)
     return Approval(
         tuple(q.receipt for q in batch),
@@ -209,8 +236,11 @@ def review(
     queued = list_submissions(queue, lab.code, status=status)
     orgs: dict[str, Organisation] = {}
     for q in queued:
-        for org in (q.submission.organisation, *(t.partner for t in q.submission.ties),
-                    *(w.partner for w in q.submission.wanted)):  # fmt: skip
+        for org in (
+            q.submission.organisation,
+            *(t.partner for t in q.submission.ties),
+            *(w.partner for w in q.submission.wanted),
+        ):
             if not org.actor_id:
                 orgs.setdefault(_provisional_id(lab, org), org)
     matches = _match_labels(con, orgs)
@@ -223,27 +253,72 @@ def review(
 
     for q in queued:
         sub = q.submission
-        base = {"receipt": q.receipt, "status": q.status, "organisation": sub.organisation.name,
-                "org_match": label(sub.organisation), "comment": sub.comment,
-                "updated_at": q.updated_at}  # fmt: skip
+        base = {
+            "receipt": q.receipt,
+            "status": q.status,
+            "organisation": sub.organisation.name,
+            "org_match": label(sub.organisation),
+            "comment": sub.comment,
+            "updated_at": q.updated_at,
+        }
         items = 0
         for i, tie in enumerate(sub.ties, start=1):
             items += 1
-            rows.append({**base, "item": f"{q.receipt}/{i}", "partner": tie.partner.name,
-                         "partner_match": label(tie.partner),
-                         "how": tie.kind, "strength": tie.strength, "since": tie.since,
-                         "obstacle": None,
-                         "status": "rejected" if i in q.rejected_ties else q.status})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "item": f"{q.receipt}/{i}",
+                    "partner": tie.partner.name,
+                    "partner_match": label(tie.partner),
+                    "how": tie.kind,
+                    "strength": tie.strength,
+                    "since": tie.since,
+                    "obstacle": None,
+                    "status": "rejected" if i in q.rejected_ties else q.status,
+                }
+            )
         for want in sub.wanted:
             items += 1
-            rows.append({**base, "item": "wanted", "partner": want.partner.name,
-                         "partner_match": label(want.partner), "how": "wanted",
-                         "strength": None, "since": None, "obstacle": want.obstacle})  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "item": "wanted",
+                    "partner": want.partner.name,
+                    "partner_match": label(want.partner),
+                    "how": "wanted",
+                    "strength": None,
+                    "since": None,
+                    "obstacle": want.obstacle,
+                }
+            )
         if not items:
-            rows.append({**base, "item": q.receipt, "partner": None, "partner_match": None,
-                         "how": None, "strength": None, "since": None, "obstacle": None})  # fmt: skip
-    columns = ["receipt", "status", "item", "organisation", "org_match", "partner",
-               "partner_match", "how", "strength", "since", "obstacle", "comment", "updated_at"]  # fmt: skip
+            rows.append(
+                {
+                    **base,
+                    "item": q.receipt,
+                    "partner": None,
+                    "partner_match": None,
+                    "how": None,
+                    "strength": None,
+                    "since": None,
+                    "obstacle": None,
+                }
+            )
+    columns = [
+        "receipt",
+        "status",
+        "item",
+        "organisation",
+        "org_match",
+        "partner",
+        "partner_match",
+        "how",
+        "strength",
+        "since",
+        "obstacle",
+        "comment",
+        "updated_at",
+    ]
     return pl.DataFrame(rows, schema=dict.fromkeys(columns, pl.String)).select(columns)
 
 
@@ -265,7 +340,7 @@ def _match_labels(con: duckdb.DuckDBPyConnection, orgs: dict[str, Organisation])
         schema_overrides={"helix": pl.String, "municipality": pl.String},
     )
     found = find_matches(incoming, None, known, read_table(con, "actor_aliases"))
-    labels = {i: TEXTS["match_known"] for i in already}
+    labels = dict.fromkeys(already, TEXTS["match_known"])
     for incoming_id, actor_name in found.mapped.select("incoming_id", "actor_name").iter_rows():
         labels[incoming_id] = f"{TEXTS['match_known']}: {actor_name}"
     for incoming_id, group in found.candidates.group_by("incoming_id"):

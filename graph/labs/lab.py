@@ -59,9 +59,7 @@ def lab_source_title(name: str, lab_date: str) -> str:
 
 def sync_directory(con: duckdb.DuckDBPyConnection, queue: sqlite3.Connection) -> int:
     """Copy the database's actors and aliases into the queue's type-ahead directory."""
-    return refresh_directory(
-        queue, read_table(con, "actors"), read_table(con, "actor_aliases")
-    )
+    return refresh_directory(queue, read_table(con, "actors"), read_table(con, "actor_aliases"))
 
 
 def create_lab(
@@ -129,9 +127,13 @@ def create_lab(
         )
     if host:
         tables["participations"] = pl.DataFrame(
-            {"activity_id": [activity], "actor_id": [host], "role": ["lead"],
-             "source_id": [source_id]}
-        )  # fmt: skip
+            {
+                "activity_id": [activity],
+                "actor_id": [host],
+                "role": ["lead"],
+                "source_id": [source_id],
+            }
+        )
     import_frames(con, tables, label="lab")
     lab = register_lab(
         queue,

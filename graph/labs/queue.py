@@ -43,16 +43,16 @@ __all__ = [
     "add_submission",
     "correct_submission",
     "decide",
+    "device_key",
     "directory_search",
     "find_lab",
     "known_name",
     "list_labs",
     "list_submissions",
-    "device_key",
     "new_code",
     "normalise_code",
-    "pending_counts",
     "open_queue",
+    "pending_counts",
     "purge_expired",
     "queue_path",
     "read_submission",
@@ -229,8 +229,17 @@ def register_lab(
 
 def _lab(row: sqlite3.Row | tuple[Any, ...]) -> Lab:
     code, activity_id, name, lab_date, source_id, areas, status, created, closed = row
-    return Lab(code, activity_id, name, lab_date, source_id, tuple(json.loads(areas)), status,
-               created, closed)  # fmt: skip
+    return Lab(
+        code,
+        activity_id,
+        name,
+        lab_date,
+        source_id,
+        tuple(json.loads(areas)),
+        status,
+        created,
+        closed,
+    )
 
 
 _LAB_COLS = "code, activity_id, name, lab_date, source_id, areas, status, created_at, closed_at"
@@ -299,9 +308,16 @@ def add_submission(
         con.execute(
             "INSERT INTO submissions (receipt, code, token_hash, device, payload, created_at, "
             "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [receipt, lab.code, _token_hash(token), device_key(device),
-             json.dumps(submission.to_json(), ensure_ascii=False), now, now],
-        )  # fmt: skip
+            [
+                receipt,
+                lab.code,
+                _token_hash(token),
+                device_key(device),
+                json.dumps(submission.to_json(), ensure_ascii=False),
+                now,
+                now,
+            ],
+        )
         if submission.contact:
             con.execute("INSERT INTO contacts VALUES (?, ?)", [receipt, submission.contact])
     return receipt, token
@@ -374,9 +390,17 @@ def list_submissions(
         if wanted is not None and receipt not in wanted:
             continue
         out.append(
-            QueuedSubmission(receipt, code_, Submission.from_json(json.loads(payload), contact),
-                             st, tuple(json.loads(rejected)), version, created, updated)
-        )  # fmt: skip
+            QueuedSubmission(
+                receipt,
+                code_,
+                Submission.from_json(json.loads(payload), contact),
+                st,
+                tuple(json.loads(rejected)),
+                version,
+                created,
+                updated,
+            )
+        )
     if wanted is not None:
         missing = sorted(wanted - {s.receipt for s in out})
         if missing:
@@ -403,9 +427,13 @@ def decide(
     now = _now()
     with _write(con):
         for receipt in receipts:
-            params: list[Any] = [status, now if status != "pending" else None,
-                                 json.dumps(sorted((rejected_ties or {}).get(receipt, ()))),
-                                 receipt, lab.code]  # fmt: skip
+            params: list[Any] = [
+                status,
+                now if status != "pending" else None,
+                json.dumps(sorted((rejected_ties or {}).get(receipt, ()))),
+                receipt,
+                lab.code,
+            ]
             sql = (
                 "UPDATE submissions SET status = ?, decided_at = ?, rejected_ties = ? "
                 "WHERE receipt = ? AND code = ?"
@@ -417,9 +445,7 @@ def decide(
     return changed
 
 
-def refresh_directory(
-    con: sqlite3.Connection, actors: pl.DataFrame, aliases: pl.DataFrame
-) -> int:
+def refresh_directory(con: sqlite3.Connection, actors: pl.DataFrame, aliases: pl.DataFrame) -> int:
     """Replace the type-ahead directory with the database's actors and their name aliases
     (identifier aliases such as ``cordis:…`` are left out). Returns the number of entries."""
     names = actors.select(
@@ -470,9 +496,14 @@ def directory_search(con: sqlite3.Connection, text: str, limit: int = 8) -> list
             continue
         seen.add(actor_id)
         out.append(
-            {"id": actor_id, "name": name, "alias": alias, "kind": kind,
-             "municipality": municipality}
-        )  # fmt: skip
+            {
+                "id": actor_id,
+                "name": name,
+                "alias": alias,
+                "kind": kind,
+                "municipality": municipality,
+            }
+        )
         if len(out) == limit:
             break
     return out

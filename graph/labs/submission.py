@@ -128,8 +128,15 @@ class _Checker:
     def fail(self, path: str, key: str, **values: Any) -> None:
         self.errors.setdefault(path, self.t[key].format(**values))
 
-    def text(self, data: Mapping[str, Any], key: str, path: str, *, required: bool = False,
-             limit: int | None = None) -> str | None:  # fmt: skip
+    def text(
+        self,
+        data: Mapping[str, Any],
+        key: str,
+        path: str,
+        *,
+        required: bool = False,
+        limit: int | None = None,
+    ) -> str | None:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -145,8 +152,9 @@ class _Checker:
             return None
         return value
 
-    def choice(self, data: Mapping[str, Any], key: str, path: str, choices: Any,
-               default: str | None = None) -> str | None:  # fmt: skip
+    def choice(
+        self, data: Mapping[str, Any], key: str, path: str, choices: Any, default: str | None = None
+    ) -> str | None:
         value = data.get(key)
         if value is None or value == "":
             if default is None:
