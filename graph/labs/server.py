@@ -244,7 +244,11 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
             return None, _json(400, {"errors": {"": ERRORS["bad_json"]}})
 
     def check(con: Any, data: Any, lang: str) -> Any:
-        return parse_submission(data, known=lambda actor_id: known_name(con, actor_id), lang=lang)
+        # the form always sends "consent"; a tool that leaves it out asked in its own terms
+        asks = isinstance(data, dict) and "consent" in data
+        return parse_submission(
+            data, known=lambda actor_id: known_name(con, actor_id), lang=lang, require_consent=asks
+        )
 
     async def writable(request: Request) -> tuple[Lab | None, Response | None]:
         lab = await lab_of(request)
