@@ -109,6 +109,9 @@ CREATE INDEX IF NOT EXISTS directory_id ON directory (actor_id);
 """
 
 
+_READY: set[str] = set()  # queue files whose schema this process has created or checked
+
+
 class LabNotFoundError(EcographError):
     """No lab has this join code."""
 
@@ -164,13 +167,18 @@ def open_queue(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection to the queue (created if missing), in WAL mode with durable commits.
     Every write is one ``with _write(con):`` transaction; the connection is closed afterwards."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():  # a new (or deleted) file gets its schema again
+        _READY.discard(str(path.resolve()))
     con = sqlite3.connect(path, timeout=10.0, isolation_level=None)
     try:
         con.execute("PRAGMA busy_timeout = 10000")
-        con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = FULL")
         con.execute("PRAGMA foreign_keys = ON")
-        con.executescript(_SCHEMA)
+        key = str(path.resolve())
+        if key not in _READY:  # the file's schema and WAL mode, once per process
+            con.execute("PRAGMA journal_mode = WAL")  # a property of the file: kept
+            con.executescript(_SCHEMA)
+            _READY.add(key)
         yield con
     finally:
         con.close()
