@@ -25,13 +25,22 @@ def lab_db(tmp_path: Path) -> tuple[Path, str]:
     db = tmp_path / "lab.duckdb"
     init_database(db, synthetic=False)
     with open_db(db) as con, open_queue(queue_path(db)) as queue:
-        code = create_lab(con, queue, name="Lärlabb 1", lab_date=date(2026, 12, 10),
-                          base_url="http://127.0.0.1:8501").lab.code
+        code = create_lab(
+            con,
+            queue,
+            name="Lärlabb 1",
+            lab_date=date(2026, 12, 10),
+            base_url="http://127.0.0.1:8501",
+        ).lab.code
         sub, errors = parse_submission(
-            {"organisation": {"name": "MITTUNIVERSITETET", "kind": "academia"},
-             "ties": [{"partner": {"name": SCRIPT}, "kind": "project", "strength": "core"},
-                      {"partner": {"id": "svid"}, "kind": "advice", "strength": "regularly"}],
-             "wanted": [{"partner": {"id": "region-jh"}, "obstacle": "tid"}]},
+            {
+                "organisation": {"name": "MITTUNIVERSITETET", "kind": "academia"},
+                "ties": [
+                    {"partner": {"name": SCRIPT}, "kind": "project", "strength": "core"},
+                    {"partner": {"id": "svid"}, "kind": "advice", "strength": "regularly"},
+                ],
+                "wanted": [{"partner": {"id": "region-jh"}, "obstacle": "tid"}],
+            },
             known=lambda i: known_name(queue, i),
         )
         assert sub is not None, errors
@@ -82,7 +91,7 @@ def test_a_viewer_of_a_shared_app_cannot_moderate(
 def test_projector_and_summary_after_approval(
     monkeypatch: pytest.MonkeyPatch, lab_db: tuple[Path, str]
 ) -> None:
-    db, code = lab_db
+    db, _code = lab_db
     at = _page(monkeypatch, db, "ui/lab_moderation.py")
     next(b for b in at.button if b.label == "Approve all pending").click().run()
     projector = _page(monkeypatch, db, "ui/lab_projector.py")

@@ -41,8 +41,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str,
         mp.delenv("ECOGRAPH_DB", raising=False)
         init_database(db, synthetic=False)
         with open_db(db) as con, open_queue(queue_path(db)) as queue:
-            code = create_lab(con, queue, name="Lärlabb 4", lab_date=date(2026, 12, 10),
-                              base_url="http://127.0.0.1", ).lab.code
+            code = create_lab(
+                con,
+                queue,
+                name="Lärlabb 4",
+                lab_date=date(2026, 12, 10),
+                base_url="http://127.0.0.1",
+            ).lab.code
     with serve_app(db, data, tmp / "server.log", script="serve.py") as base:
         yield base, code, db
 

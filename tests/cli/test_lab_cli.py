@@ -28,8 +28,19 @@ def _submit(db: Path, code: str, data: dict[str, object]) -> str:
 
 def test_a_lab_from_creation_to_approval(db_path: Path, tmp_path: Path) -> None:
     assert run("init", "--no-synthetic", "--db", str(db_path)).exit_code == 0
-    made = run("lab", "create", "--db", str(db_path), "--name", "Lärlabb 3", "--date",
-               "2026-12-10", "--base-url", "http://10.0.0.5:8501", "--json")
+    made = run(
+        "lab",
+        "create",
+        "--db",
+        str(db_path),
+        "--name",
+        "Lärlabb 3",
+        "--date",
+        "2026-12-10",
+        "--base-url",
+        "http://10.0.0.5:8501",
+        "--json",
+    )
     assert made.exit_code == 0, made.output
     info = json.loads(made.output)
     code = info["code"]
@@ -37,11 +48,17 @@ def test_a_lab_from_creation_to_approval(db_path: Path, tmp_path: Path) -> None:
     listed = json.loads(run("lab", "list", "--db", str(db_path), "--json").output)
     assert [(x["code"], x["status"], x["pending"]) for x in listed] == [(code, "open", 0)]
 
-    receipt = _submit(db_path, code, {
-        "organisation": {"name": "MITTUNIVERSITETET", "kind": "academia"},
-        "ties": [{"partner": {"id": "svid"}, "kind": "advice", "strength": "now_and_then"},
-                 {"partner": {"id": "avki"}, "kind": "project", "strength": "core"}],
-    })
+    receipt = _submit(
+        db_path,
+        code,
+        {
+            "organisation": {"name": "MITTUNIVERSITETET", "kind": "academia"},
+            "ties": [
+                {"partner": {"id": "svid"}, "kind": "advice", "strength": "now_and_then"},
+                {"partner": {"id": "avki"}, "kind": "project", "strength": "core"},
+            ],
+        },
+    )
     queue = json.loads(run("lab", "submissions", code, "--db", str(db_path), "--json").output)
     assert [(r["item"], r["org_match"]) for r in queue] == [
         (f"{receipt}/1", "known actor: Mittuniversitetet"),
@@ -62,9 +79,10 @@ def test_a_lab_from_creation_to_approval(db_path: Path, tmp_path: Path) -> None:
     assert "nothing pending" in run("lab", "approve", code, "--all", "--db", str(db_path)).output
 
     assert "closed" in run("lab", "close", code, "--db", str(db_path)).output
-    assert json.loads(run("lab", "list", "--db", str(db_path), "--json").output)[0][
-        "status"
-    ] == "closed"
+    assert (
+        json.loads(run("lab", "list", "--db", str(db_path), "--json").output)[0]["status"]
+        == "closed"
+    )
     assert run("lab", "reopen", code.lower(), "--db", str(db_path)).exit_code == 0
 
     for name in ("poster.html", "qr.svg", "qr.png"):
@@ -79,8 +97,21 @@ def test_expected_errors_are_one_line(db_path: Path) -> None:
     result = CliRunner().invoke(cli, ["lab", "close", "NOPE42", "--db", str(db_path)])
     assert result.exit_code == 1
     assert result.output.strip() == "error: no lab has the code 'NOPE42': see `ecograph lab list`"
-    bad_area = CliRunner().invoke(cli, ["lab", "create", "--name", "X", "--date", "2026-01-01",
-                                        "--area", "nowhere", "--db", str(db_path)])
+    bad_area = CliRunner().invoke(
+        cli,
+        [
+            "lab",
+            "create",
+            "--name",
+            "X",
+            "--date",
+            "2026-01-01",
+            "--area",
+            "nowhere",
+            "--db",
+            str(db_path),
+        ],
+    )
     assert bad_area.exit_code == 2
     assert "strength area 'nowhere' is not in the database" in bad_area.output
     assert "Traceback" not in bad_area.output
