@@ -9,11 +9,12 @@ from pathlib import Path
 
 import click
 
+from graph.analysis.gaps import AnalysisParams, run_analysis
 from graph.cli.options import db_option, db_path, format_table, wait_option
 from graph.labs.approval import approve as approve_answers
 from graph.labs.approval import reject as reject_answers
 from graph.labs.approval import review
-from graph.labs.lab import create_lab, join_url
+from graph.labs.lab import create_lab, join_url, lab_source_title
 from graph.labs.qr import poster_html, qr_png, qr_svg
 from graph.labs.queue import (
     find_lab,
@@ -24,6 +25,7 @@ from graph.labs.queue import (
     queue_path,
     set_lab_status,
 )
+from graph.present.lab_summary import lab_summary, lab_summary_html
 from graph.store.config import base_url, lab_retention_days, lock_wait_seconds
 from graph.store.database import open_db
 
@@ -304,3 +306,45 @@ def purge(ctx: click.Context, db: Path | None, days: int | None) -> None:
     with open_queue(queue_path(_path(ctx, db))) as queue:
         n = purge_expired(queue, keep)
     click.echo(TEXTS["purged"].format(n=n, days=keep))
+
+
+@lab.command()
+@db_option
+@click.argument("code")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the summary as an HTML page; without it, print its sentences.",
+)
+@click.pass_context
+def summary(ctx: click.Context, db: Path | None, code: str, out: Path | None) -> None:
+    """What the lab added, and its wanted ties beside the gaps the analysis measures on the
+    whole network (helix pairs)."""
+    path = _path(ctx, db)
+    with open_queue(queue_path(path)) as queue:
+        lab_ = find_lab(queue, code)
+    with open_db(path, read_only=True) as con:
+        analysis = run_analysis(con, AnalysisParams(group_by="helix"), cache=True)
+        result = lab_summary(
+            con,
+            activity_id=lab_.activity_id,
+            source_id=lab_.source_id,
+            mixing=analysis.tables.get("group_mixing"),
+            network=analysis.graph,
+        )
+    if out is None:
+        click.echo(
+            f"{result['organisations']} organisations, {result['tie_count']} ties, "
+            f"{result['new_organisations']} new organisations"
+        )
+        for line in result["gaps"]["sentence"].to_list():
+            click.echo(line)
+        return
+    out.write_text(
+        lab_summary_html(
+            result, name=lab_.name, source_title=lab_source_title(lab_.name, lab_.lab_date)
+        ),
+        encoding="utf-8",
+    )
+    click.echo(TEXTS["written"].format(path=out))

@@ -115,3 +115,44 @@ def test_expected_errors_are_one_line(db_path: Path) -> None:
     assert bad_area.exit_code == 2
     assert "strength area 'nowhere' is not in the database" in bad_area.output
     assert "Traceback" not in bad_area.output
+
+
+def test_the_summary_sets_wanted_ties_beside_the_measured_gaps(
+    db_path: Path, tmp_path: Path
+) -> None:
+    assert run("init", "--no-synthetic", "--db", str(db_path)).exit_code == 0
+    code = json.loads(
+        run(
+            "lab",
+            "create",
+            "--db",
+            str(db_path),
+            "--name",
+            "Lärlabb 1",
+            "--date",
+            "2026-12-10",
+            "--json",
+        ).output
+    )["code"]
+    _submit(
+        db_path,
+        code,
+        {
+            "organisation": {"id": "miun"},
+            "ties": [{"partner": {"id": "svid"}, "kind": "project", "strength": "core"}],
+            "wanted": [{"partner": {"id": "region-jh"}, "obstacle": "<b>tid</b>"}],
+        },
+    )
+    assert run("lab", "approve", code, "--all", "--db", str(db_path)).exit_code == 0
+    said = run("lab", "summary", code, "--db", str(db_path))
+    assert said.exit_code == 0, said.output
+    lines = said.output.splitlines()
+    assert lines[0] == "1 organisations, 1 ties, 0 new organisations"
+    assert lines[1].startswith(
+        "Participants named 1 missing link between academia and public; the analysis finds"
+    )
+    out = tmp_path / "summary.html"
+    assert run("lab", "summary", code, "--out", str(out), "--db", str(db_path)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "&lt;b&gt;tid&lt;/b&gt;" in html
+    assert "<b>tid</b>" not in html
