@@ -418,10 +418,17 @@ def app(ctx: click.Context, db: Path | None, port: int, host: str, base_url: str
     """Start the Streamlit app on this database, with the learning labs' participant form on
     the same port."""
     path = db_path(ctx, db)
+    given = base_url or os.environ.get(BASE_URL_ENV)
+    if not given and host in ("0.0.0.0", "::"):
+        click.echo(
+            "note: join links of learning labs need the address phones use: pass --base-url "
+            f"http://THIS-MACHINE:{port}",
+            err=True,
+        )
     env = {
         **os.environ,
         "ECOGRAPH_DB": str(path),
-        BASE_URL_ENV: resolve_base_url(base_url or f"http://{host}:{port}"),
+        BASE_URL_ENV: resolve_base_url(given or f"http://{host}:{port}"),
     }
     if lang := chosen_language(ctx):  # the app's default language; its switch still works
         env["ECOGRAPH_LANG"] = lang
