@@ -57,6 +57,10 @@ def current_base_url() -> str:
 
 
 def labs() -> list[Lab]:
+    """Every lab of the database in use; none (and no file created) when it has no queue yet,
+    so a viewer's page never writes."""
+    if not _queue().exists():
+        return []
     with open_queue(_queue()) as queue:
         return list_labs(queue)
 

@@ -187,7 +187,7 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
                 headers=_security_headers(nonce),
             )
         prefix = f"/lab/{lab.code}"
-        kinds = [(k, k.replace("_", " ")) for k in ACTOR_KINDS]
+        kinds = [(k, t[f"kind_{k}"]) for k in ACTOR_KINDS]
         messages = {
             k: t[k]
             for k in ("sending", "failed", "too_many", "fix_fields", "closed", "submit", "save")
