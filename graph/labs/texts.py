@@ -7,6 +7,8 @@ and offers a switch; anything but Swedish falls back to English.
 
 from __future__ import annotations
 
+from graph.i18n.catalogue import preferred_languages
+
 __all__ = ["LANGUAGES", "TEXTS", "choose_language"]
 
 LANGUAGES = ("sv", "en")
@@ -191,11 +193,13 @@ def choose_language(accept_language: str | None, explicit: str | None = None) ->
     'sv'
     >>> choose_language("fi")
     'en'
+    >>> choose_language("en;q=0.5, sv;q=0.9")
+    'sv'
     """
     if explicit in LANGUAGES:
         return str(explicit)
-    for part in (accept_language or "").split(","):
-        tag = part.split(";")[0].strip().lower()[:2]
-        if tag in LANGUAGES:
-            return tag
+    for tag in preferred_languages(accept_language):  # most wanted first (q-values)
+        primary = tag.split("-")[0].lower()
+        if primary in LANGUAGES:
+            return primary
     return "en"
