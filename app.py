@@ -17,6 +17,9 @@ PAGES = [
     st.Page("ui/geo_map.py", title="Geographic map", icon=":material/map:"),
     st.Page("ui/sql_console.py", title="SQL", icon=":material/terminal:"),
     st.Page("ui/data.py", title="Data", icon=":material/database:"),
+    st.Page("ui/lab_moderation.py", title="Labs", icon=":material/groups:"),
+    st.Page("ui/lab_projector.py", title="Lab projector", icon=":material/tv:"),
+    st.Page("ui/lab_summary.py", title="Lab summary", icon=":material/summarize:"),
 ]
 
 page = st.navigation(PAGES)

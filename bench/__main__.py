@@ -1,4 +1,4 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n ...]
+"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n|labs ...]
 [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size organisation rows.
 
 Prints a table and writes bench/results/<name>.json.
@@ -15,11 +15,12 @@ from bench import (
     engine_bench,
     i18n_bench,
     import_bench,
+    labs_bench,
     partners_map_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis", "i18n")
+BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs")
 
 
 def main() -> None:
@@ -55,6 +56,8 @@ def main() -> None:
                 rows += cordis_bench.run(2 * n)
             elif bench == "i18n":
                 rows += i18n_bench.run(n)
+            elif bench == "labs" and n == sizes[0]:  # one room of 60, whatever the sizes
+                rows += labs_bench.run(quick=args.quick)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

@@ -46,15 +46,19 @@ def private_data_dir(tmp: Path) -> Path:
 
 
 @contextmanager
-def serve_app(db: Path, data: Path, log_path: Path, env: Mapping[str, str] = {}) -> Iterator[str]:
+def serve_app(
+    db: Path, data: Path, log_path: Path, env: Mapping[str, str] = {}, script: str = "app.py"
+) -> Iterator[str]:
     """Start the app on ``db`` and yield its base URL once it is healthy; stop it afterwards.
-    The server's output goes to ``log_path`` and is shown if it fails to start."""
+    The server's output goes to ``log_path`` and is shown if it fails to start. ``script``
+    ``serve.py`` serves the app with the learning labs' form routes (what ``ecograph app``
+    runs)."""
     port = free_port()
     environment = {**os.environ, "ECOGRAPH_DB": str(db), "ECOGRAPH_DATA_DIR": str(data), **env}
     base = f"http://127.0.0.1:{port}"
     with log_path.open("wb") as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py",
+            [sys.executable, "-m", "streamlit", "run", script,
              "--server.port", str(port), "--server.address", "127.0.0.1",
              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,

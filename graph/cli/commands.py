@@ -23,6 +23,7 @@ from graph.cli.actors import actors
 from graph.cli.analysis import analyze, report, whatif
 from graph.cli.backup import backup, restore
 from graph.cli.cordis import cordis_from_options, cordis_options
+from graph.cli.labs import lab
 from graph.cli.language import (
     PLURALS,
     TEXTS,
@@ -57,7 +58,14 @@ from graph.sql import (
     run_query,
     run_write,
 )
-from graph.store.config import PROJECT_ROOT, import_limits, lock_wait_seconds, resolve_db_path
+from graph.store.config import (
+    BASE_URL_ENV,
+    PROJECT_ROOT,
+    import_limits,
+    lock_wait_seconds,
+    resolve_db_path,
+)
+from graph.store.config import base_url as resolve_base_url
 from graph.store.database import open_db, read_table
 from graph.store.stats import dataset_stats
 
@@ -394,11 +402,34 @@ def query(
 @cli.command()
 @db_option
 @click.option("--port", type=int, default=8501, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0: every network, e.g. for phones in a learning lab).",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    help="Where others reach the app (learning labs' join links); default http://HOST:PORT.",
+)
 @click.pass_context
-def app(ctx: click.Context, db: Path | None, port: int) -> None:
-    """Start the Streamlit app on this database."""
+def app(ctx: click.Context, db: Path | None, port: int, host: str, base_url: str | None) -> None:
+    """Start the Streamlit app on this database, with the learning labs' participant form on
+    the same port."""
     path = db_path(ctx, db)
-    env = {**os.environ, "ECOGRAPH_DB": str(path)}
+    given = base_url or os.environ.get(BASE_URL_ENV)
+    if not given and host in ("0.0.0.0", "::"):
+        click.echo(
+            "note: join links of learning labs need the address phones use: pass --base-url "
+            f"http://THIS-MACHINE:{port}",
+            err=True,
+        )
+    env = {
+        **os.environ,
+        "ECOGRAPH_DB": str(path),
+        BASE_URL_ENV: resolve_base_url(given or f"http://{host}:{port}"),
+    }
     if lang := chosen_language(ctx):  # the app's default language; its switch still works
         env["ECOGRAPH_LANG"] = lang
     command = [
@@ -406,9 +437,12 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
         "-m",
         "streamlit",
         "run",
-        str(PROJECT_ROOT / "app.py"),
+        # app.py plus the lab form's routes (serve.py: st.App on uvicorn)
+        str(PROJECT_ROOT / "serve.py"),
         "--server.port",
         str(port),
+        "--server.address",
+        host,
         "--server.headless",
         "true",
         "--browser.gatherUsageStats",
@@ -420,7 +454,7 @@ def app(ctx: click.Context, db: Path | None, port: int) -> None:
     raise SystemExit(subprocess.call(command, env=env))
 
 
-for _command in (analyze, whatif, report, partners, backup, restore, actors):
+for _command in (analyze, whatif, report, partners, backup, restore, actors, lab):
     cli.add_command(_command)
 
 

@@ -26,6 +26,7 @@ _NAMING = {
     "relations": "from_actor = ANY($1) OR to_actor = ANY($1)",
     "actor_areas": "actor_id = ANY($1)",
     "actor_aliases": "actor_id = ANY($1)",
+    "wanted_ties": "from_actor = ANY($1) OR to_actor = ANY($1)",
     "match_candidates": "incoming_id = ANY($1) OR candidate_id = ANY($1)",
     "actors": "actor_id = ANY($1)",
 }

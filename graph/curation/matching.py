@@ -555,7 +555,8 @@ def apply_matches(
 ) -> list[str]:
     """Rewrite a validated import so that matched incoming actors become the known ones.
 
-    Every reference (participations, relations, actor areas, aliases) moves to the known id, the
+    Every reference (participations, relations, wanted ties, actor areas, aliases) moves to the
+    known id, the
     incoming name becomes an alias, and ties that now join an actor to itself are dropped. The
     known actor's row stays as it is, except that a known actor whose source is one of
     ``unsourced`` (auto sources) gets its empty columns filled (lat/lon only as a pair). Returns
@@ -612,6 +613,16 @@ def apply_matches(
                 f"{loops.height} relations joined two names of one actor and were dropped"
             )
         tables["relations"] = rel.filter(pl.col("from_actor") != pl.col("to_actor"))
+    if "wanted_ties" in tables:
+        wanted = tables["wanted_ties"].with_columns(
+            _swap("from_actor", ids), _swap("to_actor", ids)
+        )
+        loops = wanted.filter(pl.col("from_actor") == pl.col("to_actor"))
+        if loops.height:
+            warnings.append(
+                f"{loops.height} wanted ties joined two names of one actor and were dropped"
+            )
+        tables["wanted_ties"] = wanted.filter(pl.col("from_actor") != pl.col("to_actor"))
     if "actor_areas" in tables:
         tables["actor_areas"] = (
             tables["actor_areas"]

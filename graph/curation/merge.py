@@ -268,6 +268,15 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
             "WHERE k.actor_id = ? AND o.actor_id = ? AND s.source_id = k.source_id AND s.auto",
             [keep, other],
         )
+        # a wanted tie between the two would join KEEP to itself: it is no longer wanted
+        run(
+            con,
+            "DELETE FROM wanted_ties WHERE (from_actor = ? AND to_actor = ?) "
+            "OR (from_actor = ? AND to_actor = ?)",
+            [keep, other, other, keep],
+        )
+        run(con, "UPDATE wanted_ties SET from_actor = ? WHERE from_actor = ?", [keep, other])
+        run(con, "UPDATE wanted_ties SET to_actor = ? WHERE to_actor = ?", [keep, other])
         for table in ("actor_areas", "actor_aliases"):
             run(con, f"DELETE FROM {table} WHERE actor_id = ?", [other])
         run(con, "DELETE FROM actors WHERE actor_id = ?", [other])

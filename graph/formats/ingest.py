@@ -136,16 +136,20 @@ def import_frames(
     *,
     label: str,
     replace: bool = False,
+    match: bool = False,
 ) -> ImportReport:
     """Import frames built by code (e.g. ``graph.datasets.synth``) through the same validation as
     files.
 
     ``label`` names the origin in messages (``"synthetic"`` → ``synthetic[actors]:12:kind``).
+    With ``match`` the incoming actors are matched to known ones as a file's are (a learning
+    lab's answers name organisations the database may know).
     """
     checked = validate(raw_from_frames(tables, label), con, replace=replace)
     if checked.problems:
         raise ImportValidationError(checked.problems)
-    return import_dataset(con, checked, replace=replace)
+    matches = match_actors(checked, con) if match and not replace else None
+    return import_dataset(con, checked, replace=replace, matches=matches)
 
 
 def _upsert_sql(table: str, columns: list[str]) -> str:

@@ -2,9 +2,9 @@
 
 Export writes every table into one typed graph so that nothing is lost: actors are nodes (id =
 actor_id), activities, strength areas and sources are nodes whose id carries a prefix
-(``activity:``, ``area:``, ``source:``) and a ``node_type`` attribute; relations, participations and
-area links are edges with an ``edge_type``. Gephi shows the whole picture and filters by type;
-importing the file gives back identical tables.
+(``activity:``, ``area:``, ``source:``) and a ``node_type`` attribute; relations, participations,
+area links and learning labs' wanted ties are edges with an ``edge_type``. Gephi shows the whole
+picture and filters by type; importing the file gives back identical tables.
 
 Import also reads graphs made elsewhere: nodes without ``node_type`` are actors (``label`` →
 name, attributes matched to actor columns by name, ``kind`` ``other`` when absent), edges without
@@ -104,6 +104,14 @@ def dataset_graph(tables: dict[str, pl.DataFrame]) -> nx.MultiDiGraph:
             _actor_node(row["to_actor"]),
             key=row["relation_id"],
             edge_type="relation",
+            **_attrs(row, {"from_actor", "to_actor"}),
+        )
+    for row in tables.get("wanted_ties", pl.DataFrame()).iter_rows(named=True):
+        G.add_edge(  # a learning lab's wanted tie: typed apart, never read as a relation
+            _actor_node(row["from_actor"]),
+            _actor_node(row["to_actor"]),
+            key=row["wanted_id"],
+            edge_type="wanted",
             **_attrs(row, {"from_actor", "to_actor"}),
         )
     for row in tables.get("participations", pl.DataFrame()).iter_rows(named=True):
@@ -279,6 +287,9 @@ def read_graph_file(path: Path, fmt: str, limits: ImportLimits | None = None) ->
         elif edge_type == "area":
             rec.update(actor_id=_actor_id(str(u)), area_id=str(v).removeprefix("area:"))
             table = "actor_areas"
+        elif edge_type == "wanted":
+            rec.update(from_actor=_actor_id(str(u)), to_actor=_actor_id(str(v)))
+            table = "wanted_ties"
         else:
             out.problems.append(
                 Problem(file, label, "edge_type", f"unknown edge type '{edge_type}'")

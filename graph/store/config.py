@@ -23,14 +23,18 @@ from graph.store.limits import (
 __all__ = [
     "ACCESS_ENV",
     "ACCESS_MODES",
+    "BASE_URL_ENV",
     "DEFAULT_DB_NAME",
     "DEFAULT_LOCK_WAIT",
+    "LAB_RETENTION_ENV",
     "LOCK_WAIT_ENV",
     "PROJECT_ROOT",
     "access_mode",
+    "base_url",
     "data_dir",
     "default_db_path",
     "import_limits",
+    "lab_retention_days",
     "lock_wait_seconds",
     "resolve_db_path",
     "shipped_dataset_dir",
@@ -115,3 +119,26 @@ def access_mode() -> str | None:
             f"{ACCESS_ENV}={mode!r} is not an access mode (choose from {', '.join(ACCESS_MODES)})"
         )
     return mode
+
+
+BASE_URL_ENV = "ECOGRAPH_BASE_URL"
+LAB_RETENTION_ENV = "ECOGRAPH_LAB_RETENTION_DAYS"
+DEFAULT_LAB_RETENTION_DAYS = 90
+
+
+def base_url(explicit: str | None = None) -> str:
+    """The address participants reach the app at, for join links and QR codes (``--base-url``,
+    else ``ECOGRAPH_BASE_URL``, else http://localhost:8501), without a trailing slash."""
+    url = (explicit or os.environ.get(BASE_URL_ENV, "") or "http://localhost:8501").strip()
+    if not url.startswith(("http://", "https://")):
+        raise UsageError(f"the base URL must start with http:// or https://, not {url!r}")
+    return url.rstrip("/")
+
+
+def lab_retention_days(explicit: int | None = None) -> int:
+    """Days after a lab before its raw answers and contact persons are deleted
+    (``ECOGRAPH_LAB_RETENTION_DAYS``, default 90)."""
+    days = _number(LAB_RETENTION_ENV, explicit, DEFAULT_LAB_RETENTION_DAYS)
+    if days < 0 or not float(days).is_integer():
+        raise UsageError(f"{LAB_RETENTION_ENV} must be a whole number of days, not {days}")
+    return int(days)

@@ -147,6 +147,20 @@ CREATE TABLE actor_aliases (
     PRIMARY KEY (actor_id, alias)
 );
 
+-- Ties that participants of a learning lab would like to have but cannot reach (graph/labs/):
+-- who named it (from_actor), whom they want to reach (to_actor), what stops it, and the lab
+-- (activity_id). Never a tie: no view, map or analysis reads it as one; the lab summary sets
+-- them beside the gaps the analysis measures.
+CREATE TABLE wanted_ties (
+    wanted_id VARCHAR PRIMARY KEY CHECK (wanted_id <> ''),
+    activity_id VARCHAR NOT NULL,
+    from_actor VARCHAR NOT NULL,
+    to_actor VARCHAR NOT NULL,
+    obstacle VARCHAR,
+    source_id VARCHAR NOT NULL,
+    CHECK (from_actor <> to_actor)
+);
+
 -- Possible duplicates that an import found but did not merge (graph/curation/matching.py): an incoming
 -- actor, imported as a new actor, whose name is equal to or like a known actor's while its kind
 -- or place differ. `ecograph actors review` lists the pending ones; `actors merge` resolves a

@@ -227,6 +227,24 @@ TABLES: dict[str, TableSpec] = {
             key=("actor_id", "alias"),
             references=(Reference("actor_id", "actors", "actor"), _SOURCE_REF),
         ),
+        TableSpec(
+            "wanted_ties",
+            (
+                Column("wanted_id", "id", required=True),
+                Column("activity_id", "id", required=True),
+                Column("from_actor", "id", required=True),
+                Column("to_actor", "id", required=True),
+                Column("obstacle"),
+                Column("source_id", "id"),
+            ),
+            key=("wanted_id",),
+            references=(
+                Reference("activity_id", "activities", "activity"),
+                Reference("from_actor", "actors", "actor"),
+                Reference("to_actor", "actors", "actor"),
+                _SOURCE_REF,
+            ),
+        ),
     )
 }
 

@@ -188,6 +188,19 @@ def datasets(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
         {"actor_id": a, "alias": alias, "source_id": draw(source)}
         for a, alias in draw(st.lists(st.tuples(actor, nonblank), max_size=3, unique=True))
     ]
+    wanted = []
+    for wid in draw(st.lists(ids, max_size=3, unique=True)) if activity_ids else []:
+        a, b = draw(st.lists(actor, min_size=2, max_size=2, unique=True))
+        wanted.append(
+            {
+                "wanted_id": wid,
+                "activity_id": draw(st.sampled_from(activity_ids)),
+                "from_actor": a,
+                "to_actor": b,
+                "obstacle": draw(optional_text),
+                "source_id": draw(source),
+            }
+        )
     rows = {
         "sources": sources,
         "strength_areas": areas,
@@ -197,6 +210,7 @@ def datasets(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
         "participations": participations,
         "relations": relations,
         "actor_aliases": aliases,
+        "wanted_ties": wanted,
     }
     return {name: _frame(name, rows[name]) for name in TABLES}
 
