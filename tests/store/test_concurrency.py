@@ -236,6 +236,8 @@ def test_app_serves_sessions_while_the_cli_imports(
 ) -> None:
     from playwright.sync_api import expect, sync_playwright
 
+    # expect() waits 5 s by default: too short for a rerun on a loaded 2-core machine
+    expect.set_options(timeout=30_000)
     base, db = app_server
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
