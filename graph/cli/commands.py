@@ -140,6 +140,11 @@ def init(ctx: click.Context, db: Path | None, no_synthetic: bool, empty: bool, f
 )
 @click.option("--replace", is_flag=True, help="Replace the whole dataset with these files.")
 @click.option(
+    "--dataset",
+    default=None,
+    help="Namespace of the node ids of graph files from other tools (default: the file name).",
+)
+@click.option(
     "--problems-out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
@@ -155,6 +160,7 @@ def import_cmd(
     paths: tuple[Path, ...],
     fmt: str | None,
     replace: bool,
+    dataset: str | None,
     problems_out: Path | None,
     max_file_mb: float | None,
     max_rows: int | None,
@@ -162,7 +168,7 @@ def import_cmd(
     nuts: str | None,
     eur_sek: float,
 ) -> None:
-    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML, node-link JSON or EU CORDIS files.
+    """Import CSV/Excel/Parquet tables, Kumu, GEXF, GraphML, GML, Pajek, graph JSON or CORDIS.
 
     Everything is validated first; one bad row and nothing is written. Imported actors that
     match known ones are merged into them; uncertain matches wait in `ecograph actors review`.
@@ -179,6 +185,7 @@ def import_cmd(
                 progress=lambda msg: click.echo(f"... {msg}", err=True),
                 limits=limits,
                 cordis=cordis_from_options(nuts, eur_sek),
+                dataset=dataset,
             )
         except ImportValidationError as exc:
             if problems_out:

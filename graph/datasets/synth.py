@@ -211,6 +211,7 @@ _POLARS_TYPE = {
     "date": pl.Date,
     "float": pl.Float64,
     "bool": pl.Boolean,
+    "json": pl.String,
 }
 
 

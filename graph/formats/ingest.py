@@ -103,12 +103,13 @@ def import_paths(
     progress: Callable[[str], None] | None = None,
     limits: ImportLimits | None = None,
     cordis: CordisOptions | None = None,
+    dataset: str | None = None,
 ) -> ImportReport:
     """Read, validate and import files and folders (see ``graph.formats.readers.read_paths``;
     ``limits``
     caps the size and rows of each file; ``cordis`` sets the region filter and exchange rate of
-    CORDIS files). Incoming actors are matched to known ones (``graph.curation.matching``) unless
-    ``replace``.
+    CORDIS files; ``dataset`` is the namespace of outside graph files' node ids). Incoming
+    actors are matched to known ones (``graph.curation.matching``) unless ``replace``.
 
     Raises
     ------
@@ -117,7 +118,9 @@ def import_paths(
     """
     say = progress or (lambda _msg: None)
     say("reading files")
-    raw = read_paths(paths, fmt, known_areas(con), limits, cordis=cordis, progress=say)
+    raw = read_paths(
+        paths, fmt, known_areas(con), limits, cordis=cordis, progress=say, dataset=dataset
+    )
     say("validating")
     checked = validate(raw, con, replace=replace)
     if checked.problems:

@@ -1,43 +1,66 @@
-"""Graph files (GEXF, GraphML, node-link JSON) to and from our tables.
+"""Graph files (GEXF, GraphML, GML, Pajek, graph JSON) to and from our tables.
 
-Export writes every table into one typed graph so that nothing is lost: actors are nodes (id =
-actor_id), activities, strength areas and sources are nodes whose id carries a prefix
-(``activity:``, ``area:``, ``source:``) and a ``node_type`` attribute; relations, participations,
-area links and learning labs' wanted ties are edges with an ``edge_type``. Gephi shows the whole
-picture and filters by type; importing the file gives back identical tables.
+Export writes every table into one typed graph so that nothing is lost and Gephi shows the
+whole picture: actors are nodes (id = actor_id), activities and strength areas are nodes whose
+id carries a prefix (``activity:``, ``area:``) and a ``node_type`` attribute; relations,
+participations and area links are edges with an ``edge_type``; the sources are graph metadata,
+not nodes. An actor's or relation's ``attributes`` are written twice: unpacked, one attribute
+per key (so Gephi shows "Net Worth" as a column and ``viz`` as the layout), and whole in
+``attributes_json``, which is what reading our own file trusts. Importing the file gives back
+identical tables.
 
-Import also reads graphs made elsewhere: nodes without ``node_type`` are actors (``label`` →
-name, attributes matched to actor columns by name, ``kind`` ``other`` when absent), edges without
-``edge_type`` are relations (``weight``, ``type``/``kind``, GEXF ``start``/``end`` → dates).
+Files made elsewhere are translated by ``graph.formats.graphdoc.outside_to_raw`` (namespaced
+ids, skipped self-loops, parallel edges, the ``attributes`` column).
 """
 
 from __future__ import annotations
 
 import json
-import re
+import warnings
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 import polars as pl
 
 from graph.errors import Problem
-from graph.formats.kumu import RELATION_SYNONYMS, map_type
+from graph.formats.graphdoc import (
+    EdgeRecord,
+    GraphDoc,
+    NodeRecord,
+    is_empty_value,
+    outside_to_raw,
+)
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table
+from graph.formats.xmlsafe import XmlRefused
 from graph.store.limits import ImportLimits
-from graph.store.tables import RELATION_KINDS, TABLES
+from graph.store.tables import TABLES
 
-__all__ = ["dataset_graph", "read_graph_file", "write_graph_file"]
+__all__ = [
+    "GRAPH_FORMATS",
+    "dataset_doc",
+    "read_graph_doc",
+    "read_graph_file",
+    "write_graph_file",
+]
 
+GRAPH_FORMATS = ("gexf", "graphml", "gml", "pajek", "json")
+_FORMAT_NAMES = {
+    "gexf": "GEXF",
+    "graphml": "GraphML",
+    "gml": "GML",
+    "pajek": "Pajek",
+    "json": "JSON",
+}
 _PREFIX = {"activities": "activity:", "strength_areas": "area:", "sources": "source:"}
 _NODE_TYPE = {
     "actors": "actor",
     "activities": "activity",
     "strength_areas": "area",
-    "sources": "source",
+    "sources": "source",  # files of earlier versions held sources as nodes
 }
-_EDGE_TYPE = {"relations": "relation", "participations": "participation", "actor_areas": "area"}
+_TABLE_OF_NODE_TYPE = {v: k for k, v in _NODE_TYPE.items()}
 # Actors keep their own ids as node ids (what Gephi users expect), unless an id starts like the
 # id of another node type ("activity:p1" would become the node of activity p1): those get this
 # prefix, which reading removes again.
@@ -53,6 +76,12 @@ _BOOKKEEPING = {
     "target",
     "viz",
     "aliases_json",
+    "attributes_json",
+    "directed",
+    "start",
+    "end",
+    "type",
+    "weight",
 }
 
 
@@ -60,10 +89,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, datetime | date):
         return value.isoformat()
     return value
-
-
-def _attrs(row: dict[str, Any], skip: set[str]) -> dict[str, Any]:
-    return {k: _plain(v) for k, v in row.items() if v is not None and k not in skip}
 
 
 def _actor_node(actor_id: str) -> str:
@@ -77,92 +102,130 @@ def _actor_id(node: str) -> str:
     return rest if rest != node and rest.startswith(_RESERVED) else node
 
 
-def dataset_graph(tables: dict[str, pl.DataFrame]) -> nx.MultiDiGraph:
-    """All tables as one typed multigraph (see the module docstring for the encoding)."""
-    G = nx.MultiDiGraph()
+def _columns(row: dict[str, Any], skip: set[str]) -> dict[str, Any]:
+    return {k: _plain(v) for k, v in row.items() if v is not None and k not in skip}
+
+
+def _unpacked(attributes: str | None, taken: set[str]) -> dict[str, Any]:
+    """The ``attributes`` JSON as attributes of a node or edge: every key that does not
+    collide with a column or our bookkeeping, and ``viz`` for the layout."""
+    if not attributes:
+        return {}
+    values = json.loads(attributes)
+    out = {
+        k: v
+        for k, v in values.items()
+        if k not in taken and k not in _BOOKKEEPING and normalise_header(k) not in taken
+    }
+    if isinstance(values.get("viz"), dict):
+        out["viz"] = values["viz"]
+    out["attributes_json"] = attributes
+    return out
+
+
+def dataset_doc(tables: dict[str, pl.DataFrame]) -> GraphDoc:
+    """All tables as one typed ``GraphDoc`` (see the module docstring for the encoding)."""
+    doc = GraphDoc("ecograph")
+    doc.meta["ecograph"] = True
+    doc.meta["sources"] = [
+        _columns(row, set()) for row in tables.get("sources", pl.DataFrame()).iter_rows(named=True)
+    ]
     aliases: dict[str, list[list[str]]] = {}
     for row in tables.get("actor_aliases", pl.DataFrame()).iter_rows(named=True):
         aliases.setdefault(row["actor_id"], []).append([row["alias"], row["source_id"]])
-    for table, node_type in _NODE_TYPE.items():
+    for table in ("actors", "activities", "strength_areas"):
         frame = tables.get(table)
         if frame is None:
             continue
         key = TABLES[table].key[0]
-        prefix = _PREFIX.get(table, "")
+        taken = set(TABLES[table].column_names)
         for row in frame.iter_rows(named=True):
-            attrs = _attrs(row, {key})
-            attrs["node_type"] = node_type
-            label = row.get("name") or row.get("title") or row[key]
-            attrs["label"] = label
-            if table == "actors" and row[key] in aliases:
-                attrs["aliases_json"] = json.dumps(aliases[row[key]], ensure_ascii=False)
-            node = _actor_node(row[key]) if table == "actors" else prefix + row[key]
-            G.add_node(node, **attrs)
-    for row in tables.get("relations", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(
-            _actor_node(row["from_actor"]),
-            _actor_node(row["to_actor"]),
-            key=row["relation_id"],
-            edge_type="relation",
-            **_attrs(row, {"from_actor", "to_actor"}),
+            attrs = _columns(row, {key, "attributes"})
+            attrs["node_type"] = _NODE_TYPE[table]
+            if table == "actors":
+                if row[key] in aliases:
+                    attrs["aliases_json"] = json.dumps(aliases[row[key]], ensure_ascii=False)
+                attrs.update(_unpacked(row.get("attributes"), taken))
+                node = _actor_node(row[key])
+            else:
+                node = _PREFIX[table] + row[key]
+            doc.nodes.append(NodeRecord(node, row.get("name") or row[key], attrs))
+    relations = tables.get("relations", pl.DataFrame())
+    all_directed = relations.height > 0 and bool(relations["directed"].all())
+    relation_ids = set(relations["relation_id"].to_list()) if relations.height else set()
+    taken = set(TABLES["relations"].column_names)
+    for row in relations.iter_rows(named=True):
+        attrs = _columns(
+            row,
+            {"relation_id", "from_actor", "to_actor", "directed", "start_date", "end_date"},
         )
-    for row in tables.get("wanted_ties", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(  # a learning lab's wanted tie: typed apart, never read as a relation
-            _actor_node(row["from_actor"]),
-            _actor_node(row["to_actor"]),
-            key=row["wanted_id"],
-            edge_type="wanted",
-            **_attrs(row, {"from_actor", "to_actor"}),
+        attrs.pop("attributes", None)
+        attrs["edge_type"] = "relation"
+        attrs.update(_unpacked(row.get("attributes"), taken))
+        doc.edges.append(
+            EdgeRecord(
+                _actor_node(row["from_actor"]),
+                _actor_node(row["to_actor"]),
+                row["relation_id"],
+                bool(row["directed"]),
+                attrs,
+                _plain(row["start_date"]),
+                _plain(row["end_date"]),
+            )
         )
-    for row in tables.get("participations", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(
-            _actor_node(row["actor_id"]),
-            "activity:" + row["activity_id"],
-            # string keys throughout: GEXF declares one type for all keys, from the first edge
-            key="participation",
-            edge_type="participation",
-            **_attrs(row, {"actor_id", "activity_id"}),
+
+    def edge_id(stem: str, n: int) -> str:
+        candidate = f"{stem}:{n}"
+        while candidate in relation_ids:
+            candidate += "_"
+        return candidate
+
+    for n, row in enumerate(tables.get("participations", pl.DataFrame()).iter_rows(named=True)):
+        attrs = _columns(row, {"actor_id", "activity_id"})
+        attrs["edge_type"] = "participation"
+        doc.edges.append(
+            EdgeRecord(
+                _actor_node(row["actor_id"]),
+                "activity:" + row["activity_id"],
+                edge_id("participation", n),
+                all_directed,
+                attrs,
+            )
         )
-    for row in tables.get("actor_areas", pl.DataFrame()).iter_rows(named=True):
-        G.add_edge(
-            _actor_node(row["actor_id"]),
-            "area:" + row["area_id"],
-            key="area",
-            edge_type="area",
-            **_attrs(row, {"actor_id", "area_id"}),
+    for n, row in enumerate(tables.get("actor_areas", pl.DataFrame()).iter_rows(named=True)):
+        attrs = _columns(row, {"actor_id", "area_id"})
+        attrs["edge_type"] = "area"
+        doc.edges.append(
+            EdgeRecord(
+                _actor_node(row["actor_id"]),
+                "area:" + row["area_id"],
+                edge_id("area", n),
+                all_directed,
+                attrs,
+            )
         )
-    return G
+    return doc
 
 
 def write_graph_file(tables: dict[str, pl.DataFrame], path: Path, fmt: str) -> None:
-    """Write all tables to a GEXF, GraphML or node-link JSON file."""
-    G = dataset_graph(tables)
+    """Write all tables to a GEXF 1.3, GraphML or node-link JSON file."""
+    from graph.formats.gexf import write_gexf
+    from graph.formats.graphjson import write_node_link
+    from graph.formats.graphml import write_graphml
+
+    doc = dataset_doc(tables)
     if fmt == "gexf":
-        nx.write_gexf(G, path)
+        counts = ", ".join(f"{name} {frame.height}" for name, frame in tables.items())
+        write_gexf(doc, path, description=f"ecograph dataset: {counts}")
     elif fmt == "graphml":
-        nx.write_graphml(G, path)
+        write_graphml(doc, path)
     elif fmt == "json":
-        data = nx.node_link_data(G, edges="edges")
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_node_link(doc, path)
     else:
         raise ValueError(fmt)
 
 
-# A DOCTYPE can declare entities that expand a small file into gigabytes ("billion laughs") or
-# name outside files (XXE); no GEXF or GraphML file needs one.
-_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-
-
-def _load(path: Path, fmt: str) -> nx.Graph:
-    if fmt in ("gexf", "graphml") and _DOCTYPE.search(path.read_bytes()):
-        raise ValueError("XML with a DOCTYPE or ENTITY declaration is not accepted")
-    if fmt == "gexf":
-        return nx.read_gexf(path)
-    if fmt == "graphml":
-        return nx.read_graphml(path)
-    data = json.loads(path.read_text(encoding="utf-8-sig"))
-    edges = "links" if "links" in data and "edges" not in data else "edges"
-    return nx.node_link_graph(data, edges=edges)
+# --- reading -------------------------------------------------------------------------------
 
 
 def _text(value: Any) -> str | None:
@@ -170,6 +233,8 @@ def _text(value: Any) -> str | None:
         return None
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return str(value)
 
 
@@ -194,59 +259,69 @@ def _aliases(value: Any) -> list[tuple[str, str | None]] | None:
     return [(alias, None if source is None else str(source)) for alias, source in pairs]
 
 
-def read_graph_file(path: Path, fmt: str, limits: ImportLimits | None = None) -> RawDataset:
-    """Read a GEXF, GraphML or node-link JSON file into raw tables (see the module docstring)."""
+def _record(attrs: dict[str, Any], table: str) -> dict[str, Any]:
+    names = set(TABLES[table].column_names)
+    rec = {}
+    for key, value in attrs.items():
+        norm = normalise_header(key)
+        if norm in names and norm != "attributes" and not is_empty_value(value):
+            rec[norm] = value
+    return rec
+
+
+def _attributes(attrs: dict[str, Any], table: str) -> str | None:
+    """The ``attributes`` of a node or edge of our own file: ``attributes_json`` when present,
+    else what the file has beyond our columns (a file edited in Gephi, say)."""
+    given = attrs.get("attributes_json")
+    if isinstance(given, str) and given.strip():
+        return given
+    names = set(TABLES[table].column_names)
+    extra = {
+        k: v
+        for k, v in attrs.items()
+        if normalise_header(k) not in names and k not in _BOOKKEEPING and not is_empty_value(v)
+    }
+    if isinstance(attrs.get("viz"), dict):
+        extra["viz"] = attrs["viz"]
+    return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
+
+
+def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
+    """Read a file our export wrote (typed nodes and edges) back into the tables it came from."""
     out = RawDataset()
-    file = path.name
-    limits = limits or ImportLimits()
-    try:
-        G = _load(path, fmt)
-    except Exception as exc:  # XML/JSON parsers and networkx raise many types for bad files
-        out.problems.append(
-            Problem(
-                file,
-                "",
-                "",
-                f"not a readable {fmt} file: "
-                f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-            )
-        )
-        return out
-    if G.number_of_nodes() + G.number_of_edges() > limits.max_rows:
-        out.problems.append(limits.rows_problem(file))
-        return out
     records: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
     rows: dict[str, list[str]] = {t: [] for t in TABLES}
+    for i, source in enumerate(doc.meta.get("sources") or []):
+        if isinstance(source, dict):
+            records["sources"].append(source)
+            rows["sources"].append(f"source {i + 1}")
     foreign_kinds = 0
-    for node, data in G.nodes(data=True):
-        node_type = data.get("node_type", "actor")
-        table = {v: k for k, v in _NODE_TYPE.items()}.get(node_type)
+    for node in doc.nodes:
+        node_type = node.attrs.get("node_type", "actor")
+        table = _TABLE_OF_NODE_TYPE.get(str(node_type))
+        where = f"node '{node.id}'"
         if table is None:
             out.problems.append(
-                Problem(file, f"node '{node}'", "node_type", f"unknown node type '{node_type}'")
+                Problem(file, where, "node_type", f"unknown node type '{node_type}'")
             )
             continue
         key = TABLES[table].key[0]
-        rec = {normalise_header(k): v for k, v in data.items() if k not in _BOOKKEEPING}
-        rec[key] = (
-            _actor_id(str(node))
-            if table == "actors"
-            else str(node).removeprefix(_PREFIX.get(table, ""))
-        )
+        rec = _record(node.attrs, table)
+        rec[key] = _actor_id(node.id) if table == "actors" else node.id.removeprefix(_PREFIX[table])
+        if table == "sources":
+            rec.setdefault("title", node.label or node.id)
+        elif "name" not in rec:
+            rec["name"] = node.label or node.id
         if table == "actors":
-            if "name" not in rec:
-                rec["name"] = data.get("label", node)
             if "kind" not in rec:
                 rec["kind"] = "other"
                 foreign_kinds += 1
-            aliases = _aliases(data.get("aliases_json", "[]"))
+            rec["attributes"] = _attributes(node.attrs, "actors")
+            aliases = _aliases(node.attrs.get("aliases_json", "[]"))
             if aliases is None:
                 out.problems.append(
                     Problem(
-                        file,
-                        f"node '{node}'",
-                        "aliases_json",
-                        "not a JSON list of [alias, source_id] pairs",
+                        file, where, "aliases_json", "not a JSON list of [alias, source_id] pairs"
                     )
                 )
                 aliases = []
@@ -254,49 +329,46 @@ def read_graph_file(path: Path, fmt: str, limits: ImportLimits | None = None) ->
                 records["actor_aliases"].append(
                     {"actor_id": rec[key], "alias": alias, "source_id": source}
                 )
-                rows["actor_aliases"].append(f"node '{node}'")
+                rows["actor_aliases"].append(where)
         records[table].append(rec)
-        rows[table].append(f"node '{node}'")
-    edges = (
-        G.edges(data=True, keys=True)
-        if G.is_multigraph()
-        else ((u, v, None, d) for u, v, d in G.edges(data=True))
-    )
-    for u, v, _key, data in edges:
-        edge_type = data.get("edge_type", "relation")
-        label = f"edge '{u}'->'{v}'"
-        rec = {normalise_header(k): val for k, val in data.items() if k not in _BOOKKEEPING}
+        rows[table].append(where)
+    for n, edge in enumerate(doc.edges, start=1):
+        edge_type = edge.attrs.get("edge_type", "relation")
+        where = f"edge '{edge.id or n}'"
         if edge_type == "relation":
-            rec.update(from_actor=_actor_id(str(u)), to_actor=_actor_id(str(v)))
-            if "kind" not in rec and ("type" in rec or "label" in data):
-                raw_kind = rec.pop("type", None) or data.get("label")
-                rec["kind"] = (
-                    map_type(_text(raw_kind), RELATION_KINDS, RELATION_SYNONYMS) or "other"
-                )
-            rec.pop("type", None)
-            if "start" in rec:
-                rec.setdefault("start_date", rec.pop("start"))
-            if "end" in rec:
-                rec.setdefault("end_date", rec.pop("end"))
-            if "directed" not in rec:
-                rec["directed"] = G.is_directed()
+            rec = _record(edge.attrs, "relations")
+            rec.update(
+                relation_id=rec.get("relation_id") or edge.id,
+                from_actor=_actor_id(edge.source),
+                to_actor=_actor_id(edge.target),
+                directed=edge.directed,
+                attributes=_attributes(edge.attrs, "relations"),
+            )
+            if edge.start and "start_date" not in rec:
+                rec["start_date"] = edge.start
+            if edge.end and "end_date" not in rec:
+                rec["end_date"] = edge.end
+            if "weight" in edge.attrs and not is_empty_value(edge.attrs["weight"]):
+                rec["weight"] = edge.attrs["weight"]
             table = "relations"
         elif edge_type == "participation":
-            rec.update(actor_id=_actor_id(str(u)), activity_id=str(v).removeprefix("activity:"))
+            rec = _record(edge.attrs, "participations")
+            rec.update(
+                actor_id=_actor_id(edge.source),
+                activity_id=edge.target.removeprefix("activity:"),
+            )
             table = "participations"
         elif edge_type == "area":
-            rec.update(actor_id=_actor_id(str(u)), area_id=str(v).removeprefix("area:"))
+            rec = _record(edge.attrs, "actor_areas")
+            rec.update(actor_id=_actor_id(edge.source), area_id=edge.target.removeprefix("area:"))
             table = "actor_areas"
-        elif edge_type == "wanted":
-            rec.update(from_actor=_actor_id(str(u)), to_actor=_actor_id(str(v)))
-            table = "wanted_ties"
         else:
             out.problems.append(
-                Problem(file, label, "edge_type", f"unknown edge type '{edge_type}'")
+                Problem(file, where, "edge_type", f"unknown edge type '{edge_type}'")
             )
             continue
         records[table].append(rec)
-        rows[table].append(label)
+        rows[table].append(where)
     if foreign_kinds:
         out.warnings.append(
             f"{file}: {foreign_kinds} nodes have no kind and were imported as 'other'"
@@ -304,8 +376,73 @@ def read_graph_file(path: Path, fmt: str, limits: ImportLimits | None = None) ->
     for table, recs in records.items():
         if not recs:
             continue
-        tbl, problems, warnings = raw_table(table, _frame(recs), file, rows=rows[table])
+        tbl, problems, notes = raw_table(table, _frame(recs), file, rows=rows[table])
         out.tables.append(tbl)
         out.problems += problems
-        out.warnings += warnings
+        out.warnings += notes
     return out
+
+
+def _reader(fmt: str) -> Callable[[Path], GraphDoc]:
+    from graph.formats.gexf import read_gexf
+    from graph.formats.graphjson import read_graph_json
+    from graph.formats.graphml import read_graphml
+    from graph.formats.netfiles import read_gml, read_pajek
+
+    return {
+        "gexf": read_gexf,
+        "graphml": read_graphml,
+        "gml": read_gml,
+        "pajek": read_pajek,
+        "json": read_graph_json,
+    }[fmt]
+
+
+def read_graph_doc(path: Path, fmt: str) -> tuple[GraphDoc | None, str | None]:
+    """Read a graph file into a ``GraphDoc``, or say in one line why it cannot be read.
+
+    Library warnings raised while reading become one-line warnings of the document.
+    """
+    name = _FORMAT_NAMES[fmt]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            doc = _reader(fmt)(path)
+        except XmlRefused as exc:
+            return None, f"{name}: {exc}"
+        except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
+            # networkx and the XML tree raise these for damaged files we did not foresee
+            text = str(exc).strip().splitlines()
+            return (
+                None,
+                f"{name}: not a readable {name} file ({text[0] if text else type(exc).__name__})",
+            )
+    for w in caught:
+        text = str(w.message).strip().splitlines()
+        doc.warnings.append(f"{path.name}: {name}: {text[0] if text else type(w).__name__}")
+    return doc, None
+
+
+def read_graph_file(
+    path: Path, fmt: str, limits: ImportLimits | None = None, dataset: str | None = None
+) -> RawDataset:
+    """Read a graph file into raw tables: our own export back into its tables, a file made
+    elsewhere translated (``graph.formats.graphdoc``) with its node ids in the namespace
+    ``dataset`` (default: the file name's slug)."""
+    file = path.name
+    limits = limits or ImportLimits()
+    doc, refusal = read_graph_doc(path, fmt)
+    if doc is None:
+        return RawDataset(problems=[Problem(file, "", "", refusal or "unreadable")])
+    if doc.problems:
+        return RawDataset(
+            problems=[Problem(file, "", "", f"{doc.fmt}: {p}") for p in doc.problems[:20]],
+            warnings=doc.warnings,
+        )
+    if len(doc.nodes) + len(doc.edges) > limits.max_rows:
+        return RawDataset(problems=[limits.rows_problem(file)])
+    if doc.is_ours:
+        out = ours_to_raw(doc, file)
+        out.warnings = doc.warnings + out.warnings
+        return out
+    return outside_to_raw(doc, file, dataset)

@@ -33,7 +33,9 @@ __all__ = [
     "read_paths",
 ]
 
-FORMATS = ("csv", "excel", "parquet", "kumu", "gexf", "graphml", "json", "cordis")
+FORMATS = (
+    "csv", "excel", "parquet", "kumu", "gexf", "graphml", "gml", "pajek", "json", "cordis",
+)  # fmt: skip
 MAX_FIELD_CHARS = 100_000  # one cell; longer is a damaged file, not a description
 
 csv.field_size_limit(MAX_FIELD_CHARS)
@@ -232,6 +234,9 @@ def detect_format(path: Path) -> str:
         ".gexf": "gexf",
         ".graphml": "graphml",
         ".xml": "graphml",
+        ".gml": "gml",
+        ".net": "pajek",
+        ".paj": "pajek",
         ".json": "json",
     }.get(suffix, "unknown")
 
@@ -408,6 +413,7 @@ def read_paths(
     *,
     cordis: CordisOptions | None = None,
     progress: Callable[[str], None] | None = None,
+    dataset: str | None = None,
 ) -> RawDataset:
     """Read files and folders into one ``RawDataset``.
 
@@ -428,6 +434,9 @@ def read_paths(
         ``graph.formats.cordis``).
     progress:
         Called with a short message at each step of a long read.
+    dataset:
+        The namespace of node ids from outside graph files (``les-miserables:11``) and of Kumu
+        element ids; default: each graph file's name (see ``graph.formats.graphdoc``).
 
     Raises
     ------
@@ -450,7 +459,7 @@ def read_paths(
         if path in cordis_files:
             continue
         try:
-            out.extend(_read_file(path, fmt, areas, limits))
+            out.extend(_read_file(path, fmt, areas, limits, dataset))
         except OSError as exc:
             reason = exc.strerror or _first_line(exc)
             raise UsageError(f"{path}: cannot read it ({reason})") from exc
@@ -466,7 +475,11 @@ def _cordis_files(files: list[Path], fmt: str | None) -> list[Path]:
 
 
 def _read_file(
-    path: Path, fmt: str | None, areas: dict[str, str], limits: ImportLimits
+    path: Path,
+    fmt: str | None,
+    areas: dict[str, str],
+    limits: ImportLimits,
+    dataset: str | None = None,
 ) -> RawDataset:
     """One file, in the format forced or detected, after checking its size."""
     if not path.exists():
@@ -487,10 +500,10 @@ def _read_file(
         return _read_excel_file(path, fmt, areas, limits)
     if kind == "parquet":
         return _read_parquet_file(path, limits)
-    if kind in ("gexf", "graphml", "json"):
+    if kind in ("gexf", "graphml", "gml", "pajek", "json"):
         from graph.formats.interchange import read_graph_file
 
-        return read_graph_file(path, kind, limits)
+        return read_graph_file(path, kind, limits, dataset)
     raise UsageError(
         f"{path}: unknown file type '{path.suffix}' (give --format, one of {', '.join(FORMATS)})"
     )

@@ -10,6 +10,7 @@ reference to an actor, activity, area or source that neither the import nor the 
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 
 import duckdb
@@ -20,7 +21,7 @@ from graph.formats.rawdata import FILE_COL, ROW_COL, RawDataset, RawTable
 from graph.store.database import vocabulary
 from graph.store.tables import TABLE_ORDER, TABLES, Column
 
-__all__ = ["Validated", "auto_source_id", "validate"]
+__all__ = ["Validated", "auto_source_id", "canonical_json", "validate"]
 
 # Characters Excel and XML 1.0 cannot store (tab, line feed and carriage return they can): they
 # come from copy and paste, never from a name, and would make every export fail.
@@ -50,6 +51,31 @@ class Validated:
 def auto_source_id(file: str) -> str:
     """The source given to rows of ``file`` that name none (stable, so re-imports agree)."""
     return f"file:{file.split('[', 1)[0]}"
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(name)
+
+
+def canonical_json(text: str) -> str | None:
+    """A JSON object in one spelling (sorted keys), or None when ``text`` is not one.
+
+    Stored attributes are compared and exported as text, so two spellings of one object
+    (key order, spacing) must become one, or a round trip through another format would change
+    them. NaN and Infinity, which JSON does not have, are refused.
+
+    >>> canonical_json('{"b": 1,"a" :[true, null]}')
+    '{"a": [true, null], "b": 1}'
+    >>> canonical_json("[1]") is None
+    True
+    """
+    try:
+        value = json.loads(text, parse_constant=_no_constant)
+    except ValueError:
+        return None
+    if not isinstance(value, dict):
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _problems(frame: pl.DataFrame, column: str, reason: pl.Expr) -> list[Problem]:
@@ -141,6 +167,19 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             if col.default is not None:
                 value = value.fill_null(col.default)
             converted.append(value.alias(name))
+        elif col.type == "json":
+            canonical = raw.map_elements(canonical_json, return_dtype=pl.String, skip_nulls=True)
+            bad = frame.filter(raw.is_not_null() & canonical.is_null())
+            problems += _problems(
+                bad,
+                label,
+                pl.lit("not a JSON object ")
+                + pl.when(raw.str.len_chars() > 40)
+                .then(pl.lit("'") + raw.str.slice(0, 40) + pl.lit("…'"))
+                .otherwise(_quoted(name))
+                + pl.lit(' (write {"name": value, ...})'),
+            )
+            converted.append(canonical.alias(name))
         else:
             bad = frame.filter(raw.str.contains(_CONTROL))
             problems += _problems(

@@ -82,7 +82,11 @@ CREATE TABLE actors (
     lon DOUBLE CHECK (lon BETWEEN -180 AND 180),
     website VARCHAR,
     description VARCHAR,
-    source_id VARCHAR NOT NULL
+    source_id VARCHAR NOT NULL,
+    -- every attribute an outside file gave that has no column of its own (Kumu custom fields,
+    -- GEXF/GraphML data, Gephi's viz, the original type text, timestamped values), one JSON
+    -- object with sorted keys: attributes->>'Net Worth'
+    attributes JSON
 );
 
 CREATE TABLE strength_areas (
@@ -134,6 +138,9 @@ CREATE TABLE relations (
     weight DOUBLE NOT NULL DEFAULT 1 CHECK (weight > 0),
     description VARCHAR,
     source_id VARCHAR NOT NULL,
+    -- as actors.attributes: the edge's own attributes from an outside file (label, type text,
+    -- a weight of 0 or below, dynamic values)
+    attributes JSON,
     CHECK (from_actor <> to_actor),
     CHECK (end_date >= start_date)
 );

@@ -48,7 +48,7 @@ ACTIVITY_KINDS: tuple[str, ...] = (
     "project", "programme", "learning_lab", "funding_call", "network", "other",
 )  # fmt: skip
 
-ColumnType = Literal["id", "text", "date", "float", "bool", "enum"]
+ColumnType = Literal["id", "text", "date", "float", "bool", "enum", "json"]
 
 
 @dataclass(frozen=True)
@@ -145,6 +145,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("website"),
                 Column("description"),
                 Column("source_id", "id"),
+                Column("attributes", "json"),
             ),
             key=("actor_id",),
             references=(_SOURCE_REF,),
@@ -209,6 +210,7 @@ TABLES: dict[str, TableSpec] = {
                 Column("weight", "float", default="1", positive=True),
                 Column("description"),
                 Column("source_id", "id"),
+                Column("attributes", "json"),
             ),
             key=("relation_id",),
             references=(

@@ -222,6 +222,7 @@ _DTYPES = {
     "date": pl.Date,
     "float": pl.Float64,
     "bool": pl.Boolean,
+    "json": pl.String,
 }
 
 

@@ -1,0 +1,190 @@
+"""Reading XML from outside (GEXF, GraphML) safely: decoded first, parsed by a hardened parser,
+and refused before memory grows.
+
+Three defences, each one a reason a byte search was not enough:
+
+- **Decoding first.** The file is decoded as its byte order mark, its first bytes or its
+  declaration say (UTF-8, UTF-16 or UTF-32, with or without a BOM; a declared single-byte
+  encoding such as ISO-8859-1) and handed to the parser as UTF-8, so a ``<!DOCTYPE`` written in
+  UTF-16 is seen like any other.
+- **A hardened parser.** ``defusedxml`` refuses a DOCTYPE, entity declarations and outside
+  references (no "billion laughs", no XXE); an undeclared entity is a parse error.
+- **Field and token limits while parsing.** The file is fed in chunks; a text or attribute value
+  longer than ``MAX_FIELD_CHARS`` characters is refused when it is met, and a single tag that is
+  still open after ``MAX_TOKEN_BYTES`` bytes is refused before the parser buffers the rest of it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import DefusedXMLParser
+
+from graph.formats.readers import MAX_FIELD_CHARS
+
+__all__ = [
+    "MAX_FIELD_CHARS",
+    "MAX_TOKEN_BYTES",
+    "XmlRefused",
+    "local_name",
+    "parse_xml",
+    "sniff_encoding",
+]
+
+
+# One tag with all its attributes: ten fields at the limit in 4-byte UTF-8 characters, and room.
+MAX_TOKEN_BYTES = 8 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+)
+# "<?" (or "<" then anything) in each wide encoding, as the XML specification's appendix F sniffs
+_WIDE = (
+    (b"\x00\x00\x00<", "utf-32-be"),
+    (b"<\x00\x00\x00", "utf-32-le"),
+    (b"\x00<\x00?", "utf-16-be"),
+    (b"<\x00?\x00", "utf-16-le"),
+)
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+class XmlRefused(ValueError):
+    """An XML file that is unsafe or unreadable; the message is one line for the user."""
+
+
+def sniff_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding of an XML file from its first bytes, and the length of its BOM.
+
+    >>> sniff_encoding(b"\\xff\\xfe<\\x00?\\x00")
+    ('utf-16-le', 2)
+    >>> sniff_encoding(b'<?xml version="1.0" encoding="ISO-8859-1"?>')
+    ('iso8859-1', 0)
+    >>> sniff_encoding(b"<gexf>")
+    ('utf-8', 0)
+    """
+    for bom, name in _BOMS:
+        if head.startswith(bom):
+            return name, len(bom)
+    for start, name in _WIDE:
+        if head.startswith(start):
+            return name, 0
+    declared = _DECLARED.match(head)
+    if declared:
+        label = declared.group(1).decode("ascii")
+        try:
+            name = codecs.lookup(label).name
+        except LookupError as exc:
+            raise XmlRefused(f"the declared encoding '{label}' is not known") from exc
+        if name.startswith(("utf-16", "utf-32")):
+            # declared wide but written in single bytes (the first bytes said so): a lie
+            raise XmlRefused(f"the file declares {label} but is not written in it")
+        return name, 0
+    return "utf-8", 0
+
+
+def local_name(tag: str) -> str:
+    """A tag without its namespace: ``{http://gexf.net/1.3}node`` → ``node``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+class _GuardedBuilder:
+    """A TreeBuilder that refuses over-long values as they arrive and notes where the parser is."""
+
+    def __init__(self, parser_ref: list[Any]) -> None:
+        self._builder = ET.TreeBuilder()
+        self._parser_ref = parser_ref
+        self._text = 0
+        self.position = 0
+
+    def _where(self) -> None:
+        parser = self._parser_ref[0] if self._parser_ref else None
+        if parser is not None:
+            self.position = parser.parser.CurrentByteIndex
+
+    def start(self, tag: str, attrib: dict[str, str]) -> ET.Element:
+        self._where()
+        for name, value in attrib.items():
+            if len(value) > MAX_FIELD_CHARS:
+                raise XmlRefused(
+                    f"<{local_name(tag)}> attribute '{local_name(name)}' is longer than "
+                    f"{MAX_FIELD_CHARS} characters"
+                )
+        self._text = 0
+        return self._builder.start(tag, attrib)
+
+    def end(self, tag: str) -> ET.Element:
+        self._where()
+        self._text = 0
+        return self._builder.end(tag)
+
+    def data(self, text: str) -> None:
+        self._where()
+        self._text += len(text)
+        if self._text > MAX_FIELD_CHARS:
+            raise XmlRefused(f"a text longer than {MAX_FIELD_CHARS} characters")
+        self._builder.data(text)
+
+    def close(self) -> ET.Element:
+        return self._builder.close()
+
+
+def parse_xml(path: Path) -> ET.Element:
+    """Parse an XML file safely (see the module docstring) and return its root element.
+
+    Raises
+    ------
+    XmlRefused
+        A DOCTYPE or entity, an unknown or lying encoding, a value over the field limit, or
+        XML that does not parse; the message says which, in one line.
+    """
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+        encoding, bom = sniff_encoding(head)
+        decoder = codecs.getincrementaldecoder(encoding)("strict")
+        parser_ref: list[Any] = []
+        builder = _GuardedBuilder(parser_ref)
+        parser = DefusedXMLParser(
+            target=builder,  # type: ignore[arg-type]
+            encoding="utf-8",  # what we feed, whatever the declaration says
+            forbid_dtd=True,
+            forbid_entities=True,
+            forbid_external=True,
+        )
+        parser_ref.append(parser)
+        fed = 0
+        chunk = head[bom:]
+        try:
+            while True:
+                final = len(chunk) == 0
+                text = decoder.decode(chunk, final=final)
+                data = text.encode("utf-8")
+                parser.feed(data)
+                fed += len(data)
+                if fed - builder.position > MAX_TOKEN_BYTES:
+                    raise XmlRefused(
+                        f"one tag runs over {MAX_TOKEN_BYTES // (1024 * 1024)} MB "
+                        f"(a value longer than {MAX_FIELD_CHARS} characters)"
+                    )
+                if final:
+                    break
+                chunk = handle.read(_CHUNK)
+            return parser.close()
+        except UnicodeDecodeError as exc:
+            raise XmlRefused(f"not valid {encoding} text ({exc.reason})") from exc
+        except DefusedXmlException as exc:
+            raise XmlRefused(
+                "XML with a DOCTYPE or ENTITY declaration is not accepted "
+                f"(entity expansion and outside files; {type(exc).__name__})"
+            ) from exc
+        except ET.ParseError as exc:
+            raise XmlRefused(f"not well-formed XML ({exc})") from exc
