@@ -1,6 +1,8 @@
 """Write the whole dataset out: a CSV or Parquet folder, an Excel workbook, GEXF, GraphML or
-node-link JSON. Every format imports back into identical tables (tested), so an export is also a
-portable backup and a way into Gephi, Kumu-style spreadsheets or a notebook.
+node-link JSON, and a Kumu workbook. Every format but Kumu imports back into identical tables
+(tested), so an export is also a portable backup and a way into Gephi or a notebook; the Kumu
+workbook holds the actors, relations and area links (what a Kumu map has), which import back
+identical where the strength areas and sources are known.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ import polars as pl
 
 from graph.errors import UsageError
 from graph.formats.interchange import write_graph_file
+from graph.formats.kumu import write_kumu_workbook
 from graph.store.database import DATA_TABLES, read_table
 from graph.store.tables import TABLES
 
-__all__ = ["EXPORT_FORMATS", "export_bytes", "export_dataset", "read_dataset", "write_dataset"]
+__all__ = ["COMPLETE_FORMATS", "EXPORT_FORMATS", "export_bytes", "export_dataset", "read_dataset", "write_dataset"]
 
-EXPORT_FORMATS = ("csv", "parquet", "excel", "gexf", "graphml", "json")
+EXPORT_FORMATS = ("csv", "parquet", "excel", "gexf", "graphml", "json", "kumu")
+# The formats that hold every table (Kumu's workbook holds actors, relations and area links).
+COMPLETE_FORMATS = tuple(f for f in EXPORT_FORMATS if f != "kumu")
 # The name and MIME type of a one-file download of each format (csv and parquet are zipped).
 _DOWNLOAD = {
     "csv": ("ecograph-csv.zip", "application/zip"),
@@ -32,6 +37,10 @@ _DOWNLOAD = {
     "gexf": ("ecograph.gexf", "application/gexf+xml"),
     "graphml": ("ecograph.graphml", "application/graphml+xml"),
     "json": ("ecograph.json", "application/json"),
+    "kumu": (
+        "ecograph-kumu.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 
 
@@ -83,6 +92,8 @@ def write_dataset(tables: dict[str, pl.DataFrame], fmt: str, out: Path) -> list[
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "excel":
         _write_excel(tables, out)
+    elif fmt == "kumu":
+        write_kumu_workbook(tables, out)
     else:
         write_graph_file(tables, out, fmt)
     return [out]

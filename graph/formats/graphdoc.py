@@ -341,7 +341,7 @@ def _relation_record(
         counts.bad_date += 1
     rec["attributes"] = _json(attrs)
     rec["_edge_id"] = edge.id
-    rec["_position"] = position
+    rec["_position"] = f"e{position}"
     return rec
 
 
@@ -351,7 +351,8 @@ def tidy_relations(
     """Give each relation an id and drop exact repeats (see the module docstring).
 
     A relation keeps its file's edge id (``ns:id``); without one, or when the id repeats an
-    earlier edge's, it is numbered by its order in the file (``ns:e7``), so parallel edges stay
+    earlier edge's, it is named by its place in the file (``_position``: ``ns:e7``, the 7th
+    edge), so parallel edges stay
     separate relations and a re-import finds them again. A record equal in every column to an
     earlier one (id included when the file gives ids) is dropped and its row noted.
     """
@@ -373,9 +374,9 @@ def tidy_relations(
             rid = f"{prefix}{edge_id}"
             if rid in seen_ids:
                 counts.repeated_edge_id += 1
-                rid = f"{prefix}e{position}"
+                rid = f"{prefix}{position}"
         else:
-            rid = f"{prefix}e{position}"
+            rid = f"{prefix}{position}"
         while rid in seen_ids:
             rid += "_"
         seen_ids.add(rid)
@@ -457,7 +458,7 @@ def outside_to_raw(doc: GraphDoc, file: str, dataset: str | None) -> RawDataset:
                 "directed": True,
                 "description": "part of",
                 "_edge_id": f"part-of:{node.id}",
-                "_position": 0,
+                "_position": f"part-of:{node.id}",
             }
         )
         relation_rows.append(f"node '{node.id}'")

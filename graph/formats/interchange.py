@@ -29,7 +29,6 @@ from graph.formats.graphdoc import (
     EdgeRecord,
     GraphDoc,
     NodeRecord,
-    is_empty_value,
     outside_to_raw,
 )
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table
@@ -264,7 +263,8 @@ def _record(attrs: dict[str, Any], table: str) -> dict[str, Any]:
     rec = {}
     for key, value in attrs.items():
         norm = normalise_header(key)
-        if norm in names and norm != "attributes" and not is_empty_value(value):
+        # our own file: a text "null" is a text, only a missing value is none
+        if norm in names and norm != "attributes" and value is not None:
             rec[norm] = value
     return rec
 
@@ -279,7 +279,7 @@ def _attributes(attrs: dict[str, Any], table: str) -> str | None:
     extra = {
         k: v
         for k, v in attrs.items()
-        if normalise_header(k) not in names and k not in _BOOKKEEPING and not is_empty_value(v)
+        if normalise_header(k) not in names and k not in _BOOKKEEPING and v is not None
     }
     if isinstance(attrs.get("viz"), dict):
         extra["viz"] = attrs["viz"]
@@ -348,7 +348,7 @@ def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
                 rec["start_date"] = edge.start
             if edge.end and "end_date" not in rec:
                 rec["end_date"] = edge.end
-            if "weight" in edge.attrs and not is_empty_value(edge.attrs["weight"]):
+            if edge.attrs.get("weight") is not None:
                 rec["weight"] = edge.attrs["weight"]
             table = "relations"
         elif edge_type == "participation":

@@ -257,7 +257,11 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _read_csv_file(
-    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+    path: Path,
+    forced: str | None,
+    areas: dict[str, str],
+    limits: ImportLimits,
+    dataset: str | None = None,
 ) -> RawDataset:
     out = RawDataset()
     file = path.name
@@ -282,7 +286,7 @@ def _read_csv_file(
         from graph.formats.kumu import kumu_to_raw
 
         sheet = kumu_sheet or "elements"
-        out.extend(kumu_to_raw({sheet: frame}, file, areas))
+        out.extend(kumu_to_raw({sheet: frame}, file, areas, dataset))
         return out
     if table is None:
         names = ", ".join(f"{t}.csv" for t in TABLES)
@@ -304,7 +308,11 @@ def _read_csv_file(
 
 
 def _read_excel_file(
-    path: Path, forced: str | None, areas: dict[str, str], limits: ImportLimits
+    path: Path,
+    forced: str | None,
+    areas: dict[str, str],
+    limits: ImportLimits,
+    dataset: str | None = None,
 ) -> RawDataset:
     out = RawDataset()
     sheets, problems = _excel_sheets(path, path.name, limits)
@@ -317,7 +325,7 @@ def _read_excel_file(
     if forced == "kumu" or (kumu_sheets and not any(_table_for_name(n) for n in sheets)):
         from graph.formats.kumu import kumu_to_raw
 
-        out.extend(kumu_to_raw(kumu_sheets, path.name, areas))
+        out.extend(kumu_to_raw(kumu_sheets, path.name, areas, dataset))
         return out
     for name, frame in sheets.items():
         table = _table_for_name(name)
@@ -495,9 +503,9 @@ def _read_file(
     elif fmt == "kumu":
         kind = "csv"
     if kind == "csv":
-        return _read_csv_file(path, fmt, areas, limits)
+        return _read_csv_file(path, fmt, areas, limits, dataset)
     if kind == "excel":
-        return _read_excel_file(path, fmt, areas, limits)
+        return _read_excel_file(path, fmt, areas, limits, dataset)
     if kind == "parquet":
         return _read_parquet_file(path, limits)
     if kind in ("gexf", "graphml", "gml", "pajek", "json"):

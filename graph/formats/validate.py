@@ -309,6 +309,7 @@ def validate(
             for col, lab in tbl.labels.items():
                 labels.setdefault(name, {}).setdefault(col, lab)
         frame = pl.concat(typed_parts, how="diagonal_relaxed")
+        frame = _fill_defaults(frame, name)
         out.present[name] = [c for c in TABLES[name].column_names if c in frame.columns]
         out.tables[name] = frame
     _fill_derived(out, default_helix)
@@ -330,6 +331,22 @@ def validate(
             )
     out.problems.sort(key=_problem_order)
     return out
+
+
+def _fill_defaults(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """A column's default where a file had no such column: two files of one table, one with
+    weights and one without, must not leave the second one's rows without a weight."""
+    fills = []
+    for col in TABLES[table].columns:
+        if col.default is None or col.name not in frame.columns:
+            continue
+        value: object = col.default
+        if col.type == "float":
+            value = float(col.default)
+        elif col.type == "bool":
+            value = col.default == "true"
+        fills.append(pl.col(col.name).fill_null(pl.lit(value)))
+    return frame.with_columns(fills) if fills else frame
 
 
 def _problem_order(p: Problem) -> tuple[str, int, str, str]:

@@ -7,13 +7,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from graph.formats.export import EXPORT_FORMATS, export_dataset, read_dataset
+from graph.formats.export import COMPLETE_FORMATS, export_dataset, read_dataset
 from graph.formats.ingest import import_paths
 from graph.store.database import connect
 from tests.conftest import assert_same_tables
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", COMPLETE_FORMATS)
 def test_round_trip_gives_identical_tables(
     mini_con: duckdb.DuckDBPyConnection, shipped_dir: Path, tmp_path: Path, fmt: str
 ) -> None:

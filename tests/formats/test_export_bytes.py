@@ -13,7 +13,7 @@ import pytest
 from openpyxl import load_workbook
 
 from graph.errors import UsageError
-from graph.formats.export import EXPORT_FORMATS, export_bytes, read_dataset
+from graph.formats.export import COMPLETE_FORMATS, EXPORT_FORMATS, export_bytes, read_dataset
 from graph.formats.ingest import import_paths
 from graph.store.database import DATA_TABLES, connect
 from tests.conftest import assert_same_tables
@@ -25,6 +25,10 @@ DOWNLOADS = {
     "gexf": ("ecograph.gexf", "application/gexf+xml"),
     "graphml": ("ecograph.graphml", "application/graphml+xml"),
     "json": ("ecograph.json", "application/json"),
+    "kumu": (
+        "ecograph-kumu.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
 }
 
 
@@ -44,7 +48,7 @@ def test_every_export_format_has_a_download() -> None:
     assert set(DOWNLOADS) == set(EXPORT_FORMATS)
 
 
-@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.parametrize("fmt", COMPLETE_FORMATS)
 def test_download_imports_back_into_identical_tables(
     mini_con: duckdb.DuckDBPyConnection, shipped_dir: Path, tmp_path: Path, fmt: str
 ) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -69,6 +70,17 @@ ids = st.text(st.sampled_from(ID_CHARS), min_size=1, max_size=10).filter(lambda 
 days = st.dates(min_value=date(1900, 1, 1), max_value=date(2100, 12, 31))
 amounts = st.none() | st.floats(min_value=0, max_value=1e12, allow_nan=False)
 coordinates = st.none() | st.floats(min_value=-90, max_value=90, allow_nan=False)
+# The attributes column: a JSON object of what an outside file had (stored with sorted keys)
+attribute_values = (
+    nonblank
+    | st.integers(min_value=-(10**12), max_value=10**12)
+    | st.floats(allow_nan=False, allow_infinity=False, width=64)
+    | st.booleans()
+    | st.lists(st.integers(min_value=0, max_value=9), max_size=3)
+)
+optional_attributes = st.none() | st.dictionaries(
+    nonblank, attribute_values, min_size=1, max_size=3
+).map(lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True))
 
 
 def _span(draw: st.DrawFn) -> tuple[date | None, date | None]:
@@ -122,6 +134,7 @@ def datasets(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
             "website": draw(optional_text),
             "description": draw(optional_text),
             "source_id": draw(source),
+            "attributes": draw(optional_attributes),
         }
         for a in actor_ids
     ]
@@ -182,6 +195,7 @@ def datasets(draw: st.DrawFn) -> dict[str, pl.DataFrame]:
                 "weight": draw(st.floats(min_value=1e-6, max_value=1e6)),
                 "description": draw(optional_text),
                 "source_id": draw(source),
+                "attributes": draw(optional_attributes),
             }
         )
     aliases = [

@@ -45,19 +45,28 @@ def with_area(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> duckdb.DuckDBPy
 
 
 def _check(con: duckdb.DuckDBPyConnection) -> None:
+    """The original type texts and the tags that name no area stay in the attributes."""
     actors = read_table(con, "actors").select(
-        "actor_id", "name", "kind", "municipality", "description"
+        "actor_id", "name", "kind", "municipality", "description", "attributes"
     )
     assert actors.rows() == [
-        ("fjallbolaget-ab", "Fjällbolaget AB", "company", "Åre", None),
-        ("mittuniversitetet", "Mittuniversitetet", "academia", "Östersund", None),
-        ("okand-aktor", "Okänd aktör", "other", None, "Kumu type: Spaceship"),
+        ("fjallbolaget-ab", "Fjällbolaget AB", "company", "Åre", None, '{"Type": "Företag"}'),
+        (
+            "mittuniversitetet",
+            "Mittuniversitetet",
+            "academia",
+            "Östersund",
+            None,
+            '{"Type": "University"}',
+        ),
+        ("okand-aktor", "Okänd aktör", "other", None, None, '{"Type": "Spaceship"}'),
         (
             "peak-innovation",
             "Peak Innovation",
             "cluster",
             "Östersund",
-            "Arena i Östersund (Tags: Turism)",
+            "Arena i Östersund",
+            '{"Tags": "Turism", "Type": "Innovationskluster"}',
         ),
     ]
     assert read_table(con, "actor_areas").select("actor_id", "area_id").rows() == [
@@ -65,14 +74,21 @@ def _check(con: duckdb.DuckDBPyConnection) -> None:
     ]
     relations = (
         read_table(con, "relations")
-        .select("from_actor", "to_actor", "kind", "directed", "weight", "description")
+        .select("from_actor", "to_actor", "kind", "directed", "weight", "attributes")
         .sort("from_actor", "to_actor")
     )
     assert relations.rows() == [
-        ("fjallbolaget-ab", "mittuniversitetet", "membership", True, 2.0, None),
-        ("fjallbolaget-ab", "peak-innovation", "membership", True, 2.0, None),
-        ("okand-aktor", "peak-innovation", "other", False, 1.0, "Kumu type: knows"),
-        ("peak-innovation", "mittuniversitetet", "partnership", False, 1.0, None),
+        ("fjallbolaget-ab", "mittuniversitetet", "membership", True, 2.0, '{"Type": "member"}'),
+        ("fjallbolaget-ab", "peak-innovation", "membership", True, 2.0, '{"Type": "member"}'),
+        ("okand-aktor", "peak-innovation", "other", False, 1.0, '{"Type": "knows"}'),
+        (
+            "peak-innovation",
+            "mittuniversitetet",
+            "partnership",
+            False,
+            1.0,
+            '{"Type": "collaboration"}',
+        ),
     ]
 
 
@@ -122,7 +138,8 @@ def test_graph_file_from_another_tool(
     con: duckdb.DuckDBPyConnection, tmp_path: Path, fmt: str
 ) -> None:
     """A plain graph (Gephi-style: label and custom attributes, weighted edges) imports as
-    actors of kind 'other' unless a kind attribute says more, with a warning."""
+    actors of kind 'other' unless a kind attribute says more, with a warning; node ids live in
+    the file's namespace ("g:" for g.gexf)."""
     G = nx.Graph()
     G.add_node("n1", label="Åre kommun", kind="municipality", municipality="Åre")
     G.add_node("n2", label="Fjällbolaget")
@@ -132,11 +149,11 @@ def test_graph_file_from_another_tool(
     report = import_paths(con, [path])
     actors = read_table(con, "actors").select("actor_id", "name", "kind", "municipality")
     assert actors.rows() == [
-        ("n1", "Åre kommun", "municipality", "Åre"),
-        ("n2", "Fjällbolaget", "other", None),
+        ("g:n1", "Åre kommun", "municipality", "Åre"),
+        ("g:n2", "Fjällbolaget", "other", None),
     ]
     rel = read_table(con, "relations").select("from_actor", "to_actor", "weight", "directed")
-    assert rel.rows() == [("n1", "n2", 3.0, False)]
+    assert rel.rows() == [("g:n1", "g:n2", 3.0, False)]
     assert any("1 nodes have no kind" in w for w in report.warnings)
 
 
@@ -145,5 +162,5 @@ def test_damaged_graph_file_is_a_problem_not_a_crash(
 ) -> None:
     path = tmp_path / "broken.gexf"
     path.write_text("<gexf><graph><nodes><node id='1'", encoding="utf-8")
-    with pytest.raises(ImportValidationError, match=r"broken.gexf:::? not a readable gexf file"):
+    with pytest.raises(ImportValidationError, match=r"broken.gexf::: GEXF: not well-formed XML"):
         import_paths(con, [path])
