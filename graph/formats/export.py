@@ -21,7 +21,14 @@ from graph.formats.kumu import write_kumu_workbook
 from graph.store.database import DATA_TABLES, read_table
 from graph.store.tables import TABLES
 
-__all__ = ["COMPLETE_FORMATS", "EXPORT_FORMATS", "export_bytes", "export_dataset", "read_dataset", "write_dataset"]
+__all__ = [
+    "COMPLETE_FORMATS",
+    "EXPORT_FORMATS",
+    "export_bytes",
+    "export_dataset",
+    "read_dataset",
+    "write_dataset",
+]
 
 EXPORT_FORMATS = ("csv", "parquet", "excel", "gexf", "graphml", "json", "kumu")
 # The formats that hold every table (Kumu's workbook holds actors, relations and area links).

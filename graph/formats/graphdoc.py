@@ -346,17 +346,23 @@ def _relation_record(
 
 
 def tidy_relations(
-    records: list[dict[str, Any]], rows: list[str], ns: str | None, counts: _Counts
+    records: list[dict[str, Any]],
+    rows: list[str],
+    ns: str | None,
+    counts: _Counts,
+    generated: str | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Give each relation an id and drop exact repeats (see the module docstring).
 
     A relation keeps its file's edge id (``ns:id``); without one, or when the id repeats an
     earlier edge's, it is named by its place in the file (``_position``: ``ns:e7``, the 7th
     edge), so parallel edges stay
-    separate relations and a re-import finds them again. A record equal in every column to an
-    earlier one (id included when the file gives ids) is dropped and its row noted.
+    separate relations and a re-import finds them again; ``generated`` prefixes those instead of
+    ``ns`` (Kumu: the file's name). A record equal in every column to an earlier one (id
+    included when the file gives ids) is dropped and its row noted.
     """
     prefix = f"{ns}:" if ns else ""
+    made = f"{generated}:" if generated else prefix
     seen_ids: set[str] = set()
     seen_rows: set[tuple[Any, ...]] = set()
     out_records: list[dict[str, Any]] = []
@@ -374,9 +380,9 @@ def tidy_relations(
             rid = f"{prefix}{edge_id}"
             if rid in seen_ids:
                 counts.repeated_edge_id += 1
-                rid = f"{prefix}{position}"
+                rid = f"{made}{position}"
         else:
-            rid = f"{prefix}{position}"
+            rid = f"{made}{position}"
         while rid in seen_ids:
             rid += "_"
         seen_ids.add(rid)

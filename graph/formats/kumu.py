@@ -33,12 +33,15 @@ from graph.store.tables import ACTOR_KINDS, RELATION_KINDS
 
 __all__ = [
     "KIND_SYNONYMS",
+    "KUMU_SIDE_TABLES",
     "RELATION_SYNONYMS",
     "kumu_to_raw",
     "map_type",
     "write_kumu_workbook",
 ]
 
+# Our tables a Kumu workbook of ours carries on sheets Kumu skips ("sources (ignore)").
+KUMU_SIDE_TABLES = ("sources", "strength_areas")
 _ACTOR_PASSTHROUGH = ("helix", "municipality", "region", "lat", "lon", "website", "source_id")
 _ELEMENT_OWN = {"label", "id", "type", "description", "tags", *_ACTOR_PASSTHROUGH}
 _CONNECTION_OWN = {
@@ -81,7 +84,12 @@ def _elements(
         k: [] for k in ("actor_id", "name", "kind", "description", "attributes")
     }
     extra: dict[str, list[Any]] = {k: [] for k in _ACTOR_PASSTHROUGH if k in cols}
-    area_rows: dict[str, list[str]] = {"actor_id": [], "area_id": [], "_r": []}
+    area_rows: dict[str, list[str | None]] = {
+        "actor_id": [],
+        "area_id": [],
+        "source_id": [],
+        "_r": [],
+    }
     rows: list[str] = []
     label_to_id: dict[str, str] = {}
     seen_labels: dict[str, int] = {}
@@ -104,6 +112,7 @@ def _elements(
             if area and actor_id:
                 area_rows["actor_id"].append(actor_id)
                 area_rows["area_id"].append(area)
+                area_rows["source_id"].append(_cell(rec, cols, "source_id"))
                 area_rows["_r"].append(str(i))
             else:
                 other_tags.append(tag)
@@ -139,10 +148,15 @@ def _elements(
     out.warnings += warnings
     if area_rows["actor_id"]:
         frame_areas = pl.DataFrame(
-            {"actor_id": area_rows["actor_id"], "area_id": area_rows["area_id"]}
+            {k: area_rows[k] for k in ("actor_id", "area_id", "source_id")},
+            schema=dict.fromkeys(("actor_id", "area_id", "source_id"), pl.String),
         )
         tbl, problems, _ = raw_table(
-            "actor_areas", frame_areas, file, rows=area_rows["_r"], labels={"area_id": "Tags"}
+            "actor_areas",
+            frame_areas,
+            file,
+            rows=[str(r) for r in area_rows["_r"]],
+            labels={"area_id": "Tags"},
         )
         out.tables.append(tbl)
         out.problems += problems
@@ -214,7 +228,7 @@ def _connections(
                 }
             )
             rows.append(str(i))
-    records, rows = tidy_relations(records, rows, prefix, counts)
+    records, rows = tidy_relations(records, rows, ns, counts, generated=prefix)
     out.warnings += counted_warnings(file, counts)
     if not records:
         return
@@ -299,6 +313,14 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _plain(value: Any) -> Any:
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
 def _own(attrs: dict[str, Any], name: str) -> Any:
     """The attribute that holds Kumu's own column ``name`` (``Type``, ``Tags``), any spelling."""
     return next((v for k, v in attrs.items() if normalise_header(k) == name), None)
@@ -322,8 +344,9 @@ def write_kumu_workbook(tables: dict[str, pl.DataFrame], path: Path) -> None:
     """Write actors and relations as a Kumu workbook: an ``Elements`` and a ``Connections``
     sheet, our columns and every attribute a column of its own, as Kumu imports it.
 
-    Importing the workbook again (``ecograph import``, with its strength areas and sources
-    known) gives identical actors, relations and area links: ``ID`` keeps the ids, ``Type`` is
+    The sources and strength areas go on sheets Kumu skips (``sources (ignore)``,
+    ``strength_areas (ignore)``), so importing the workbook again (``ecograph import``) gives
+    identical sources, areas, actors, relations and area links: ``ID`` keeps the ids, ``Type`` is
     the original type text where there was one (else our kind), ``Tags`` lists the strength
     areas' names and the other tags, ``Direction`` is directed/undirected.
     """
@@ -380,6 +403,12 @@ def write_kumu_workbook(tables: dict[str, pl.DataFrame], path: Path) -> None:
                 *[_text(attrs.get(k)) for k in connection_extra],
             ]
         )
+    for side in KUMU_SIDE_TABLES:
+        frame = tables[side]
+        sheet = book.create_sheet(f"{side} (ignore)")
+        sheet.append(list(frame.columns))
+        for values in frame.iter_rows():
+            sheet.append([_plain(v) for v in values])
     for ws in book.worksheets:
         for cells in ws.iter_rows(min_row=2):
             for cell in cells:

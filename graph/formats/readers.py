@@ -323,8 +323,24 @@ def _read_excel_file(
         if "(ignore)" not in name.lower() and normalise_header(name) in ("elements", "connections")
     }
     if forced == "kumu" or (kumu_sheets and not any(_table_for_name(n) for n in sheets)):
-        from graph.formats.kumu import kumu_to_raw
+        from graph.formats.kumu import KUMU_SIDE_TABLES, kumu_to_raw
 
+        areas = dict(areas)
+        for name, frame in sheets.items():
+            # sheets Kumu skips ("(ignore)") where our Kumu export keeps sources and areas
+            side = normalise_header(name.lower().replace("(ignore)", ""))
+            if "(ignore)" not in name.lower() or side not in KUMU_SIDE_TABLES:
+                continue
+            tbl, problems, warnings = raw_table(side, frame, f"{path.name}[{name}]")
+            out.tables.append(tbl)
+            out.problems.extend(problems)
+            out.warnings.extend(warnings)
+            if side == "strength_areas" and {"area_id", "name"} <= set(tbl.frame.columns):
+                for area_id, area_name in tbl.frame.select("area_id", "name").iter_rows():
+                    if area_id:
+                        areas[normalise_header(area_id)] = area_id
+                        if area_name:
+                            areas[normalise_header(area_name)] = area_id
         out.extend(kumu_to_raw(kumu_sheets, path.name, areas, dataset))
         return out
     for name, frame in sheets.items():
