@@ -1,5 +1,7 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n|labs ...]
-[--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size organisation rows.
+"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n|labs|
+graphfile ...] [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size
+organisation rows; the graphfile bench imports a Gephi GEXF of size / 5 nodes and 2 × size edges
+(20k/200k at 100000).
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -13,6 +15,7 @@ from bench import (
     app_bench,
     cordis_bench,
     engine_bench,
+    graphfile_bench,
     i18n_bench,
     import_bench,
     labs_bench,
@@ -20,7 +23,9 @@ from bench import (
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
-BENCHES = ("import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs")
+BENCHES = (
+    "import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs", "graphfile",
+)  # fmt: skip
 
 
 def main() -> None:
@@ -58,6 +63,8 @@ def main() -> None:
                 rows += i18n_bench.run(n)
             elif bench == "labs" and n == sizes[0]:  # one room of 60, whatever the sizes
                 rows += labs_bench.run(quick=args.quick)
+            elif bench == "graphfile":
+                rows += graphfile_bench.run(n // 5)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

@@ -93,7 +93,9 @@ def _viz(element: ET.Element, is_node: bool) -> dict[str, Any]:
                             "b": int(hexcode[4:6], 16),
                         }
             else:
-                color = {k: _typed(a[k], "integer") for k in ("r", "g", "b") if k in a}
+                color: dict[str, Any] = {
+                    k: _typed(a[k], "integer") for k in ("r", "g", "b") if k in a
+                }
                 if "a" in a:
                     color["a"] = _typed(a["a"], "float")
                 viz["color"] = color

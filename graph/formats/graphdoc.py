@@ -21,6 +21,7 @@ and are read back as the tables they were written from.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -86,6 +87,8 @@ _KIND_NAMES = ("kind", "type", "category", "element_type")
 _RELATION_KIND_NAMES = ("kind", "type", "category", "relation", "connection_type", "edge_type")
 _RELATION_COLUMNS = {"description": "description", "notes": "description", "note": "description"}
 _RANGES = {"lat": 90.0, "lon": 180.0}
+# attribute names repeat on every node and edge of a file: normalise each one once
+_norm = functools.lru_cache(maxsize=8192)(normalise_header)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -217,7 +220,10 @@ def _frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     columns: list[str] = []
     for rec in records:
         columns.extend(k for k in rec if k not in columns)
-    data = {c: [_text(r.get(c)) for r in records] for c in columns}
+    data = {
+        c: [v if v is None or type(v) is str else _text(v) for v in (r.get(c) for r in records)]
+        for c in columns
+    }
     return pl.DataFrame(data, schema=dict.fromkeys(columns, pl.String))
 
 
@@ -242,7 +248,7 @@ def _actor_record(node: NodeRecord, ns: str, counts: _Counts) -> dict[str, Any]:
     for key, value in node.attrs.items():
         if is_empty_value(value):
             continue
-        norm = normalise_header(key)
+        norm = _norm(key)
         column = _ACTOR_COLUMNS.get(norm)
         if column in _RANGES:
             number = _number(value)
@@ -259,8 +265,8 @@ def _actor_record(node: NodeRecord, ns: str, counts: _Counts) -> dict[str, Any]:
             kind = map_type(value, ACTOR_KINDS, KIND_SYNONYMS)
             attrs[key] = value  # the original text, whether it mapped or not
             continue
-        if norm == "helix" and isinstance(value, str) and normalise_header(value) in HELICES:
-            rec["helix"] = normalise_header(value)
+        if norm == "helix" and isinstance(value, str) and _norm(value) in HELICES:
+            rec["helix"] = _norm(value)
             continue
         if norm in ("label", "name") and name is None and isinstance(value, str):
             name = value
@@ -303,7 +309,7 @@ def _relation_record(
     for key, value in edge.attrs.items():
         if is_empty_value(value):
             continue
-        norm = normalise_header(key)
+        norm = _norm(key)
         if norm in ("start", "start_date") and start is None and isinstance(value, str):
             start = value
             continue
@@ -370,7 +376,7 @@ def tidy_relations(
     for rec, row in zip(records, rows, strict=True):
         edge_id = rec.pop("_edge_id", None)
         position = rec.pop("_position")
-        content = tuple((k, _text(v)) for k, v in sorted(rec.items()) if k != "relation_id")
+        content = tuple(sorted((k, v) for k, v in rec.items() if k != "relation_id"))
         identity = (edge_id, content)
         if identity in seen_rows:
             counts.identical_rows.append(row)
@@ -432,6 +438,7 @@ def _tables(
         if not recs:
             continue
         tbl, problems, warnings = raw_table(table, _frame(recs), file, rows=rows[table])
+        tbl.canonical_json = True  # written by json.dumps(sort_keys=True) above
         out.tables.append(tbl)
         out.problems += problems
         out.warnings += warnings

@@ -41,6 +41,9 @@ class RawTable:
     frame: pl.DataFrame
     file: str
     labels: dict[str, str] = field(default_factory=dict)
+    # JSON columns (``attributes``) already in canonical form: a reader that wrote them with
+    # sorted keys says so, and the validator need not parse them again
+    canonical_json: bool = False
 
     @property
     def present(self) -> list[str]:

@@ -167,6 +167,8 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             if col.default is not None:
                 value = value.fill_null(col.default)
             converted.append(value.alias(name))
+        elif col.type == "json" and tbl.canonical_json:
+            converted.append(raw)
         elif col.type == "json":
             canonical = raw.map_elements(canonical_json, return_dtype=pl.String, skip_nulls=True)
             bad = frame.filter(raw.is_not_null() & canonical.is_null())

@@ -9,9 +9,10 @@ Three defences, each one a reason a byte search was not enough:
   UTF-16 is seen like any other.
 - **A hardened parser.** ``defusedxml`` refuses a DOCTYPE, entity declarations and outside
   references (no "billion laughs", no XXE); an undeclared entity is a parse error.
-- **Field and token limits while parsing.** The file is fed in chunks; a text or attribute value
-  longer than ``MAX_FIELD_CHARS`` characters is refused when it is met, and a single tag that is
-  still open after ``MAX_TOKEN_BYTES`` bytes is refused before the parser buffers the rest of it.
+- **Field and token limits.** The file is fed in chunks; a single tag still open after
+  ``MAX_TOKEN_BYTES`` bytes is refused before the parser buffers the rest of it, and a text or
+  attribute value longer than ``MAX_FIELD_CHARS`` characters is refused once parsed (it is
+  then at most a few MB).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ import codecs
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from typing import Any
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -97,45 +97,27 @@ def local_name(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-class _GuardedBuilder:
-    """A TreeBuilder that refuses over-long values as they arrive and notes where the parser is."""
+class _NoEvents:
+    """A parser target that takes no events: the guard parser only checks, at C speed."""
 
-    def __init__(self, parser_ref: list[Any]) -> None:
-        self._builder = ET.TreeBuilder()
-        self._parser_ref = parser_ref
-        self._text = 0
-        self.position = 0
+    def close(self) -> None:
+        return None
 
-    def _where(self) -> None:
-        parser = self._parser_ref[0] if self._parser_ref else None
-        if parser is not None:
-            self.position = parser.parser.CurrentByteIndex
 
-    def start(self, tag: str, attrib: dict[str, str]) -> ET.Element:
-        self._where()
-        for name, value in attrib.items():
+def _check_fields(root: ET.Element) -> None:
+    """Refuse a text or attribute value over the field limit (the token guard has already
+    bounded how large one can be)."""
+    for element in root.iter():
+        for name, value in element.attrib.items():
             if len(value) > MAX_FIELD_CHARS:
                 raise XmlRefused(
-                    f"<{local_name(tag)}> attribute '{local_name(name)}' is longer than "
-                    f"{MAX_FIELD_CHARS} characters"
+                    f"<{local_name(element.tag)}> attribute '{local_name(name)}' is longer "
+                    f"than {MAX_FIELD_CHARS} characters"
                 )
-        self._text = 0
-        return self._builder.start(tag, attrib)
-
-    def end(self, tag: str) -> ET.Element:
-        self._where()
-        self._text = 0
-        return self._builder.end(tag)
-
-    def data(self, text: str) -> None:
-        self._where()
-        self._text += len(text)
-        if self._text > MAX_FIELD_CHARS:
+        if (element.text and len(element.text) > MAX_FIELD_CHARS) or (
+            element.tail and len(element.tail) > MAX_FIELD_CHARS
+        ):
             raise XmlRefused(f"a text longer than {MAX_FIELD_CHARS} characters")
-        self._builder.data(text)
-
-    def close(self) -> ET.Element:
-        return self._builder.close()
 
 
 def parse_xml(path: Path) -> ET.Element:
@@ -151,34 +133,37 @@ def parse_xml(path: Path) -> ET.Element:
         head = handle.read(4096)
         encoding, bom = sniff_encoding(head)
         decoder = codecs.getincrementaldecoder(encoding)("strict")
-        parser_ref: list[Any] = []
-        builder = _GuardedBuilder(parser_ref)
-        parser = DefusedXMLParser(
-            target=builder,  # type: ignore[arg-type]
-            encoding="utf-8",  # what we feed, whatever the declaration says
+        # Two parsers read the same bytes: defusedxml's, which refuses a DOCTYPE, entities and
+        # outside references and sees each chunk first, and the C ElementTree parser, which
+        # builds the tree fast. ``encoding="utf-8"`` is what we feed, whatever the file says.
+        guard = DefusedXMLParser(
+            target=_NoEvents(),  # type: ignore[arg-type]
+            encoding="utf-8",
             forbid_dtd=True,
             forbid_entities=True,
             forbid_external=True,
         )
-        parser_ref.append(parser)
+        builder = ET.XMLParser(encoding="utf-8")
         fed = 0
         chunk = head[bom:]
         try:
             while True:
                 final = len(chunk) == 0
-                text = decoder.decode(chunk, final=final)
-                data = text.encode("utf-8")
-                parser.feed(data)
+                data = decoder.decode(chunk, final=final).encode("utf-8")
+                guard.feed(data)
                 fed += len(data)
-                if fed - builder.position > MAX_TOKEN_BYTES:
+                # after a feed, the guard's byte index is where its last tag began
+                if fed - guard.parser.CurrentByteIndex > MAX_TOKEN_BYTES:
                     raise XmlRefused(
                         f"one tag runs over {MAX_TOKEN_BYTES // (1024 * 1024)} MB "
                         f"(a value longer than {MAX_FIELD_CHARS} characters)"
                     )
+                builder.feed(data)
                 if final:
                     break
                 chunk = handle.read(_CHUNK)
-            return parser.close()
+            guard.close()
+            root = builder.close()
         except UnicodeDecodeError as exc:
             raise XmlRefused(f"not valid {encoding} text ({exc.reason})") from exc
         except DefusedXmlException as exc:
@@ -188,3 +173,5 @@ def parse_xml(path: Path) -> ET.Element:
             ) from exc
         except ET.ParseError as exc:
             raise XmlRefused(f"not well-formed XML ({exc})") from exc
+    _check_fields(root)
+    return root
