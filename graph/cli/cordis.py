@@ -11,6 +11,7 @@ from graph.formats.cordis import (
     DEFAULT_EUR_SEK,
     EUR_SEK_SOURCE,
     CordisOptions,
+    nuts_places,
     nuts_region_names,
     parse_nuts,
 )
@@ -40,5 +41,8 @@ def cordis_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def cordis_from_options(nuts: str | None, eur_sek: float) -> CordisOptions:
     """The options as ``graph.formats.cordis`` takes them, with the shipped NUTS region names."""
     return CordisOptions(
-        nuts=parse_nuts(nuts), eur_sek=eur_sek, nuts_names=nuts_region_names(data_dir())
+        nuts=parse_nuts(nuts),
+        eur_sek=eur_sek,
+        nuts_names=nuts_region_names(data_dir()),
+        places=nuts_places(data_dir()),
     )

@@ -54,10 +54,22 @@ __all__ = [
     "cordis_folder_files",
     "cordis_role",
     "is_cordis_file",
+    "nuts_places",
     "nuts_region_names",
     "parse_nuts",
     "read_cordis",
 ]
+
+TEXTS = {
+    "coarse_out": "{n} organisations have a NUTS code coarser than {filters} and were not "
+    "counted as in the region (their city is no municipality of it): {names}",
+    "coarse_in": "{n} organisations with a NUTS code coarser than {filters} were counted as in "
+    "the region because their city is one of its municipalities: {names}",
+    "no_org_rows": "none of the {n} projects has organisation rows: the organization.csv read "
+    "is not the one of this project.csv (download both from the same CORDIS zip)",
+    "some_without_orgs": "{n} projects have no organisation rows and were imported without "
+    "partners",
+}
 
 # Sveriges riksbank's average EUR/SEK rate for 2023 (11.48 SEK per EUR); --eur-sek overrides it.
 DEFAULT_EUR_SEK = 11.48
@@ -136,12 +148,16 @@ class CordisOptions:
 
     ``nuts``: keep only projects with a partner whose NUTS code starts with one of these (empty:
     every project). ``eur_sek``: SEK per EUR for the amounts. ``nuts_names``: NUTS code → region
-    name (``nuts_region_names``).
+    name (``nuts_region_names``). ``places``: NUTS code → lower-case municipality and seat names
+    (``nuts_places``), for organisations whose NUTS code is coarser than the filter.
     """
 
     nuts: tuple[str, ...] = ()
     eur_sek: float = DEFAULT_EUR_SEK
     nuts_names: Mapping[str, str] = field(default_factory=dict)
+    # NUTS code → the municipalities and their seats in it (``nuts_places``): an organisation
+    # with a coarser code (only ``SE``) whose city is one of them counts as in the region
+    places: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if parse_nuts(list(self.nuts)) != tuple(self.nuts):
@@ -157,6 +173,30 @@ def nuts_region_names(folder: Path) -> dict[str, str]:
         return {}
     table = pl.read_csv(path, infer_schema=False)
     return dict(zip(table["nuts_code"], table["name"], strict=True))
+
+
+def nuts_places(folder: Path) -> dict[str, frozenset[str]]:
+    """NUTS code → the lower-case names of the municipalities (and their seats) in it, from
+    ``folder/municipalities.csv`` (its county) and ``folder/nuts_se.csv`` (the county's code);
+    every code's prefixes get the names too (``SE32`` holds those of ``SE321`` and ``SE322``)."""
+    municipalities, nuts = folder / "municipalities.csv", folder / "nuts_se.csv"
+    if not municipalities.exists() or not nuts.exists():
+        return {}
+    code_of = {
+        name: code
+        for code, name in pl.read_csv(nuts, infer_schema=False)
+        .select("nuts_code", "name")
+        .iter_rows()
+    }
+    places: dict[str, set[str]] = {}
+    rows = pl.read_csv(municipalities, infer_schema=False).select("municipality", "seat", "county")
+    for municipality, seat, county in rows.iter_rows():
+        code = code_of.get(county)
+        if code is None:
+            continue
+        for n in range(2, len(code) + 1):
+            places.setdefault(code[:n], set()).update(x.lower() for x in (municipality, seat) if x)
+    return {code: frozenset(names) for code, names in places.items()}
 
 
 def cordis_role(path: Path) -> str | None:
@@ -388,14 +428,46 @@ def _source(
     }
 
 
+def _coarse_organisations(orgs: pl.DataFrame, options: CordisOptions, out: RawDataset) -> pl.Expr:
+    """Organisations whose NUTS code is coarser than every filter code (``SE`` for ``SE322``):
+    in the region when their city is one of its municipalities, else left out; both reported
+    by count and name. Returns the expression that marks the ones counted in."""
+    code = pl.col("nutsCode").str.to_uppercase()
+    coarse = pl.any_horizontal(
+        [pl.lit(c).str.starts_with(code) & (code.str.len_chars() < len(c)) for c in options.nuts]
+    ) & (code.str.len_chars() > 0)
+    names: set[str] = set()
+    for c in options.nuts:
+        names |= options.places.get(c, frozenset())
+    city_in = pl.col("city").str.strip_chars().str.to_lowercase().is_in(sorted(names))
+    found = (
+        orgs.filter(coarse)
+        .unique(subset=["organisationID"], keep="last", maintain_order=True)
+        .with_columns(city_in.fill_null(False).alias("_in"))
+    )
+    filters = ", ".join(options.nuts)
+    for inside, text in ((True, TEXTS["coarse_in"]), (False, TEXTS["coarse_out"])):
+        part = found.filter(pl.col("_in") == inside)
+        if part.height:
+            shown = ", ".join(f"{n} ({c})" for n, c in part.select("name", "nutsCode").rows()[:8])
+            more = f" and {part.height - 8} more" if part.height > 8 else ""
+            out.warnings.append(text.format(n=part.height, filters=filters, names=shown + more))
+    return coarse & city_in.fill_null(False)
+
+
 def _region_filter(
-    projects: pl.DataFrame, orgs: pl.DataFrame, nuts: Sequence[str]
+    projects: pl.DataFrame,
+    orgs: pl.DataFrame,
+    nuts: Sequence[str],
+    counted_in: pl.Expr | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The projects to keep (the newest dump's copy of each) and their organisation rows."""
     projects = projects.unique(subset=["id"], keep="last", maintain_order=True)
     if nuts:
         code = pl.col("nutsCode").str.to_uppercase()
         in_region = pl.any_horizontal([code.str.starts_with(c) for c in nuts])
+        if counted_in is not None:
+            in_region = in_region | counted_in
         wanted = orgs.filter(in_region).select(_INPUT, pl.col("projectID").alias("id")).unique()
         projects = projects.join(wanted, on=[_INPUT, "id"], how="semi")
     keys = projects.select(_INPUT, pl.col("id").alias("projectID"))
@@ -622,7 +694,15 @@ def read_cordis(
         ]
     )
     all_orgs = orgs.height
-    projects, orgs = _region_filter(projects, orgs, options.nuts)
+    without = projects.join(
+        orgs.select(_INPUT, pl.col("projectID").alias("id")).unique(), on=[_INPUT, "id"], how="anti"
+    ).height
+    if without == projects.height:
+        out.warnings.append(TEXTS["no_org_rows"].format(n=projects.height))
+    elif without and not options.nuts:
+        out.warnings.append(TEXTS["some_without_orgs"].format(n=without))
+    counted_in = _coarse_organisations(orgs, options, out) if options.nuts else None
+    projects, orgs = _region_filter(projects, orgs, options.nuts, counted_in)
     if options.nuts:
         say(
             f"kept {projects.height} projects with a partner in {', '.join(options.nuts)}: "

@@ -515,3 +515,72 @@ def test_cli_import_review_merge_and_dismiss(db_path: Path, dump: Path) -> None:
     result = runner.invoke(cli, ["import", "--db", str(db_path), str(dump), "--nuts", "Jämtland"])
     assert result.exit_code == 2
     assert "'JÄMTLAND' is not a NUTS code" in result.output
+
+
+# --- coarse NUTS codes and project files without organisations (issue 14, item 7) ----------
+
+COARSE = [
+    # P4's only Swedish partners say just "SE": one in Krokom (a Jämtland municipality), one in
+    # Malmö; P5's only Swedish partner says "SE" and sits in Malmö
+    "101000004;KROKOM;999000020;;Krokomsbolaget AB;;true;PRC;;;Krokom;SE;SE;;;;1;coordinator;"
+    "1;;;;true",
+    "101000004;KROKOM;999000006;;Oulun Tutkimus Oy;;false;REC;;;Oulu;FI;FI1D9;;;;2;participant;"
+    "1;;;;true",
+    "101000005;MALMO;999000021;;Malmöbolaget AB;;true;PRC;;;Malmö;SE;SE;;;;1;coordinator;1;;;;true",
+]
+COARSE_PROJECTS = [
+    "101000004;KROKOM;SIGNED;Krokom;2023-01-01;2024-12-31;10;10;;;HORIZON;;;HORIZON-CSA;;x;"
+    "2024-01-01 08:00:00;4;",
+    "101000005;MALMO;SIGNED;Malmö;2023-01-01;2024-12-31;10;10;;;HORIZON;;;HORIZON-CSA;;x;"
+    "2024-01-01 08:00:00;5;",
+]
+
+
+def test_coarser_nuts_code_is_reported_and_counted_in_by_its_city(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """'SE' is coarser than SE322: the Krokom firm is in the region (Krokom is a municipality
+    of Jämtlands län), the Malmö firm is not, and both are named."""
+    from graph.formats.cordis import nuts_places
+
+    dump = write_zip(tmp_path / "d", [*PROJECTS, *COARSE_PROJECTS], [*ORGANIZATIONS, *COARSE])
+    region = CordisOptions(
+        nuts=("SE322",),
+        nuts_names=nuts_region_names(ROOT / "data"),
+        places=nuts_places(ROOT / "data"),
+    )
+    report = import_paths(con, [dump], cordis=region)
+    assert read_table(con, "activities")["activity_id"].to_list() == [
+        "cordis-101000001",
+        "cordis-101000004",
+    ]
+    assert (
+        "1 organisations with a NUTS code coarser than SE322 were counted as in the region "
+        "because their city is one of its municipalities: Krokomsbolaget AB (SE)"
+    ) in report.warnings
+    assert (
+        "1 organisations have a NUTS code coarser than SE322 and were not counted as in the "
+        "region (their city is no municipality of it): Malmöbolaget AB (SE)"
+    ) in report.warnings
+
+
+def test_nuts_places_from_the_shipped_tables() -> None:
+    from graph.formats.cordis import nuts_places
+
+    places = nuts_places(ROOT / "data")
+    # the 8 municipalities of Jämtlands län and their seats (Järpen, Hammarstrand, Svenstavik,
+    # Sveg differ from the municipality's name): 12 names; SE32 adds Sundsvall
+    assert len(places["SE322"]) == 12
+    assert {"krokom", "järpen", "åre"} <= places["SE322"]
+    assert places["SE32"] == places["SE322"] | {"sundsvall"}
+
+
+def test_project_file_without_organisation_rows_says_so(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    dump = write_zip(tmp_path / "d", PROJECTS, [])
+    report = import_paths(con, [dump], cordis=CordisOptions())
+    assert report.warnings[0] == (
+        "none of the 3 projects has organisation rows: the organization.csv read is not the one "
+        "of this project.csv (download both from the same CORDIS zip)"
+    )
