@@ -19,7 +19,9 @@ from graph.store.stats import auto_sources, dataset_stats, synthetic_share, unpl
 from ui import auth, curation, state, transfer, views
 from ui.text import md
 
-UPLOAD_TYPES = ["csv", "xlsx", "parquet", "gexf", "graphml", "json", "zip"]
+UPLOAD_TYPES = [
+    "csv", "xlsx", "parquet", "gexf", "graphml", "xml", "gml", "net", "json", "zip",
+]  # fmt: skip
 HTML_MAP = "html map"
 EXPORT_LABELS = {
     "csv": "CSV (a zipped folder, one file per table)",
@@ -28,8 +30,14 @@ EXPORT_LABELS = {
     "gexf": "GEXF (Gephi)",
     "graphml": "GraphML",
     "json": "node-link JSON",
+    "kumu": "Kumu workbook (Elements and Connections)",
     HTML_MAP: "standalone HTML network map",
 }
+EXPORT_CAPTIONS = {
+    "kumu": "Actors, relations and strength-area tags as Kumu imports them; sources and "
+    "areas ride along on sheets Kumu skips. Activities stay out (Kumu has no place for them).",
+}
+EXPORT_CAPTION = "Every format imports back into identical tables."
 
 
 def import_panel(key: state.DbKey, total: int) -> None:
@@ -145,7 +153,7 @@ with tab_export:
     )
     if choice != HTML_MAP:
         content, file_name, mime = transfer.export_file(key, choice)
-        st.caption("Every format imports back into identical tables.")
+        st.caption(EXPORT_CAPTIONS.get(choice, EXPORT_CAPTION))
         st.download_button(
             f"Download {file_name}",
             content,

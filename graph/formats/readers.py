@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from warnings import catch_warnings, simplefilter
 
 import polars as pl
 
@@ -315,8 +316,14 @@ def _read_excel_file(
     dataset: str | None = None,
 ) -> RawDataset:
     out = RawDataset()
-    sheets, problems = _excel_sheets(path, path.name, limits)
+    with catch_warnings(record=True) as caught:
+        # openpyxl warns about styles, data validation and the like on stderr, in many lines
+        simplefilter("always")
+        sheets, problems = _excel_sheets(path, path.name, limits)
     out.problems.extend(problems)
+    out.warnings.extend(
+        dict.fromkeys(f"{path.name}: Excel: {_first_line(Exception(w.message))}" for w in caught)
+    )
     kumu_sheets = {
         normalise_header(name): frame
         for name, frame in sheets.items()
@@ -353,12 +360,17 @@ def _read_excel_file(
         out.problems.extend(problems)
         out.warnings.extend(warnings)
     if not out.tables and not out.problems:
+        headers = {normalise_header(c) for frame in sheets.values() for c in frame.columns}
+        cordis = {"projectid", "organisationid", "frameworkprogramme"} & headers
         out.problems.append(
             Problem(
                 path.name,
                 "",
                 "",
-                "no sheet is named after a table "
+                "a CORDIS workbook: ecograph reads CORDIS's CSV files, so download the CSV zip "
+                "(cordis-HORIZONprojects-csv.zip) and import that"
+                if cordis
+                else "no sheet is named after a table "
                 f"({', '.join(TABLES)}) or Kumu's Elements/Connections",
             )
         )

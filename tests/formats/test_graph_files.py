@@ -641,3 +641,58 @@ def test_unreadable_file_names_the_format(con: duckdb.DuckDBPyConnection, tmp_pa
         import_paths(con, [_write(tmp_path, "cut.gexf", "<gexf><graph><nodes><node id='1'")])
     (problem,) = caught.value.problems
     assert str(problem).startswith("cut.gexf::: GEXF: not well-formed XML")
+
+
+def test_library_warnings_become_one_line(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """A workbook whose style sheet is empty (as some tools write it) made openpyxl print on
+    stderr; it is one warning line of ours now."""
+    import warnings
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "actors"
+    sheet.append(["actor_id", "name", "kind"])
+    sheet.append(["a", "Åre kommun", "municipality"])
+    full = tmp_path / "full.xlsx"
+    book.save(full)
+    path = tmp_path / "actors.xlsx"
+    with zipfile.ZipFile(full) as src, zipfile.ZipFile(path, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                data = (
+                    b'<styleSheet xmlns="http://schemas.openxmlformats.org/'
+                    b'spreadsheetml/2006/main"/>'
+                )
+            dst.writestr(item, data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # nothing may leak
+        report = import_paths(con, [path])
+    assert report.warnings == [
+        "actors.xlsx: Excel: Workbook contains no stylesheet, using openpyxl's defaults"
+    ]
+
+
+def test_cordis_workbook_points_to_the_csv_zip(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "organization"
+    sheet.append(["projectID", "organisationID", "name"])
+    sheet.append(["101000001", "999000001", "MITTUNIVERSITETET"])
+    path = tmp_path / "organization.xlsx"
+    book.save(path)
+    with pytest.raises(ImportValidationError) as caught:
+        import_paths(con, [path])
+    assert [p.reason for p in caught.value.problems] == [
+        "a CORDIS workbook: ecograph reads CORDIS's CSV files, so download the CSV zip "
+        "(cordis-HORIZONprojects-csv.zip) and import that"
+    ]
