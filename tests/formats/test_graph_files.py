@@ -696,3 +696,25 @@ def test_cordis_workbook_points_to_the_csv_zip(
         "a CORDIS workbook: ecograph reads CORDIS's CSV files, so download the CSV zip "
         "(cordis-HORIZONprojects-csv.zip) and import that"
     ]
+
+
+def test_gexf_hierarchy_becomes_part_of(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """GEXF 1.2's hierarchy: nested nodes and ``pid``; both members are 'part of' the cluster."""
+    text = """<gexf xmlns="http://www.gexf.net/1.2draft" version="1.2"><graph>
+      <nodes><node id="k" label="Klustret"><nodes><node id="a" label="Åre Bageri"/></nodes></node>
+      <node id="b" label="Fjällbolaget AB" pid="k"/></nodes><edges/></graph></gexf>"""
+    import_paths(con, [_write(tmp_path, "h.gexf", text)])
+    assert _rows(con, "relations", "relation_id", "from_actor", "to_actor", "kind") == [
+        ("h:part-of:a", "h:a", "h:k", "membership"),
+        ("h:part-of:b", "h:b", "h:k", "membership"),
+    ]
+
+
+def test_one_huge_tag_is_refused_while_reading(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """A 9 MB attribute: refused once 8 MB of one tag are read, not after it is all parsed."""
+    path = tmp_path / "huge.graphml"
+    path.write_bytes(b'<graphml><graph><node id="' + b"x" * 9_500_000 + b'"/></graph></graphml>')
+    with pytest.raises(ImportValidationError, match="one tag runs over 8 MB"):
+        import_paths(con, [path])
