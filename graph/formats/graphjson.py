@@ -27,7 +27,9 @@ from graph.formats.readers import MAX_FIELD_CHARS
 
 __all__ = ["read_graph_json", "write_node_link"]
 
-_LONG_STRING = re.compile('"[^"]{' + str(MAX_FIELD_CHARS + 1) + ",}")
+# a quoted run certainly over the limit even in 4-byte characters, found before decoding (the
+# exact check is on the parsed values)
+_LONG_STRING = re.compile(b'"[^"]{' + str(4 * MAX_FIELD_CHARS + 1).encode() + b",}")
 
 
 def _too_long(value: Any) -> bool:
@@ -187,13 +189,16 @@ def _node_link(data: dict[str, Any], doc: GraphDoc) -> None:
 def read_graph_json(path: Path) -> GraphDoc:
     """Read a graph JSON file of any dialect above into a ``GraphDoc``."""
     doc = GraphDoc("JSON")
-    text, problems, notes = decode_text(path.read_bytes(), path.name)
+    data_bytes = path.read_bytes()
+    # before decoding: a 400 MB string must not be copied into text (and then into objects)
+    if _LONG_STRING.search(data_bytes):
+        doc.problems.append(f"a text longer than {MAX_FIELD_CHARS} characters")
+        return doc
+    text, problems, notes = decode_text(data_bytes, path.name)
+    del data_bytes
     doc.warnings += notes
     if text is None:
         doc.problems += [p.reason for p in problems]
-        return doc
-    if _LONG_STRING.search(text):
-        doc.problems.append(f"a text longer than {MAX_FIELD_CHARS} characters")
         return doc
     try:
         data = json.loads(text)

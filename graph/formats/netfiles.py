@@ -23,11 +23,18 @@ from graph.formats.readers import MAX_FIELD_CHARS
 
 __all__ = ["read_gml", "read_pajek"]
 
+# a line longer than a field at the limit and its key: in bytes (before decoding, so a huge
+# line is never copied; 4 bytes a character at most), then exactly in characters
+_LONG_BYTES = re.compile(b"[^\n]{" + str(4 * MAX_FIELD_CHARS + 800).encode() + b",}")
 _LONG_LINE = re.compile("[^\n]{" + str(MAX_FIELD_CHARS + 200) + ",}")
 
 
 def _text(path: Path, doc: GraphDoc) -> str | None:
-    text, problems, notes = decode_text(path.read_bytes(), path.name)
+    data = path.read_bytes()
+    if _LONG_BYTES.search(data):
+        doc.problems.append(f"a line longer than {MAX_FIELD_CHARS} characters")
+        return None
+    text, problems, notes = decode_text(data, path.name)
     doc.warnings += notes
     if text is None:
         doc.problems += [p.reason for p in problems]

@@ -6,6 +6,8 @@ Shared by every outside-format reader (Kumu, GEXF, GraphML, JSON), so "Universit
 
 from __future__ import annotations
 
+import functools
+
 from graph.formats.rawdata import normalise_header
 
 __all__ = ["KIND_SYNONYMS", "RELATION_SYNONYMS", "map_type"]
@@ -96,7 +98,11 @@ def map_type(value: str | None, vocab: tuple[str, ...], synonyms: dict[str, str]
     """
     if value is None:
         return None
-    key = normalise_header(value)
+    key = _normalised(value)
     if key in vocab:
         return key
     return synonyms.get(key)
+
+
+# a file repeats its few type texts on every row: normalise each one once
+_normalised = functools.lru_cache(maxsize=8192)(normalise_header)

@@ -718,3 +718,13 @@ def test_one_huge_tag_is_refused_while_reading(
     path.write_bytes(b'<graphml><graph><node id="' + b"x" * 9_500_000 + b'"/></graph></graphml>')
     with pytest.raises(ImportValidationError, match="one tag runs over 8 MB"):
         import_paths(con, [path])
+
+
+def test_long_swedish_text_under_the_limit_is_read(
+    con: duckdb.DuckDBPyConnection, tmp_path: Path
+) -> None:
+    """90 000 characters of 'å' are 180 000 bytes: under the limit, which counts characters."""
+    text = "å" * 90_000
+    data = {"nodes": [{"id": "a", "label": "Åre", "notes": text}], "edges": []}
+    import_paths(con, [_write(tmp_path, "long.json", json.dumps(data, ensure_ascii=False))])
+    assert read_table(con, "actors")["description"].to_list() == [text]
