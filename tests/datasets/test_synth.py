@@ -161,7 +161,7 @@ def test_columns_and_types_follow_tables_py(data: dict[str, pl.DataFrame]) -> No
         "date": pl.Date,
         "float": pl.Float64,
         "bool": pl.Boolean,
-    "json": pl.String,
+        "json": pl.String,
     }
     assert set(data) == {
         "sources",
