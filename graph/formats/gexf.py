@@ -28,10 +28,18 @@ from typing import Any
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, parse_time
 from graph.formats.xmlsafe import local_name, parse_xml
 
-__all__ = ["read_gexf", "write_gexf"]
+__all__ = ["TEXTS", "read_gexf", "write_gexf"]
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
+TEXTS = {
+    "no_graph": "no <graph> element",
+    "bad_sources": "the ecograph sources in <meta> are not JSON",
+    "node_without_id": "a <node> without an id",
+    "edge_without_ends": "edge '{id}' has no source or no target",
+    "wrong_root": "the root element is <{tag}>, not <gexf>",
+}
+
 _INT_TYPES = {"integer", "long", "short", "byte", "int", "bigint"}
 _FLOAT_TYPES = {"float", "double", "bigdecimal"}
 
@@ -113,7 +121,7 @@ class _Reader:
         self.doc = doc
         self.graph = _child(root, "graph")
         if self.graph is None:
-            doc.problems.append("no <graph> element")
+            doc.problems.append(TEXTS["no_graph"])
             return
         self.timeformat = self.graph.get("timeformat", "date").lower()
         self.dynamic = self.graph.get("mode", "static").lower() == "dynamic"
@@ -142,7 +150,7 @@ class _Reader:
                     try:
                         doc.meta["sources"] = json.loads(child.text)
                     except ValueError:
-                        doc.problems.append("the ecograph sources in <meta> are not JSON")
+                        doc.problems.append(TEXTS["bad_sources"])
                 elif name == "creator" and (child.text or "").strip() == "ecograph":
                     doc.meta["ecograph"] = True
 
@@ -201,7 +209,7 @@ class _Reader:
             for node in _children(block, "node"):
                 nid = node.get("id")
                 if nid is None:
-                    self.doc.problems.append("a <node> without an id")
+                    self.doc.problems.append(TEXTS["node_without_id"])
                     continue
                 attrs = self.attvalues(node, "node")
                 viz = _viz(node, is_node=True)
@@ -229,7 +237,7 @@ class _Reader:
                 source, target = edge.get("source"), edge.get("target")
                 if source is None or target is None:
                     self.doc.problems.append(
-                        f"edge '{edge.get('id', '?')}' has no source or no target"
+                        TEXTS["edge_without_ends"].format(id=edge.get("id", "?"))
                     )
                     continue
                 attrs = self.attvalues(edge, "edge")
@@ -265,7 +273,7 @@ def read_gexf(path: Path) -> GraphDoc:
     root = parse_xml(path)
     doc = GraphDoc("GEXF")
     if local_name(root.tag) != "gexf":
-        doc.problems.append(f"the root element is <{local_name(root.tag)}>, not <gexf>")
+        doc.problems.append(TEXTS["wrong_root"].format(tag=local_name(root.tag)))
         return doc
     reader = _Reader(root, doc)
     if reader.graph is None:

@@ -20,7 +20,18 @@ from typing import Any
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord
 from graph.formats.xmlsafe import local_name, parse_xml
 
-__all__ = ["read_graphml", "write_graphml"]
+__all__ = ["TEXTS", "read_graphml", "write_graphml"]
+
+TEXTS = {
+    "no_graph": "no <graph> element",
+    "bad_sources": "the graph's ecograph_sources are not JSON",
+    "node_without_id": "a <node> without an id",
+    "edge_without_ends": "edge '{id}' has no source or no target",
+    "wrong_root": "the root element is <{tag}>, not <graphml>",
+    "undeclared_key": "key {names} is used but never declared",
+    "undeclared_keys": "keys {names} are used but never declared",
+    "hyperedges": "{file}: {n} hyperedges skipped: a tie joins two actors",
+}
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 _TYPES = {"int": int, "long": int, "float": float, "double": float}
@@ -121,7 +132,7 @@ class _Reader:
             if name == "node":
                 nid = item.get("id")
                 if nid is None:
-                    self.doc.problems.append("a <node> without an id")
+                    self.doc.problems.append(TEXTS["node_without_id"])
                     continue
                 label, attrs = self.data(item, is_node=True)
                 if label is None:
@@ -135,7 +146,7 @@ class _Reader:
                 source, target = item.get("source"), item.get("target")
                 if source is None or target is None:
                     self.doc.problems.append(
-                        f"edge '{item.get('id', '?')}' has no source or no target"
+                        TEXTS["edge_without_ends"].format(id=item.get("id", "?"))
                     )
                     continue
                 label, attrs = self.data(item, is_node=False)
@@ -180,7 +191,7 @@ def read_graphml(path: Path) -> GraphDoc:
     root = parse_xml(path)
     doc = GraphDoc("GraphML")
     if local_name(root.tag) != "graphml":
-        doc.problems.append(f"the root element is <{local_name(root.tag)}>, not <graphml>")
+        doc.problems.append(TEXTS["wrong_root"].format(tag=local_name(root.tag)))
         return doc
     reader = _Reader(root, doc)
     reader.fors = {
@@ -190,7 +201,7 @@ def read_graphml(path: Path) -> GraphDoc:
     }
     graphs = [g for g in root if local_name(g.tag) == "graph"]
     if not graphs:
-        doc.problems.append("no <graph> element")
+        doc.problems.append(TEXTS["no_graph"])
         return doc
     for graph in graphs:
         _, graph_data = reader.data(graph, is_node=False)
@@ -199,21 +210,19 @@ def read_graphml(path: Path) -> GraphDoc:
             try:
                 doc.meta["sources"] = json.loads(sources)
             except ValueError:
-                doc.problems.append("the graph's ecograph_sources are not JSON")
+                doc.problems.append(TEXTS["bad_sources"])
             doc.meta["ecograph"] = True
         reader.graph(graph, None, False)
     reader.defaults()
     if reader.undeclared:
         names = ", ".join(f"'{k}'" for k in sorted(reader.undeclared)[:5])
         doc.problems.append(
-            f"key {names} is used but never declared"
-            if len(reader.undeclared) == 1
-            else f"keys {names} are used but never declared"
+            TEXTS["undeclared_key" if len(reader.undeclared) == 1 else "undeclared_keys"].format(
+                names=names
+            )
         )
     if reader.hyperedges:
-        doc.warnings.append(
-            f"{path.name}: {reader.hyperedges} hyperedges skipped: a tie joins two actors"
-        )
+        doc.warnings.append(TEXTS["hyperedges"].format(file=path.name, n=reader.hyperedges))
     return doc
 
 

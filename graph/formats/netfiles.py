@@ -21,7 +21,12 @@ from graph.formats.encoding import decode_text
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord
 from graph.formats.readers import MAX_FIELD_CHARS
 
-__all__ = ["read_gml", "read_pajek"]
+__all__ = ["TEXTS", "read_gml", "read_pajek"]
+
+TEXTS = {
+    "long_line": "a line longer than {limit} characters",
+    "library_warning": "{file}: {fmt}: {text}",
+}
 
 # a line longer than a field at the limit and its key: in bytes (before decoding, so a huge
 # line is never copied; 4 bytes a character at most), then exactly in characters
@@ -32,7 +37,7 @@ _LONG_LINE = re.compile("[^\n]{" + str(MAX_FIELD_CHARS + 200) + ",}")
 def _text(path: Path, doc: GraphDoc) -> str | None:
     data = path.read_bytes()
     if _LONG_BYTES.search(data):
-        doc.problems.append(f"a line longer than {MAX_FIELD_CHARS} characters")
+        doc.problems.append(TEXTS["long_line"].format(limit=MAX_FIELD_CHARS))
         return None
     text, problems, notes = decode_text(data, path.name)
     doc.warnings += notes
@@ -40,7 +45,7 @@ def _text(path: Path, doc: GraphDoc) -> str | None:
         doc.problems += [p.reason for p in problems]
         return None
     if _LONG_LINE.search(text):
-        doc.problems.append(f"a line longer than {MAX_FIELD_CHARS} characters")
+        doc.problems.append(TEXTS["long_line"].format(limit=MAX_FIELD_CHARS))
         return None
     return text
 
@@ -120,7 +125,9 @@ def read_gml(path: Path) -> GraphDoc:
         doc.problems.append(str(exc).splitlines()[0] or "unreadable")
         return doc
     out = _doc_from(G, "GML", label_is_node=False)
-    out.warnings = doc.warnings + [f"{path.name}: GML: {n}" for n in notes]
+    out.warnings = doc.warnings + [
+        TEXTS["library_warning"].format(file=path.name, fmt="GML", text=n) for n in notes
+    ]
     return out
 
 
@@ -136,5 +143,7 @@ def read_pajek(path: Path) -> GraphDoc:
         doc.problems.append(str(exc).splitlines()[0] or type(exc).__name__)
         return doc
     out = _doc_from(G, "Pajek", label_is_node=True)
-    out.warnings = doc.warnings + [f"{path.name}: Pajek: {n}" for n in notes]
+    out.warnings = doc.warnings + [
+        TEXTS["library_warning"].format(file=path.name, fmt="Pajek", text=n) for n in notes
+    ]
     return out

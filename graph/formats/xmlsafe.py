@@ -30,6 +30,7 @@ from graph.formats.readers import MAX_FIELD_CHARS
 __all__ = [
     "MAX_FIELD_CHARS",
     "MAX_TOKEN_BYTES",
+    "TEXTS",
     "XmlRefused",
     "local_name",
     "parse_xml",
@@ -58,6 +59,19 @@ _WIDE = (
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
+TEXTS = {
+    "unknown_encoding": "the declared encoding '{label}' is not known",
+    "lying_encoding": "the file declares {label} but is not written in it",
+    "long_attribute": "<{tag}> attribute '{name}' is longer than {limit} characters",
+    "long_text": "a text longer than {limit} characters",
+    "long_tag": "one tag runs over {mb} MB (a value longer than {limit} characters)",
+    "bad_text": "not valid {encoding} text ({reason})",
+    "doctype": "XML with a DOCTYPE or ENTITY declaration is not accepted (entity expansion "
+    "and outside files; {what})",
+    "not_xml": "not well-formed XML ({reason})",
+}
+
+
 class XmlRefused(ValueError):
     """An XML file that is unsafe or unreadable; the message is one line for the user."""
 
@@ -84,10 +98,10 @@ def sniff_encoding(head: bytes) -> tuple[str, int]:
         try:
             name = codecs.lookup(label).name
         except LookupError as exc:
-            raise XmlRefused(f"the declared encoding '{label}' is not known") from exc
+            raise XmlRefused(TEXTS["unknown_encoding"].format(label=label)) from exc
         if name.startswith(("utf-16", "utf-32")):
             # declared wide but written in single bytes (the first bytes said so): a lie
-            raise XmlRefused(f"the file declares {label} but is not written in it")
+            raise XmlRefused(TEXTS["lying_encoding"].format(label=label))
         return name, 0
     return "utf-8", 0
 
@@ -111,13 +125,14 @@ def _check_fields(root: ET.Element) -> None:
         for name, value in element.attrib.items():
             if len(value) > MAX_FIELD_CHARS:
                 raise XmlRefused(
-                    f"<{local_name(element.tag)}> attribute '{local_name(name)}' is longer "
-                    f"than {MAX_FIELD_CHARS} characters"
+                    TEXTS["long_attribute"].format(
+                        tag=local_name(element.tag), name=local_name(name), limit=MAX_FIELD_CHARS
+                    )
                 )
         if (element.text and len(element.text) > MAX_FIELD_CHARS) or (
             element.tail and len(element.tail) > MAX_FIELD_CHARS
         ):
-            raise XmlRefused(f"a text longer than {MAX_FIELD_CHARS} characters")
+            raise XmlRefused(TEXTS["long_text"].format(limit=MAX_FIELD_CHARS))
 
 
 def parse_xml(path: Path) -> ET.Element:
@@ -155,8 +170,9 @@ def parse_xml(path: Path) -> ET.Element:
                 # after a feed, the guard's byte index is where its last tag began
                 if fed - guard.parser.CurrentByteIndex > MAX_TOKEN_BYTES:
                     raise XmlRefused(
-                        f"one tag runs over {MAX_TOKEN_BYTES // (1024 * 1024)} MB "
-                        f"(a value longer than {MAX_FIELD_CHARS} characters)"
+                        TEXTS["long_tag"].format(
+                            mb=MAX_TOKEN_BYTES // (1024 * 1024), limit=MAX_FIELD_CHARS
+                        )
                     )
                 builder.feed(data)
                 if final:
@@ -165,13 +181,12 @@ def parse_xml(path: Path) -> ET.Element:
             guard.close()
             root = builder.close()
         except UnicodeDecodeError as exc:
-            raise XmlRefused(f"not valid {encoding} text ({exc.reason})") from exc
-        except DefusedXmlException as exc:
             raise XmlRefused(
-                "XML with a DOCTYPE or ENTITY declaration is not accepted "
-                f"(entity expansion and outside files; {type(exc).__name__})"
+                TEXTS["bad_text"].format(encoding=encoding, reason=exc.reason)
             ) from exc
+        except DefusedXmlException as exc:
+            raise XmlRefused(TEXTS["doctype"].format(what=type(exc).__name__)) from exc
         except ET.ParseError as exc:
-            raise XmlRefused(f"not well-formed XML ({exc})") from exc
+            raise XmlRefused(TEXTS["not_xml"].format(reason=exc)) from exc
     _check_fields(root)
     return root
