@@ -71,6 +71,25 @@ def _bool(value: Any, default: bool) -> bool:
     return default
 
 
+_RGB = re.compile(r"^rgba?\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(\d+)")
+_HEX = re.compile(r"^#([0-9a-fA-F]{2})([0-9a-fA-F]{2})([0-9a-fA-F]{2})")
+
+
+def _color(value: Any) -> dict[str, int] | None:
+    """``rgb(91,91,245)`` or ``#5b5bf5`` (how Gephi Lite and sigma.js write colours) as r, g, b."""
+    if not isinstance(value, str):
+        return None
+    rgb = _RGB.match(value.strip())
+    if rgb:
+        r, g, b = (int(x) for x in rgb.groups())
+        return {"r": r, "g": g, "b": b}
+    hexcode = _HEX.match(value.strip())
+    if hexcode:
+        r, g, b = (int(x, 16) for x in hexcode.groups())
+        return {"r": r, "g": g, "b": b}
+    return None
+
+
 def _graphology(data: dict[str, Any], doc: GraphDoc) -> None:
     options = data.get("options") or {}
     directed = str(options.get("type", "mixed")).lower() == "directed"
@@ -85,8 +104,8 @@ def _graphology(data: dict[str, Any], doc: GraphDoc) -> None:
             viz["position"] = {"x": attrs.pop("x"), "y": attrs.pop("y")}
         if "size" in attrs:
             viz["size"] = attrs.pop("size")
-        if "color" in attrs:
-            viz["color"] = attrs.pop("color")
+        if _color(attrs.get("color")) is not None:
+            viz["color"] = _color(attrs.pop("color"))
         if viz:
             attrs["viz"] = viz
         label = attrs.pop("label", None)
@@ -125,6 +144,10 @@ def _gephi_lite(data: dict[str, Any], doc: GraphDoc) -> None:
         for key, value in extra.items():
             if key == "label" and node.label is None:
                 node.label = _id(value)
+            elif key == "size" and isinstance(value, int | float):
+                node.attrs.setdefault("viz", {})["size"] = value
+            elif key == "color" and _color(value) is not None:
+                node.attrs.setdefault("viz", {})["color"] = _color(value)
             else:
                 node.attrs.setdefault(key, value)
         where = layout.get(node.id)
