@@ -383,7 +383,11 @@ def test_json_dialects(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
         "type": "gephi-lite",
         "version": "1.0.0",
         "graphDataset": {
-            "nodeData": {"a": {"label": "Region"}, "b": {"label": "Kommunen", "kind": "kommun"}},
+            # as Gephi Lite 1.0 writes it: colour and size among the node's data
+            "nodeData": {
+                "a": {"label": "Region", "color": "rgb(91,91,245)", "size": 4},
+                "b": {"label": "Kommunen", "kind": "kommun"},
+            },
             "edgeData": {"ab": {"weight": 1}},
             "layout": {"a": {"x": 0.5, "y": -1}},
             "fullGraph": {
@@ -428,7 +432,7 @@ def test_json_dialects(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
         "viz": {"position": {"x": 1, "y": 2}},
     }
     assert json.loads(read_table(con, "actors")["attributes"][2]) == {
-        "viz": {"position": {"x": 0.5, "y": -1}}
+        "viz": {"position": {"x": 0.5, "y": -1}, "color": {"r": 91, "g": 91, "b": 245}, "size": 4}
     }
     assert _rows(con, "relations", "relation_id", "kind", "directed", "weight") == [
         ("kumu:conn-1", "partnership", False, 1.0),
