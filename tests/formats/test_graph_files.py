@@ -732,3 +732,20 @@ def test_long_swedish_text_under_the_limit_is_read(
     data = {"nodes": [{"id": "a", "label": "Åre", "notes": text}], "edges": []}
     import_paths(con, [_write(tmp_path, "long.json", json.dumps(data, ensure_ascii=False))])
     assert read_table(con, "actors")["description"].to_list() == [text]
+
+
+def test_attributes_column_in_our_csv(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> None:
+    """Our own tables may carry attributes: a JSON object, stored in one spelling; anything
+    else is a problem with file, row and column."""
+    good = 'actor_id,name,kind,attributes\na,Åre kommun,municipality,"{""b"": 1,  ""a"": [true]}"\n'
+    import_paths(con, [_write(tmp_path, "actors.csv", good)])
+    assert read_table(con, "actors")["attributes"].to_list() == ['{"a": [true], "b": 1}']
+    bad = "actor_id,name,kind,attributes\nb,Berg,municipality,[1]\nc,Krokom,municipality,{x\n"
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    with pytest.raises(ImportValidationError) as caught:
+        import_paths(con, [_write(folder, "actors.csv", bad)])
+    assert [str(p) for p in caught.value.problems] == [
+        "actors.csv:2:attributes: not a JSON object '[1]' (write {\"name\": value, ...})",
+        "actors.csv:3:attributes: not a JSON object '{x' (write {\"name\": value, ...})",
+    ]
