@@ -99,7 +99,7 @@ def _graphology(data: dict[str, Any], doc: GraphDoc) -> None:
             doc.problems.append(TEXTS["node_without_key"])
             continue
         attrs = dict(node.get("attributes") or {})
-        viz = {}
+        viz: dict[str, Any] = {}
         if "x" in attrs and "y" in attrs:
             viz["position"] = {"x": attrs.pop("x"), "y": attrs.pop("y")}
         if "size" in attrs:

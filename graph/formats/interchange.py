@@ -3,10 +3,10 @@
 Export writes every table into one typed graph so that nothing is lost and Gephi shows the
 whole picture: actors are nodes (id = actor_id), activities and strength areas are nodes whose
 id carries a prefix (``activity:``, ``area:``) and a ``node_type`` attribute; relations,
-participations and area links are edges with an ``edge_type``; the sources are graph metadata,
-not nodes. An actor's or relation's ``attributes`` are written twice: unpacked, one attribute
-per key (so Gephi shows "Net Worth" as a column and ``viz`` as the layout), and whole in
-``attributes_json``, which is what reading our own file trusts. Importing the file gives back
+participations, area links and learning labs' wanted ties are edges with an ``edge_type``; the
+sources are graph metadata, not nodes. An actor's or relation's ``attributes`` are written
+twice: unpacked, one attribute per key (so Gephi shows "Net Worth" as a column and ``viz`` as
+the layout), and whole in ``attributes_json``, which is what reading our own file trusts. Importing the file gives back
 identical tables.
 
 Files made elsewhere are translated by ``graph.formats.graphdoc.outside_to_raw`` (namespaced
@@ -179,6 +179,18 @@ def dataset_doc(tables: dict[str, pl.DataFrame]) -> GraphDoc:
             candidate += "_"
         return candidate
 
+    for row in tables.get("wanted_ties", pl.DataFrame()).iter_rows(named=True):
+        attrs = _columns(row, {"from_actor", "to_actor"})
+        attrs["edge_type"] = "wanted"  # a learning lab's wanted tie: never read as a relation
+        doc.edges.append(
+            EdgeRecord(
+                _actor_node(row["from_actor"]),
+                _actor_node(row["to_actor"]),
+                edge_id("wanted", len(doc.edges)),
+                all_directed,
+                attrs,
+            )
+        )
     for n, row in enumerate(tables.get("participations", pl.DataFrame()).iter_rows(named=True)):
         attrs = _columns(row, {"actor_id", "activity_id"})
         attrs["edge_type"] = "participation"
@@ -362,6 +374,10 @@ def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
             rec = _record(edge.attrs, "actor_areas")
             rec.update(actor_id=_actor_id(edge.source), area_id=edge.target.removeprefix("area:"))
             table = "actor_areas"
+        elif edge_type == "wanted":
+            rec = _record(edge.attrs, "wanted_ties")
+            rec.update(from_actor=_actor_id(edge.source), to_actor=_actor_id(edge.target))
+            table = "wanted_ties"
         else:
             out.problems.append(
                 Problem(file, where, "edge_type", f"unknown edge type '{edge_type}'")
