@@ -6,8 +6,8 @@ id carries a prefix (``activity:``, ``area:``) and a ``node_type`` attribute; re
 participations, area links and learning labs' wanted ties are edges with an ``edge_type``; the
 sources are graph metadata, not nodes. An actor's or relation's ``attributes`` are written
 twice: unpacked, one attribute per key (so Gephi shows "Net Worth" as a column and ``viz`` as
-the layout), and whole in ``attributes_json``, which is what reading our own file trusts. Importing the file gives back
-identical tables.
+the layout), and whole in ``attributes_json``, which is what reading our own file trusts.
+Importing the file gives back identical tables.
 
 Files made elsewhere are translated by ``graph.formats.graphdoc.outside_to_raw`` (namespaced
 ids, skipped self-loops, parallel edges, the ``attributes`` column).
