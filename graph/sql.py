@@ -36,8 +36,9 @@ import duckdb
 import polars as pl
 
 from graph.errors import EcographError, UsageError
+from graph.history.log import recording_change
 from graph.store.config import PROJECT_ROOT
-from graph.store.database import connect, integrity_problems, touch_data_version, transaction
+from graph.store.database import connect, integrity_problems, touch_data_version
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
@@ -578,7 +579,7 @@ def run_write(
         frame = pl.DataFrame()
         with _Deadline(con, timeout) as deadline:
             try:
-                with transaction(con):
+                with recording_change(con, "sql", " ".join(sql.split())[:200]):
                     for st in statements:
                         values = {k: params[k] for k in st.named_parameters}
                         con.execute(st.query, values or None)

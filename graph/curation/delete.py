@@ -16,7 +16,8 @@ import duckdb
 
 from graph.curation.merge import ActorNotFoundError
 from graph.errors import UsageError
-from graph.store.database import require_integrity, run, touch_data_version, transaction
+from graph.history.log import recording_change
+from graph.store.database import require_integrity, run, touch_data_version
 
 __all__ = ["DeleteReport", "delete_actors"]
 
@@ -64,7 +65,7 @@ def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> D
     if not ids:
         raise UsageError("name at least one actor id to delete")
     removed: dict[str, int] = {}
-    with transaction(con):
+    with recording_change(con, "delete", f"deleted {', '.join(ids)}"):
         known = {
             r[0] for r in run(con, "SELECT actor_id FROM actors WHERE actor_id = ANY($1)", [ids])
         }

@@ -16,7 +16,8 @@ import duckdb
 import polars as pl
 
 from graph.errors import UsageError
-from graph.store.database import require_integrity, run, touch_data_version, transaction
+from graph.history.log import recording_change
+from graph.store.database import require_integrity, run, touch_data_version
 from graph.store.tables import ROLE_PRIORITY
 
 __all__ = [
@@ -83,7 +84,7 @@ def pending_candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def dismiss_candidate(con: duckdb.DuckDBPyConnection, incoming_id: str, candidate_id: str) -> None:
     """Mark a pending pair as two different actors; it stays recorded, so it is not proposed
     again."""
-    with transaction(con):
+    with recording_change(con, "dismiss", f"{incoming_id} and {candidate_id} are two actors"):
         found = run(
             con,
             "SELECT count(*) FROM match_candidates WHERE incoming_id = ? AND candidate_id = ? "
@@ -209,7 +210,7 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
     """
     if keep == other:
         raise UsageError(f"'{keep}' cannot be merged into itself")
-    with transaction(con):
+    with recording_change(con, "merge", f"merged {other} into {keep}"):
         rows = dict(
             run(
                 con,

@@ -21,12 +21,12 @@ from graph.errors import ImportValidationError
 from graph.formats.rawdata import normalise_header, raw_from_frames
 from graph.formats.readers import read_paths
 from graph.formats.validate import Validated, validate
+from graph.history.log import recording_change
 from graph.store.database import (
     DATA_TABLES,
     require_integrity,
     run,
     touch_data_version,
-    transaction,
 )
 from graph.store.limits import ImportLimits
 from graph.store.tables import TABLE_ORDER, TABLES
@@ -130,7 +130,10 @@ def import_paths(
         say("matching actors to known actors")
         matches = match_actors(checked, con)
     say("writing")
-    return import_dataset(con, checked, replace=replace, matches=matches)
+    names = ", ".join(Path(p).name for p in paths)
+    verb = "replaced the data with" if replace else "imported"
+    what = f"{verb} {names} ({fmt or 'format by extension'})"
+    return import_dataset(con, checked, replace=replace, matches=matches, what=what)
 
 
 def import_frames(
@@ -152,7 +155,9 @@ def import_frames(
     if checked.problems:
         raise ImportValidationError(checked.problems)
     matches = match_actors(checked, con) if match and not replace else None
-    return import_dataset(con, checked, replace=replace, matches=matches)
+    return import_dataset(
+        con, checked, replace=replace, matches=matches, what=f"imported rows from {label}"
+    )
 
 
 def _upsert_sql(table: str, columns: list[str]) -> str:
@@ -196,6 +201,7 @@ def import_dataset(
     *,
     replace: bool = False,
     matches: MatchResult | None = None,
+    what: str = "imported rows",
 ) -> ImportReport:
     """Write validated tables in one transaction (upsert by key, or replace everything).
 
@@ -203,7 +209,8 @@ def import_dataset(
     broke them rolls the import back instead of leaving dangling ties. ``matches`` (from
     ``graph.curation.matching.match_actors``, already applied to ``checked``) adds its uncertain
     matches
-    to the review list in the same transaction.
+    to the review list in the same transaction. The transaction is recorded in the change log
+    (``graph.history``) with ``what`` as its description.
     """
     if checked.problems:
         raise ImportValidationError(checked.problems)
@@ -211,7 +218,7 @@ def import_dataset(
     if matches is not None:
         report.warnings += matches.warnings
         report.matched = matches.mapped.height
-    with transaction(con):
+    with recording_change(con, "import", what):
         if replace:
             run(con, "DELETE FROM match_candidates")
             for table in reversed(DATA_TABLES):

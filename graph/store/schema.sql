@@ -410,3 +410,41 @@ CREATE TABLE analysis_cache (
     payload BLOB NOT NULL,
     PRIMARY KEY (cache_key, table_name)
 );
+
+-- The change log (graph/history/): one row per change of the data — an import, a merge, a
+-- dismissal, a deletion, a revert, a restore, a write through SQL — with who made it (an
+-- editor of the app, or `cli:<OS user>`), when it was recorded (UTC) and what it was. Record
+-- time is when ecograph learned a fact, not the dates of the activities themselves.
+-- Each data table T (and match_candidates) has a table T_versions, created by graph/history
+-- with T's columns plus valid_from and valid_to (change ids; valid_to NULL = still current):
+-- a row version is valid from the change that wrote it up to the change that replaced or
+-- removed it, so a snapshot is one row here and the data as it was is a filter.
+CREATE TABLE changes (
+    change_id BIGINT PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    who VARCHAR NOT NULL,
+    recorded_at TIMESTAMP NOT NULL,
+    what VARCHAR NOT NULL,
+    -- the change this one reverts (undo), and the change that reverted this one
+    reverts BIGINT,
+    reverted_by BIGINT
+);
+
+-- Rows added, changed and removed per table by each change.
+CREATE TABLE change_tables (
+    change_id BIGINT NOT NULL,
+    table_name VARCHAR NOT NULL,
+    added BIGINT NOT NULL,
+    changed BIGINT NOT NULL,
+    removed BIGINT NOT NULL,
+    PRIMARY KEY (change_id, table_name)
+);
+
+-- Named waves ("review 2026 H2"): the data as recorded up to and including change_id.
+CREATE TABLE snapshots (
+    name VARCHAR PRIMARY KEY CHECK (name <> ''),
+    change_id BIGINT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    who VARCHAR NOT NULL,
+    note VARCHAR
+);

@@ -1,0 +1,86 @@
+"""Time travel: the data as it was recorded at a wave, as a read-only view on a connection.
+
+Inside ``time_travel(con, change_id)`` every versioned table name (``actors``, ``relations``,
+…) is a temporary view of its row versions valid at that change, which shadows the table, and
+the schema's own views (``collaborations``) read through it: every analysis, export and report
+that takes a connection works on the past unchanged, and cannot write to it. Nothing is copied;
+``materialise`` copies a wave into a file of its own for code that needs a path (the SQL
+console's sandbox).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from graph.history.log import VERSIONED, HistoryError, columns_of, has_history, versions_table
+from graph.store.database import connect, run
+
+__all__ = ["materialise", "time_travel"]
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def time_travel(con: duckdb.DuckDBPyConnection, change_id: int) -> Iterator[None]:
+    """Show ``con`` the data as recorded up to and including change ``change_id``.
+
+    Works on read-only and sandboxed connections (temporary views live in memory). The views
+    are dropped when the block ends, so the connection shows the present again.
+
+    Raises
+    ------
+    HistoryError
+        The database has no change log.
+    """
+    if not has_history(con):
+        raise HistoryError("this database has no change log yet, so it has no past to show")
+    made: list[str] = []
+    try:
+        for table in VERSIONED:
+            cols = ", ".join(_q(c) for c in columns_of(con, table))
+            run(
+                con,
+                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {cols} FROM "
+                f"main.{versions_table(table)} WHERE valid_from <= {int(change_id)} "
+                f"AND (valid_to IS NULL OR valid_to > {int(change_id)})",
+            )
+            made.append(table)
+        yield
+    finally:
+        for table in made:
+            run(con, f"DROP VIEW IF EXISTS temp.main.{table}")
+
+
+def materialise(db: str | Path, change_id: int, out: str | Path) -> Path:
+    """Write the data as recorded at ``change_id`` into a new ecograph database ``out``.
+
+    ``out`` must not exist; it gets the full schema, the data tables as they were, and no
+    history of its own (its change log begins with its first change).
+    """
+    out = Path(out)
+    if out.exists():
+        raise HistoryError(f"{out} exists already: choose a new file")
+    connect(out).close()
+    con = connect(db, read_only=True)
+    try:
+        with time_travel(con, change_id):
+            path = str(out).replace("'", "''")
+            run(con, f"ATTACH '{path}' AS wave_copy")
+            try:
+                for table in VERSIONED:
+                    cols = ", ".join(_q(c) for c in columns_of(con, table))
+                    run(
+                        con,
+                        f"INSERT INTO wave_copy.main.{table} ({cols}) SELECT {cols} FROM {table}",
+                    )
+            finally:
+                run(con, "DETACH wave_copy")
+    finally:
+        con.close()
+    return out
