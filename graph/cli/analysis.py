@@ -21,6 +21,8 @@ from graph.analysis.gaps import (
 from graph.analysis.metrics import MetricsParams
 from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, load_graph
+from graph.cli.at import TEXTS as AT_TEXTS
+from graph.cli.at import at_option, viewing
 from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
 from graph.store.database import open_db, read_table
 from graph.store.stats import dataset_stats
@@ -132,11 +134,13 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
 @filter_options
 @analysis_options
 @click.option("--json", "as_json", is_flag=True, help="Print every results table as JSON.")
+@at_option
 @click.pass_context
 def analyze(
     ctx: click.Context,
     db: Path | None,
     as_json: bool,
+    at: str | None,
     group_by: str,
     as_of: Any,
     months: int,
@@ -160,10 +164,13 @@ def analyze(
         seed,
         resolution,
     )
-    with open_db(path) as con:
+    with open_db(path, read_only=at is not None) as con, viewing(con, at) as wave:
         with _progress("analyzing") as step:
-            analysis = run_analysis(con, params, progress=step, cache=True, store=True)
-        write_results(con, analysis)
+            analysis = run_analysis(con, params, progress=step, cache=True, store=wave is None)
+        if wave is None:
+            write_results(con, analysis)
+    if wave is not None:
+        click.echo(AT_TEXTS["not_stored"], err=True)
     if as_json:
         payload = {
             "params": params.to_params(),
@@ -176,7 +183,8 @@ def analyze(
         click.echo(line)
     click.echo(
         f"\n{analysis.actors} actors, {analysis.ties} ties analysed in "
-        f"{analysis.seconds:.1f} s; tables written: {', '.join(RESULT_TABLES)}"
+        f"{analysis.seconds:.1f} s"
+        + (f"; tables written: {', '.join(RESULT_TABLES)}" if wave is None else "")
     )
 
 
@@ -249,11 +257,13 @@ def whatif(
 )
 @filter_options
 @analysis_options
+@at_option
 @click.pass_context
 def report(
     ctx: click.Context,
     db: Path | None,
     out: Path,
+    at: str | None,
     group_by: str,
     as_of: Any,
     months: int,
@@ -279,7 +289,7 @@ def report(
         seed,
         resolution,
     )
-    with open_db(path, read_only=True) as con:
+    with open_db(path, read_only=True) as con, viewing(con, at):
         with _progress("analyzing") as step:
             analysis = run_analysis(con, params, progress=step, cache=True)
         html = render_report(

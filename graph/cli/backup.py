@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from graph.cli.history import record_restore
 from graph.cli.options import db_option, wait_option
 from graph.store.backup import restore_backup, write_backup
 from graph.store.config import lock_wait_seconds, resolve_db_path
@@ -55,5 +56,7 @@ def restore(
     path = resolve_db_path(db or ctx.find_root().params.get("db"))
     report = restore_backup(file, path, force=force, wait_seconds=lock_wait_seconds(wait))
     click.echo(f"restored {path} from {file} (backup of {report.manifest.created})")
+    kept = f"; the database it replaced is kept as {report.previous}" if report.previous else ""
+    record_restore(path, f"restored from {file.name} (backup of {report.manifest.created}){kept}")
     if report.previous is not None:
         click.echo(f"the database it replaced is kept as {report.previous}")

@@ -21,6 +21,7 @@ from graph.analysis.metrics import actor_metrics
 from graph.analysis.network import load_graph
 from graph.cli.actors import actors
 from graph.cli.analysis import analyze, report, whatif
+from graph.cli.at import at_option, viewing
 from graph.cli.backup import backup, restore
 from graph.cli.cordis import cordis_from_options, cordis_options
 from graph.cli.labs import lab
@@ -33,6 +34,8 @@ from graph.cli.language import (
     lang_option,
     stats_table,
 )
+from graph.cli.history import COMMANDS as HISTORY_COMMANDS
+from graph.cli.history import query_at
 from graph.cli.options import (
     db_option,
     db_path,
@@ -222,15 +225,22 @@ def import_cmd(
     help="html: most nodes drawn before communities stand in for actors.",
 )
 @filter_options
+@at_option
 @click.pass_context
 def export(
-    ctx: click.Context, db: Path | None, fmt: str, out: Path, budget: int, **filters: Any
+    ctx: click.Context,
+    db: Path | None,
+    fmt: str,
+    out: Path,
+    budget: int,
+    at: str | None,
+    **filters: Any,
 ) -> None:
     """Export the whole dataset in a format that imports back into identical tables, or the
     network as a standalone HTML map (--format html; the filters apply to the map only).
     """
     path = db_path(ctx, db)
-    with open_db(path, read_only=True) as con:
+    with open_db(path, read_only=True) as con, viewing(con, at):
         if fmt != "html":
             written = export_dataset(con, fmt, out)
         else:
@@ -361,6 +371,7 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
     is_flag=True,
     help="Allow statements that change the data (run in one transaction; CLI only).",
 )
+@at_option
 @click.pass_context
 def query(
     ctx: click.Context,
@@ -373,6 +384,7 @@ def query(
     timeout: float,
     max_rows: int,
     write: bool,
+    at: str | None,
 ) -> None:
     """Run one read-only SQL query, or a saved query by name, and print or save the answer.
 
@@ -394,7 +406,11 @@ def query(
         stored = find_query(saved, sql_or_name.strip())
         sql, values = stored.sql, stored.bind(values)
     path = db_path(ctx, db)
-    if write:
+    if at is not None:
+        if write:
+            raise UsageError("--write cannot change a past wave: leave out --at")
+        result = query_at(path, at, sql, values, timeout=timeout, max_rows=max_rows)
+    elif write:
         result = run_write(path, sql, values, timeout=timeout)
         click.echo("committed", err=True)
     else:
@@ -461,7 +477,7 @@ def app(ctx: click.Context, db: Path | None, port: int, host: str, base_url: str
     raise SystemExit(subprocess.call(command, env=env))
 
 
-for _command in (analyze, whatif, report, partners, backup, restore, actors, lab):
+for _command in (analyze, whatif, report, partners, backup, restore, actors, lab, *HISTORY_COMMANDS):
     cli.add_command(_command)
 
 

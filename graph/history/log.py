@@ -39,6 +39,7 @@ __all__ = [
     "current_who",
     "has_history",
     "list_changes",
+    "record_event",
     "recording_change",
     "versions_table",
 ]
@@ -315,3 +316,18 @@ def change_tables(con: duckdb.DuckDBPyConnection, change_id: int) -> pl.DataFram
         "ORDER BY table_name",
         params={"id": change_id},
     ).pl()
+
+
+def record_event(con: duckdb.DuckDBPyConnection, kind: str, what: str) -> int:
+    """Log something that happened to the data without changing rows here (a restore replaced
+    the file): one entry with no rows, which undo passes over."""
+    with transaction(con):
+        _catch_up_in_transaction(con)
+        change_id = _next_change_id(con)
+        run(
+            con,
+            "INSERT INTO changes VALUES (?, ?, ?, ?, ?, NULL, NULL)",
+            [change_id, kind, current_who(), datetime.now(UTC).replace(tzinfo=None), what],
+        )
+        _mark_seen(con)
+    return change_id

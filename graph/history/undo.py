@@ -98,6 +98,8 @@ def _check_revertible(con: duckdb.DuckDBPyConnection, change_id: int) -> str:
             f"change #{change_id} was already reverted by #{reverted_by} "
             f"(revert #{reverted_by} to redo it)"
         )
+    if not run(con, "SELECT count(*) FROM change_tables WHERE change_id = ?", [change_id])[0][0]:
+        raise RevertRefusedError(f"change #{change_id} changed no rows: there is nothing to revert")
     for table in VERSIONED:
         conflict = _first_conflict(con, table, change_id)
         if conflict is not None:
@@ -166,7 +168,8 @@ def last_undoable(con: duckdb.DuckDBPyConnection) -> int | None:
     """The newest change still in effect that is not itself a revert (what ``undo`` reverts)."""
     rows = run(
         con,
-        "SELECT max(change_id) FROM changes WHERE reverted_by IS NULL AND kind <> 'revert'",
+        "SELECT max(change_id) FROM changes WHERE reverted_by IS NULL AND kind <> 'revert' "
+        "AND change_id IN (SELECT change_id FROM change_tables)",
     )
     return None if rows[0][0] is None else int(rows[0][0])
 

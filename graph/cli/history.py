@@ -1,0 +1,241 @@
+"""``ecograph history``, ``undo``, ``revert``, ``snapshot``, ``compare`` and the ``--at`` option:
+the change log and the waves from the command line."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.cli.analysis import _params, analysis_options
+from graph.cli.options import (
+    db_option,
+    db_path,
+    filter_from_options,
+    filter_options,
+    format_table,
+    wait_option,
+)
+from graph.history.log import list_changes, record_event
+from graph.history.snapshots import create_snapshot, list_snapshots, resolve_wave
+from graph.history.travel import materialise
+from graph.history.undo import revert_change, undo_last
+from graph.sql import QueryResult, run_query
+from graph.store.config import lock_wait_seconds
+from graph.store.database import open_db
+
+__all__ = [
+    "COMMANDS",
+    "compare",
+    "history",
+    "query_at",
+    "record_restore",
+    "revert",
+    "snapshot",
+    "undo",
+]
+
+TEXTS = {
+    "nothing_changed": "nothing changed: the change had no rows to put back",
+    "empty_log": "the change log is empty: it begins with the next import, merge or deletion",
+}
+
+
+@click.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Newest N changes only.")
+@click.pass_context
+def history(ctx: click.Context, db: Path | None, as_json: bool, limit: int | None) -> None:
+    """The change log, newest first: who changed what, when, and how many rows per table."""
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        frame = list_changes(con, limit)
+    if as_json:
+        click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
+        return
+    if not frame.height:
+        click.echo(TEXTS["empty_log"])
+        return
+    for r in frame.iter_rows(named=True):
+        state = f"  [reverted by #{r['reverted_by']}]" if r["reverted_by"] else ""
+        click.echo(
+            f"#{r['change_id']:<5} {r['recorded_at']:%Y-%m-%d %H:%M:%S} UTC  {r['kind']:<10} "
+            f"{r['who']}  +{r['added']} ~{r['changed']} -{r['removed']}{state}\n"
+            f"       {r['what']}"
+        )
+
+
+def _echo_revert(summary: str) -> None:
+    click.echo(summary)
+
+
+@click.command()
+@db_option
+@wait_option
+@click.pass_context
+def undo(ctx: click.Context, db: Path | None, wait: float | None) -> None:
+    """Revert the newest change still in effect (repeat to go further back)."""
+    path = db_path(ctx, db)
+    with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
+        record = undo_last(con)
+    _echo_revert(
+        f"{record.what}: recorded as {record.summary()}"
+        if record.change_id
+        else TEXTS["nothing_changed"]
+    )
+
+
+@click.command()
+@db_option
+@click.argument("change_id", type=int)
+@wait_option
+@click.pass_context
+def revert(ctx: click.Context, db: Path | None, change_id: int, wait: float | None) -> None:
+    """Revert one change (refused, with the reason, when a later change depends on it)."""
+    path = db_path(ctx, db)
+    with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
+        record = revert_change(con, change_id)
+    _echo_revert(
+        f"{record.what}: recorded as {record.summary()}"
+        if record.change_id
+        else TEXTS["nothing_changed"]
+    )
+
+
+@click.group()
+def snapshot() -> None:
+    """Name waves ("review 2026 H2") and list them."""
+
+
+@snapshot.command("create")
+@db_option
+@click.argument("name")
+@click.option("--note", default=None, help="What the wave is, e.g. the review meeting.")
+@wait_option
+@click.pass_context
+def snapshot_create(
+    ctx: click.Context, db: Path | None, name: str, note: str | None, wait: float | None
+) -> None:
+    """Name the data as recorded now; costs one row whatever the size of the data."""
+    path = db_path(ctx, db)
+    with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
+        wave = create_snapshot(con, name, note)
+    click.echo(f"{wave.label} created")
+
+
+@snapshot.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def snapshot_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
+    """The snapshots, oldest first."""
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        frame = list_snapshots(con)
+    if as_json:
+        click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
+    elif frame.height:
+        click.echo(format_table(frame))
+    else:
+        click.echo("no snapshots yet: `ecograph snapshot create NAME`")
+
+
+@click.command()
+@db_option
+@click.argument("wave_a")
+@click.argument("wave_b", default="now")
+@click.option(
+    "--no-indicators",
+    is_flag=True,
+    help="Only the lists (skip the two analyses behind the indicators).",
+)
+@filter_options
+@analysis_options
+@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.pass_context
+def compare(
+    ctx: click.Context,
+    db: Path | None,
+    wave_a: str,
+    wave_b: str,
+    no_indicators: bool,
+    as_json: bool,
+    group_by: str,
+    as_of: Any,
+    months: int,
+    top: int,
+    exact_limit: int,
+    samples: int,
+    seed: int,
+    resolution: float,
+    **filters: Any,
+) -> None:
+    """What changed from wave A to wave B (default now): actors and ties added and removed,
+    and the indicators before and after (--area ID: one strength area's actors)."""
+    from graph.present.changes import compare_waves
+
+    flt = filter_from_options(**filters)
+    params = _params(flt, group_by, as_of, months, top, exact_limit, samples, seed, resolution)
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        a, b = resolve_wave(con, wave_a), resolve_wave(con, wave_b)
+        result = compare_waves(
+            con,
+            a,
+            b,
+            flt,
+            None if no_indicators else params,
+            progress=lambda m: click.echo(f"... {m}", err=True),
+        )
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
+        return
+    click.echo(f"from {a.label} to {b.label}")
+    for line in result.summary_lines():
+        click.echo(line)
+    d = result.diff
+    for title, ids in (("Actors added", d.actors_added), ("Actors removed", d.actors_removed)):
+        if ids:
+            click.echo(f"\n{title}: {', '.join(ids)}")
+    for title, frame in (
+        ("Ties added", d.ties_added),
+        ("Ties removed", d.ties_removed),
+        ("Ties changed", d.ties_changed),
+    ):
+        if frame.height:
+            click.echo(f"\n{title}:")
+            click.echo(format_table(frame))
+    if result.indicators:
+        click.echo("\nIndicators:")
+        for i in result.indicators:
+            click.echo(f"  {i.label}: {i.before} → {i.after}")
+
+
+def query_at(
+    path: Path, at: str, sql: str, values: dict[str, Any], *, timeout: float, max_rows: int
+) -> QueryResult:
+    """``query --at``: the SQL console's sandbox opens a file, so the wave is copied into a
+    temporary database (deleted afterwards) and the query runs there, read-only."""
+    with open_db(path, read_only=True) as con:
+        wave = resolve_wave(con, at)
+    click.echo(
+        f"querying the data as recorded at {wave.label} (record time, not activity dates)",
+        err=True,
+    )
+    with tempfile.TemporaryDirectory(prefix="ecograph-wave-") as folder:
+        copy = materialise(path, wave.change_id, Path(folder) / "wave.duckdb")
+        return run_query(copy, sql, values, timeout=timeout, max_rows=max_rows)
+
+
+def record_restore(path: Path, what: str) -> None:
+    """Note a restore in the restored file's change log. A restore replaces the whole file, so
+    the log it continues is the backup's own; this entry says where the log resumed."""
+    with open_db(path) as con:
+        record_event(con, "restore", what)
+
+
+COMMANDS = (history, undo, revert, snapshot, compare)

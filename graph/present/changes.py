@@ -1,0 +1,289 @@
+"""Two waves side by side: what was added and removed, and the indicators before and after.
+
+``compare_waves`` reads the data as recorded at each wave (``graph.history.travel``) through the
+same filter as every analysis, lists the differences (``graph.history.compare``) and, unless
+asked not to, runs the gap analysis on both waves for the indicators a review reads: actors,
+ties, cross-helix ties, ties that cross a region's border, support reach, gaps, brokers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from graph.analysis.gaps import Analysis, AnalysisParams, run_analysis
+from graph.analysis.network import GraphFilter, load_actors, load_ties
+from graph.history.compare import TIE_KEY, WaveDiff, diff_waves
+from graph.history.snapshots import Wave
+from graph.history.travel import time_travel
+
+__all__ = [
+    "GAP_RULE",
+    "TEXTS",
+    "Indicator",
+    "WaveComparison",
+    "WaveState",
+    "compare_waves",
+    "gap_pairs",
+    "wave_indicators",
+    "wave_state",
+]
+
+TEXTS = {
+    "actors": "actors",
+    "ties": "ties (pairs of actors that work together)",
+    "cross_helix": "ties across helices",
+    "extra_regional": "ties between actors of different regions",
+    "support_reach": "target actors with a path to support (share)",
+    "gaps": "gaps between groups",
+    "brokers": "top brokers (betweenness)",
+    "gap_rule_significance": "pairs the significance test calls a gap",
+    "gap_rule_ratio": (
+        "pairs with fewer than half the ties their activity predicts (at least 2 expected); "
+        "this build has no significance test of gaps"
+    ),
+    "no_change": "Nothing changed between {a} and {b} for this selection.",
+    "summary_actors": "{added} actors joined and {removed} left.",
+    "summary_ties": "{added} ties are new, {removed} were lost and {changed} changed.",
+    "summary_indicator": "{name}: {before} then, {after} now.",
+    "record_time": (
+        "Waves are points in record time (when ecograph learned the facts); the activities "
+        "keep their own start and end dates."
+    ),
+}
+
+PLACEHOLDER_GROUPS = ("(unknown)", "(none)")
+
+
+@dataclass(frozen=True)
+class WaveState:
+    """The filtered actors and ties of one wave (and its analysis, when asked for)."""
+
+    wave: Wave
+    actors: pl.DataFrame
+    ties: pl.DataFrame
+    analysis: Analysis | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str
+    label: str
+    before: Any
+    after: Any
+
+
+@dataclass
+class WaveComparison:
+    """Everything the Changes page, ``ecograph compare`` and the review pack show."""
+
+    before: WaveState
+    after: WaveState
+    diff: WaveDiff
+    indicators: list[Indicator] = field(default_factory=list)
+    gaps_opened: list[str] = field(default_factory=list)
+    gaps_closed: list[str] = field(default_factory=list)
+    gap_rule: str = ""
+
+    def by(self, column: str) -> pl.DataFrame:
+        """Ties added and removed per value of ``column`` (kind, helix_pair or area)."""
+        added = _tie_groups(self.diff.ties_added, self.after, column).rename({"n": "added"})
+        removed = _tie_groups(self.diff.ties_removed, self.before, column).rename({"n": "removed"})
+        return added.join(removed, on=column, how="full", coalesce=True).fill_null(0).sort(column)
+
+    def summary_lines(self) -> list[str]:
+        """The comparison in plain words: every sentence holds on the waves and filter used."""
+        d = self.diff
+        a, b = self.before.wave.label, self.after.wave.label
+        if d.empty:
+            lines = [TEXTS["no_change"].format(a=a, b=b)]
+        else:
+            lines = [
+                TEXTS["summary_actors"].format(
+                    added=len(d.actors_added), removed=len(d.actors_removed)
+                ),
+                TEXTS["summary_ties"].format(
+                    added=d.ties_added.height,
+                    removed=d.ties_removed.height,
+                    changed=d.ties_changed.height,
+                ),
+            ]
+        for ind in self.indicators:
+            if ind.before != ind.after:
+                lines.append(
+                    TEXTS["summary_indicator"].format(
+                        name=ind.label.capitalize(), before=ind.before, after=ind.after
+                    )
+                )
+        if self.gaps_opened:
+            lines.append(f"Gaps opened: {', '.join(self.gaps_opened)} ({self.gap_rule}).")
+        if self.gaps_closed:
+            lines.append(f"Gaps closed: {', '.join(self.gaps_closed)} ({self.gap_rule}).")
+        return lines
+
+    def to_json(self) -> dict[str, Any]:
+        """The shape of ``ecograph compare --json``."""
+
+        def ties(frame: pl.DataFrame) -> list[dict[str, Any]]:
+            return frame.select(list(TIE_KEY)).to_dicts()
+
+        return {
+            "from": _wave_json(self.before.wave),
+            "to": _wave_json(self.after.wave),
+            "actors": {"added": self.diff.actors_added, "removed": self.diff.actors_removed},
+            "ties": {
+                "added": ties(self.diff.ties_added),
+                "removed": ties(self.diff.ties_removed),
+                "changed": ties(self.diff.ties_changed),
+            },
+            "by_kind": self.by("kind").to_dicts(),
+            "by_helix_pair": self.by("helix_pair").to_dicts(),
+            "indicators": [
+                {"name": i.name, "label": i.label, "before": i.before, "after": i.after}
+                for i in self.indicators
+            ],
+            "gaps": {"opened": self.gaps_opened, "closed": self.gaps_closed, "rule": self.gap_rule},
+            "summary": self.summary_lines(),
+            "note": TEXTS["record_time"],
+        }
+
+
+def _wave_json(w: Wave) -> dict[str, Any]:
+    return {
+        "wave": w.spec,
+        "change_id": w.change_id,
+        "label": w.label,
+        "recorded_at": w.recorded_at.isoformat() if w.recorded_at else None,
+    }
+
+
+def _tie_groups(ties: pl.DataFrame, state: WaveState, column: str) -> pl.DataFrame:
+    if column == "kind":
+        return ties.group_by("kind").agg(pl.len().alias("n"))
+    helix = state.actors.select("actor_id", pl.col("helix").fill_null("(unknown)"))
+    pairs = (
+        ties.join(helix.rename({"actor_id": "actor_a", "helix": "ha"}), on="actor_a", how="left")
+        .join(helix.rename({"actor_id": "actor_b", "helix": "hb"}), on="actor_b", how="left")
+        .with_columns(
+            pl.concat_str(
+                [pl.min_horizontal("ha", "hb"), pl.max_horizontal("ha", "hb")], separator="–"
+            ).alias("helix_pair")
+        )
+    )
+    return pairs.group_by("helix_pair").agg(pl.len().alias("n"))
+
+
+def wave_state(
+    con: duckdb.DuckDBPyConnection,
+    wave: Wave,
+    flt: GraphFilter,
+    params: AnalysisParams | None = None,
+) -> WaveState:
+    """The actors and ties of ``wave`` that pass ``flt`` (and the analysis when ``params``)."""
+    with time_travel(con, wave.change_id):
+        actors = load_actors(con, flt)
+        ties = load_ties(con, flt, actors)
+        analysis = (
+            run_analysis(con, replace(params, filter=flt), cache=True)
+            if params is not None
+            else None
+        )
+    return WaveState(wave, actors, ties, analysis)
+
+
+GAP_RULE = "ratio"
+
+
+def gap_pairs(analysis: Analysis) -> tuple[set[str], str]:
+    """The group pairs the analysis calls gaps (by its grouping), and the rule used.
+
+    With the significance columns of ``group_mixing`` (``verdict``), a gap is what the test
+    says; without them, a pair with fewer than half the expected ties and at least 2 expected.
+    """
+    mix = analysis.tables["group_mixing"].filter(
+        (pl.col("grouping") == analysis.params.group_by)
+        & (pl.col("group_a") != pl.col("group_b"))
+        & ~pl.col("group_a").is_in(PLACEHOLDER_GROUPS)
+        & ~pl.col("group_b").is_in(PLACEHOLDER_GROUPS)
+    )
+    if "verdict" in mix.columns:
+        gaps = mix.filter(pl.col("verdict") == "gap")
+        rule = TEXTS["gap_rule_significance"]
+    else:
+        gaps = mix.filter((pl.col("expected") >= 2) & (pl.col("ratio") < 0.5))
+        rule = TEXTS["gap_rule_ratio"]
+    return {f"{r['group_a']} – {r['group_b']}" for r in gaps.iter_rows(named=True)}, rule
+
+
+def wave_indicators(state: WaveState) -> dict[str, Any]:
+    """The indicators of one wave (the analysis ones only when the state has an analysis)."""
+    actors, ties = state.actors, state.ties
+    pairs = ties.select("actor_a", "actor_b").unique()
+    info = actors.select("actor_id", "helix", "region")
+    joined = pairs.join(
+        info.rename({"actor_id": "actor_a", "helix": "ha", "region": "ra"}), on="actor_a"
+    ).join(info.rename({"actor_id": "actor_b", "helix": "hb", "region": "rb"}), on="actor_b")
+    out: dict[str, Any] = {
+        "actors": actors.height,
+        "ties": pairs.height,
+        "cross_helix": joined.filter(
+            pl.col("ha").is_not_null() & pl.col("hb").is_not_null() & (pl.col("ha") != pl.col("hb"))
+        ).height,
+        "extra_regional": joined.filter(
+            pl.col("ra").is_not_null() & pl.col("rb").is_not_null() & (pl.col("ra") != pl.col("rb"))
+        ).height,
+    }
+    a = state.analysis
+    if a is not None:
+        sd = a.tables["support_distance"]
+        reached = sd.select(pl.col("reached").cast(pl.Float64).mean()).item() if sd.height else None
+        out["support_reach"] = f"{reached:.0%}" if reached is not None else "—"
+        gaps, _ = gap_pairs(a)
+        out["gaps"] = len(gaps)
+        metrics = a.tables["actor_metrics"]
+        if metrics.height and "betweenness" in metrics.columns:
+            names = dict(zip(actors["actor_id"], actors["name"], strict=True))
+            top = metrics.sort("betweenness", descending=True, nulls_last=True).head(3)
+            out["brokers"] = ", ".join(names.get(i, i) for i in top["actor_id"].to_list())
+        else:
+            out["brokers"] = "—"
+    return out
+
+
+def compare_waves(
+    con: duckdb.DuckDBPyConnection,
+    before: Wave,
+    after: Wave,
+    flt: GraphFilter | None = None,
+    params: AnalysisParams | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> WaveComparison:
+    """Compare two waves through ``flt``; with ``params`` also the analysis indicators.
+
+    Examples
+    --------
+    >>> # compare_waves(con, resolve_wave(con, "review 2026 H1"), resolve_wave(con, "now"))
+    """
+    say = progress or (lambda _m: None)
+    flt = flt or GraphFilter()
+    say(f"reading {before.label}")
+    a = wave_state(con, before, flt, params)
+    say(f"reading {after.label}")
+    b = wave_state(con, after, flt, params)
+    say("comparing")
+    result = WaveComparison(a, b, diff_waves(a.actors, b.actors, a.ties, b.ties))
+    ia, ib = wave_indicators(a), wave_indicators(b)
+    result.indicators = [
+        Indicator(name, TEXTS[name], ia[name], ib[name]) for name in ia if name in ib
+    ]
+    if a.analysis is not None and b.analysis is not None:
+        gaps_a, rule = gap_pairs(a.analysis)
+        gaps_b, _ = gap_pairs(b.analysis)
+        result.gaps_opened = sorted(gaps_b - gaps_a)
+        result.gaps_closed = sorted(gaps_a - gaps_b)
+        result.gap_rule = rule
+    return result
