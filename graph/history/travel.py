@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from graph.history.log import VERSIONED, HistoryError, columns_of, has_history, versions_table
-from graph.store.database import connect, run
+from graph.store.database import connect, run, transaction
 
 __all__ = ["materialise", "time_travel"]
 
@@ -66,21 +66,21 @@ def materialise(db: str | Path, change_id: int, out: str | Path) -> Path:
     out = Path(out)
     if out.exists():
         raise HistoryError(f"{out} exists already: choose a new file")
-    connect(out).close()
-    con = connect(db, read_only=True)
+    target = connect(out)
     try:
-        with time_travel(con, change_id):
-            path = str(out).replace("'", "''")
-            run(con, f"ATTACH '{path}' AS wave_copy")
-            try:
+        source = connect(db, read_only=True)
+        try:
+            with time_travel(source, change_id), transaction(target):
                 for table in VERSIONED:
-                    cols = ", ".join(_q(c) for c in columns_of(con, table))
-                    run(
-                        con,
-                        f"INSERT INTO wave_copy.main.{table} ({cols}) SELECT {cols} FROM {table}",
-                    )
-            finally:
-                run(con, "DETACH wave_copy")
+                    cols = ", ".join(_q(c) for c in columns_of(source, table))
+                    rows = source.sql(f"SELECT {cols} FROM {table}").arrow()
+                    target.register("_wave_rows", rows)
+                    try:
+                        run(target, f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _wave_rows")
+                    finally:
+                        target.unregister("_wave_rows")
+        finally:
+            source.close()
     finally:
-        con.close()
+        target.close()
     return out
