@@ -34,7 +34,8 @@ def test_history_lists_the_changes(db_path: Path, mini_dir: Path, tmp_path: Path
     assert [c["change_id"] for c in log] == [2, 1]
     assert log[0]["added"] == 2  # d and r2
     text = run("history", "--db", str(db_path)).output
-    assert "#2" in text and "imported x" in text
+    assert "#2" in text
+    assert "imported x" in text
 
 
 def test_compare_json_has_the_issue_shape(db_path: Path, mini_dir: Path, tmp_path: Path) -> None:
@@ -44,7 +45,8 @@ def test_compare_json_has_the_issue_shape(db_path: Path, mini_dir: Path, tmp_pat
     )
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert payload["from"]["change_id"] == 1 and payload["to"]["change_id"] == 2
+    assert payload["from"]["change_id"] == 1
+    assert payload["to"]["change_id"] == 2
     assert payload["actors"] == {"added": ["d"], "removed": []}
     assert payload["ties"]["added"] == [
         {"actor_a": "b", "actor_b": "d", "kind": "partnership", "activity_id": None}
@@ -59,7 +61,8 @@ def test_query_and_export_at_a_wave(db_path: Path, mini_dir: Path, tmp_path: Pat
     sql = "SELECT count(*) AS n FROM actors"
     then = run("query", sql, "--at", "review 2026 H1", "--format", "csv", "--db", str(db_path))
     now = run("query", sql, "--format", "csv", "--db", str(db_path))
-    assert then.stdout == "n\n3\n" and now.stdout == "n\n4\n"
+    assert then.stdout == "n\n3\n"
+    assert now.stdout == "n\n4\n"
     out = tmp_path / "export"
     run("export", "--format", "csv", "--out", str(out), "--at", "#1", "--db", str(db_path))
     assert (out / "actors.csv").read_text(encoding="utf-8").count("\n") == 4  # header + a, b, c
@@ -93,7 +96,9 @@ def test_undo_and_a_refused_revert(db_path: Path, mini_dir: Path, tmp_path: Path
     assert refused.stderr.startswith("error: change #2 cannot be reverted: later change #3")
     assert "Traceback" not in refused.output
     undone = run("undo", "--db", str(db_path))
-    assert undone.exit_code == 0 and undone.stdout.startswith("revert #3")
+    assert undone.exit_code == 0
+    assert undone.stdout.startswith("revert #3")
     assert run("revert", "2", "--db", str(db_path)).exit_code == 0
     unknown = run("compare", "no such wave", "--db", str(db_path))
-    assert unknown.exit_code == 2 and "no snapshot 'no such wave'" in unknown.stderr
+    assert unknown.exit_code == 2
+    assert "no snapshot 'no such wave'" in unknown.stderr

@@ -199,7 +199,9 @@ def test_undo_after_each_kind_of_change_gives_back_identical_tables(
     )
     # a namesake of b ("Mittuniversitetet") in another place waits on the review list
     twin = {
-        "actors.csv": "actor_id,name,kind,municipality,source_id\ne,Mittuniversitetet,academia,Sundsvall,s1\n"
+        "actors.csv": (
+            "actor_id,name,kind,municipality,source_id\ne,Mittuniversitetet,academia,Sundsvall,s1\n"
+        )
     }
     import_paths(con, [write_files(tmp_path / "twin", twin)])
     assert pending_candidates(con).height == 1
@@ -270,7 +272,8 @@ def test_one_changed_row_adds_one_row_version(
         mini_con, [write_files(tmp_path / "r", {"actors.csv": header + "a,A1,company,s1\n"})]
     )
     after = mini_con.execute(f"SELECT count(*) FROM {vt}").fetchone()
-    assert before is not None and after is not None
+    assert before is not None
+    assert after is not None
     assert after[0] == before[0] + 1
     create_snapshot(mini_con, "cheap")
     assert mini_con.execute(f"SELECT count(*) FROM {vt}").fetchone() == after
@@ -286,7 +289,7 @@ def test_waves_by_name_change_id_and_date(waves: duckdb.DuckDBPyConnection) -> N
     assert list_snapshots(waves)["name"].to_list() == ["wave 1", "wave 2"]
     from graph.history.log import HistoryError
 
-    with pytest.raises(HistoryError, match="no snapshot 'wave 3'.*wave 1, wave 2"):
+    with pytest.raises(HistoryError, match=r"no snapshot 'wave 3'.*wave 1, wave 2"):
         resolve_wave(waves, "wave 3")
     with pytest.raises(HistoryError, match="already"):
         create_snapshot(waves, "wave 1")
