@@ -1,5 +1,5 @@
 """Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n|labs|
-graphfile ...] [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size
+graphfile|history ...] [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size
 organisation rows; the graphfile bench imports a Gephi GEXF of size / 5 nodes and 2 × size edges
 (20k/200k at 100000).
 
@@ -16,6 +16,7 @@ from bench import (
     cordis_bench,
     engine_bench,
     graphfile_bench,
+    history_bench,
     i18n_bench,
     import_bench,
     labs_bench,
@@ -25,6 +26,7 @@ from bench.common import Row, peak_rss_mb, print_rows, write_json
 
 BENCHES = (
     "import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs", "graphfile",
+    "history",
 )  # fmt: skip
 
 
@@ -65,6 +67,8 @@ def main() -> None:
                 rows += labs_bench.run(quick=args.quick)
             elif bench == "graphfile":
                 rows += graphfile_bench.run(n // 5)
+            elif bench == "history":
+                rows += history_bench.run_bench(n, args.ties_per_actor)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")
