@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import networkx as nx
@@ -24,11 +25,15 @@ from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, build_graph, load_actors, load_ties
 from graph.datasets.bootstrap import ensure_database
 from graph.errors import DatabaseLockedError, EcographError
+from graph.history.log import HistoryError, acting_as
+from graph.history.snapshots import list_snapshots
+from graph.history.travel import time_travel
 from graph.store.config import data_dir, lock_wait_seconds, resolve_db_path
 from graph.store.database import created_at, data_version, open_db, read_table
 from graph.store.stats import REAL_REGION_ACTORS, synthetic_by_default
 from ui import auth
 from ui.language import render_language_switch
+from ui.text import md
 
 _log = logging.getLogger(__name__)
 
@@ -37,11 +42,13 @@ __all__ = [
     "analysis",
     "current_db",
     "current_filter",
+    "current_wave",
     "database_busy",
     "database_ready",
     "db_key",
     "network",
     "options",
+    "present",
     "read_lock",
     "reading",
     "render_sidebar",
@@ -96,6 +103,7 @@ class DbKey:
     path: str
     created: str  # when the file was created: tells a replaced database from the old one
     version: int  # data_version: bumped by every write of data
+    at: int | None = None  # the change id of the wave looked at (None: the present)
 
 
 def current_db() -> Path:
@@ -113,11 +121,34 @@ def read_lock() -> Iterator[None]:
         yield
 
 
+WAVE_KEY = "_wave_change_id"  # the change id of the wave the sidebar chose (no widget has it)
+
+
+def current_wave() -> int | None:
+    """The change id of the wave this session looks at, None for the present."""
+    value = st.session_state.get(WAVE_KEY)
+    return int(value) if value is not None else None
+
+
 @contextmanager
 def reading(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A sandboxed read-only connection for the length of a ``with`` block. While another
     process writes (a CLI import), it retries for ``ECOGRAPH_LOCK_WAIT`` seconds, then raises
-    ``DatabaseLockedError``, which the app shows as "busy" (``database_busy``)."""
+    ``DatabaseLockedError``, which the app shows as "busy" (``database_busy``). When the
+    sidebar chose a past wave, the data tables are that wave's (``graph.history.travel``)."""
+    target = path or current_db()
+    wave = current_wave()
+    with _lock().read(), open_db(target, sandbox=True, wait_seconds=lock_wait_seconds()) as con:
+        if wave is None:
+            yield con
+        else:
+            with time_travel(con, wave):
+                yield con
+
+
+@contextmanager
+def present(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """Like ``reading``, but always the data as it is now (the History page, the wave list)."""
     target = path or current_db()
     with _lock().read(), open_db(target, sandbox=True, wait_seconds=lock_wait_seconds()) as con:
         yield con
@@ -129,17 +160,27 @@ def writing(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     for editors: in a shared app a viewer's session gets ``AccessDeniedError`` here, whatever
     the page showed it."""
     auth.require_editor("change data")
+    if current_wave() is not None:
+        raise HistoryError(
+            "you are looking at a past wave, which is read-only: choose 'now' under "
+            "'Data as recorded at' in the sidebar to change data"
+        )
     target = path or current_db()
-    with _lock().write(), open_db(target, wait_seconds=lock_wait_seconds()) as con:
+    who = auth.identity()
+    with (
+        _lock().write(),
+        open_db(target, wait_seconds=lock_wait_seconds()) as con,
+        acting_as(f"editor:{who.name}" if who.name else f"app ({who.via or 'open'})"),
+    ):
         yield con
 
 
 def db_key(path: Path | None = None) -> DbKey:
     path = path or current_db()
-    with reading(path) as con:
+    with present(path) as con:
         version = data_version(con)
         created = created_at(con)
-    return DbKey(str(path), created, version)
+    return DbKey(str(path), created, version, current_wave())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -190,7 +231,7 @@ def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analys
     G = network(key, filter_json)
     with reading(Path(key.path)) as con:
         result = run_analysis(con, params, cache=True, graph=G)
-    if not result.cached:
+    if not result.cached and key.at is None:  # the cache is keyed by the present data
         _keep(Path(key.path), result)
     return result
 
@@ -244,6 +285,7 @@ def render_sidebar() -> GraphFilter:
         format_func=lambda p: Path(p).name,
         help="DuckDB files in the data folder.",
     )
+    _wave_picker(sb)
     key = db_key()
     opts = options(key)
     first, last = int(opts["years"][0]), int(opts["years"][1])
@@ -282,6 +324,45 @@ def render_sidebar() -> GraphFilter:
     )
     st.session_state["graph_filter"] = flt
     return flt
+
+
+WAVE_TEXTS = {
+    "label": "Data as recorded at",
+    "now": "now",
+    "help": (
+        "A snapshot (wave) shows the data as ecograph had recorded it then: record time, when "
+        "the facts were learned. The activities keep their own start and end dates."
+    ),
+    "past": (
+        "Read-only view of **{name}** (change #{change}): the data as recorded then, not "
+        "the activities' own dates. Choose 'now' to change data."
+    ),
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def snapshots(path: str, created: str, version: int) -> pl.DataFrame:
+    """The snapshots of a database (cached per database state)."""
+    with present(Path(path)) as con:
+        return list_snapshots(con)
+
+
+def _wave_picker(sb: Any) -> None:
+    """The sidebar's choice of wave: now, or one of the snapshots (sets ``WAVE_KEY``)."""
+    path = current_db()
+    with present(path) as con:
+        state = (data_version(con), created_at(con))
+    waves = snapshots(str(path), state[1], state[0])
+    ids = dict(zip(waves["name"], waves["change_id"], strict=True))
+    choices = [WAVE_TEXTS["now"], *reversed(list(ids))]
+    if st.session_state.get("wave") not in choices:
+        st.session_state["wave"] = WAVE_TEXTS["now"]
+    chosen = sb.selectbox(WAVE_TEXTS["label"], choices, key="wave", help=WAVE_TEXTS["help"])
+    if chosen == WAVE_TEXTS["now"]:
+        st.session_state[WAVE_KEY] = None
+        return
+    st.session_state[WAVE_KEY] = int(ids[chosen])
+    sb.info(WAVE_TEXTS["past"].format(name=md(chosen), change=ids[chosen]))
 
 
 GROUPING_LABELS = {

@@ -19,13 +19,14 @@ from graph.cli.options import (
     format_table,
     wait_option,
 )
+from graph.errors import UsageError
 from graph.history.log import list_changes, record_event
 from graph.history.snapshots import create_snapshot, list_snapshots, resolve_wave
 from graph.history.travel import materialise
 from graph.history.undo import revert_change, undo_last
 from graph.sql import QueryResult, run_query
 from graph.store.config import lock_wait_seconds
-from graph.store.database import open_db
+from graph.store.database import open_db, read_table
 
 __all__ = [
     "COMMANDS",
@@ -34,6 +35,7 @@ __all__ = [
     "query_at",
     "record_restore",
     "revert",
+    "review_pack",
     "snapshot",
     "undo",
 ]
@@ -215,6 +217,49 @@ def compare(
             click.echo(f"  {i.label}: {i.before} → {i.after}")
 
 
+@click.command("review-pack")
+@db_option
+@click.option("--since", "since", required=True, metavar="WAVE", help="The last review's wave.")
+@click.option("--until", "until", default="now", show_default=True, metavar="WAVE")
+@click.option("--area", "areas", multiple=True, help="Only this strength area (id, repeatable).")
+@click.option("--no-synthetic", is_flag=True, help="Leave synthetic demo data out.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file."
+)
+@click.pass_context
+def review_pack(
+    ctx: click.Context,
+    db: Path | None,
+    since: str,
+    until: str,
+    areas: tuple[str, ...],
+    no_synthetic: bool,
+    out: Path,
+) -> None:
+    """Write the board-ready review pack: per strength area what changed since a wave, and
+    each cluster's indicators over all waves (one self-contained HTML file)."""
+    from graph.present.review_pack import build_review_pack, render_review_pack, write_review_pack
+
+    path = db_path(ctx, db)
+    with open_db(path, read_only=True) as con:
+        known = set(read_table(con, "strength_areas")["area_id"].to_list())
+        unknown = [a for a in areas if a not in known]
+        if unknown:
+            raise UsageError(
+                f"no strength area '{unknown[0]}' (areas: {', '.join(sorted(known)) or 'none'})"
+            )
+        pack = build_review_pack(
+            con,
+            resolve_wave(con, since),
+            resolve_wave(con, until),
+            areas=list(areas) or None,
+            synthetic=not no_synthetic,
+            database=path.name,
+        )
+        html = render_review_pack(pack)
+    click.echo(str(write_review_pack(out, html)))
+
+
 def query_at(
     path: Path, at: str, sql: str, values: dict[str, Any], *, timeout: float, max_rows: int
 ) -> QueryResult:
@@ -238,4 +283,4 @@ def record_restore(path: Path, what: str) -> None:
         record_event(con, "restore", what)
 
 
-COMMANDS = (history, undo, revert, snapshot, compare)
+COMMANDS = (history, undo, revert, snapshot, compare, review_pack)

@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from importlib import resources
 
 import duckdb
 import polars as pl
@@ -28,6 +29,7 @@ import polars as pl
 from graph.errors import UsageError
 from graph.store.database import DATA_TABLES, data_version, run, transaction
 from graph.store.tables import TABLES
+from graph.store.upgrade import upgrade_to_schema
 
 __all__ = [
     "VERSIONED",
@@ -38,6 +40,7 @@ __all__ = [
     "change_tables",
     "current_who",
     "has_history",
+    "has_table",
     "list_changes",
     "record_event",
     "recording_change",
@@ -113,6 +116,17 @@ def _live_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str,
 def columns_of(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """The columns of a versioned table as the database holds them now (in table order)."""
     return [c for c, _, _ in _live_columns(con, table)]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database (not a temporary view) has table ``name``."""
+    rows = run(
+        con,
+        "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND table_name = ?",
+        [name],
+    )
+    return bool(rows[0][0])
 
 
 def has_history(con: duckdb.DuckDBPyConnection) -> bool:
@@ -249,6 +263,11 @@ def _seen(con: duckdb.DuckDBPyConnection) -> str | None:
 
 
 def _catch_up_in_transaction(con: duckdb.DuckDBPyConnection) -> None:
+    if not has_table(con, "changes"):
+        # a file of this schema version made before the change log existed
+        upgrade_to_schema(
+            con, resources.files("graph.store").joinpath("schema.sql").read_text(encoding="utf-8")
+        )
     _ensure_version_tables(con)
     seen = _seen(con)
     if seen is None:
@@ -293,7 +312,7 @@ def recording_change(
 def list_changes(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> pl.DataFrame:
     """The change log, newest first: id, kind, who, recorded_at, what, rows added/changed/
     removed over all tables, reverts, reverted_by, and the tables touched."""
-    if "changes" not in {r[0] for r in run(con, "SELECT table_name FROM duckdb_tables()")}:
+    if not has_table(con, "changes"):
         return pl.DataFrame()
     sql = (
         "SELECT c.change_id, c.kind, c.who, c.recorded_at, c.what, "

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 import duckdb
 import polars as pl
 
-from graph.history.log import HistoryError, catch_up, current_who, has_history
+from graph.history.log import HistoryError, catch_up, current_who, has_history, has_table
 from graph.store.database import run, transaction
 
 __all__ = ["Wave", "create_snapshot", "list_snapshots", "resolve_wave"]
@@ -66,6 +66,16 @@ def create_snapshot(con: duckdb.DuckDBPyConnection, name: str, note: str | None 
 
 def list_snapshots(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
     """The snapshots, oldest first: name, change_id, created_at (UTC), who, note."""
+    if not has_table(con, "snapshots"):
+        return pl.DataFrame(
+            schema={
+                "name": pl.String,
+                "change_id": pl.Int64,
+                "created_at": pl.Datetime,
+                "who": pl.String,
+                "note": pl.String,
+            }
+        )
     return con.sql(
         "SELECT name, change_id, created_at, who, note FROM snapshots "
         "ORDER BY change_id, created_at"

@@ -8,6 +8,7 @@ ties, cross-helix ties, ties that cross a region's border, support reach, gaps, 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -28,6 +29,7 @@ __all__ = [
     "WaveComparison",
     "WaveState",
     "compare_waves",
+    "difference_map_html",
     "gap_pairs",
     "wave_indicators",
     "wave_state",
@@ -287,3 +289,92 @@ def compare_waves(
         result.gaps_closed = sorted(gaps_a - gaps_b)
         result.gap_rule = rule
     return result
+
+
+NEW_TIE_COLOR = "#1a9850"  # green: a tie the later wave has and the earlier lacked
+LOST_TIE_COLOR = "#d73027"  # red, dashed: a tie the earlier wave had and the later lost
+KEPT_TIE_COLOR = "#b8c0cc"
+
+
+def difference_map_html(result: WaveComparison, budget: int = 300, height_px: int = 640) -> str:
+    """A network map of what changed: the actors of new and lost ties (the ``budget`` with the
+    most changes), new ties in green, lost ties dashed red, ties both waves have in grey."""
+    import networkx as nx
+    from pyvis.network import Network
+
+    from graph.present.maps import _text, layout
+
+    d = result.diff
+    changed = pl.concat(
+        [
+            d.ties_added.select("actor_a", "actor_b").with_columns(pl.lit("new").alias("state")),
+            d.ties_removed.select("actor_a", "actor_b").with_columns(pl.lit("lost").alias("state")),
+        ]
+    )
+    counts = (
+        pl.concat(
+            [
+                changed.select(pl.col("actor_a").alias("v")),
+                changed.select(pl.col("actor_b").alias("v")),
+            ]
+        )
+        .group_by("v")
+        .agg(pl.len().alias("n"))
+        .sort(["n", "v"], descending=[True, False])
+        .head(budget)
+    )
+    keep = set(counts["v"].to_list())
+    names = {
+        **dict(zip(result.before.actors["actor_id"], result.before.actors["name"], strict=True)),
+        **dict(zip(result.after.actors["actor_id"], result.after.actors["name"], strict=True)),
+    }
+    G = nx.Graph()
+    G.add_nodes_from(keep)
+    # per pair: new (it gained a tie), kept (it has ties in both waves), lost (it has none now)
+    new_pairs = set(d.ties_added.select("actor_a", "actor_b").iter_rows())
+    edges: dict[tuple[str, str], str] = {}
+    after_pairs = result.after.ties.select("actor_a", "actor_b").unique()
+    inside = pl.col("actor_a").is_in(keep) & pl.col("actor_b").is_in(keep)
+    for a, b in after_pairs.filter(inside).iter_rows():
+        edges[(a, b)] = "new" if (a, b) in new_pairs else "kept"
+    for a, b in d.ties_removed.select("actor_a", "actor_b").filter(inside).iter_rows():
+        edges.setdefault((a, b), "lost")
+    G.add_edges_from(edges)
+    positions = layout(G) if G.number_of_nodes() else {}
+    nodes = [
+        {
+            "id": v,
+            "label": _text(names.get(v, v)),
+            "title": _text(names.get(v, v)),
+            "x": positions[v][0],
+            "y": positions[v][1],
+            "size": 10,
+            "color": {"background": "#4c78a8", "border": "#333333"},
+            "shape": "dot",
+        }
+        for v in G
+    ]
+    styles = {
+        "new": {"color": {"color": NEW_TIE_COLOR}, "width": 3, "title": "new tie"},
+        "lost": {
+            "color": {"color": LOST_TIE_COLOR},
+            "width": 2,
+            "dashes": True,
+            "title": "lost tie",
+        },
+        "kept": {
+            "color": {"color": KEPT_TIE_COLOR, "opacity": 0.6},
+            "width": 1,
+            "title": "in both waves",
+        },
+    }
+    net = Network(height=f"{height_px}px", width="100%", cdn_resources="in_line", bgcolor="#ffffff")
+    net.nodes = nodes
+    net.edges = [{"from": a, "to": b, **styles[s]} for (a, b), s in edges.items()]
+    net.set_options(
+        '{"physics": {"enabled": false}, "interaction": {"hover": true, "navigationButtons": true},'
+        ' "edges": {"smooth": false}, "nodes": {"font": {"face": "sans-serif"}}}'
+    )
+    html = net.generate_html()
+    html = re.sub(r"<link\s[^>]*cdn\.jsdelivr\.net[^>]*/>\s*", "", html)
+    return re.sub(r"<script\s[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>\s*", "", html)

@@ -1,0 +1,67 @@
+"""The app's side of the change log and the waves: cached reads of the log and of comparisons,
+and the writes (undo, snapshot) through the app's write lock for editors only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import streamlit as st
+
+from graph.history.log import ChangeRecord, list_changes
+from graph.history.snapshots import Wave, create_snapshot, resolve_wave
+from graph.history.undo import revert_change
+from graph.present.changes import WaveComparison, compare_waves, difference_map_html
+from ui import state
+from ui.state import DbKey
+
+__all__ = ["change_log", "comparison", "difference_map", "make_snapshot", "revert", "wave"]
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def change_log(key: DbKey) -> pl.DataFrame:
+    """The change log, newest first (per database state)."""
+    with state.present(Path(key.path)) as con:
+        return list_changes(con)
+
+
+def wave(key: DbKey, spec: str) -> Wave:
+    """A snapshot name, ``now`` or ``#ID`` resolved against the database as it is now."""
+    with state.present(Path(key.path)) as con:
+        return resolve_wave(con, spec)
+
+
+@st.cache_resource(show_spinner="Comparing the two waves …", max_entries=8)
+def comparison(
+    key: DbKey, before: str, after: str, filter_json: str, indicators: bool
+) -> WaveComparison:
+    """Two waves compared through the sidebar's filter (shared by sessions; read-only)."""
+    from graph.analysis.gaps import AnalysisParams
+
+    flt = state._filter_from_json(filter_json)
+    with state.present(Path(key.path)) as con:
+        a, b = resolve_wave(con, before), resolve_wave(con, after)
+        return compare_waves(con, a, b, flt, AnalysisParams(filter=flt) if indicators else None)
+
+
+@st.cache_data(show_spinner="Drawing the changes …", max_entries=8)
+def difference_map(key: DbKey, before: str, after: str, filter_json: str, indicators: bool) -> str:
+    return difference_map_html(comparison(key, before, after, filter_json, indicators))
+
+
+def revert(path: Path, change_id: int) -> ChangeRecord:
+    """Revert one change (editors only; refused with the reason when a later one depends on
+    it)."""
+    with state.writing(path) as con:
+        record = revert_change(con, change_id)
+    change_log.clear()
+    return record
+
+
+def make_snapshot(path: Path, name: str, note: str | None) -> Wave:
+    """Name the data as recorded now (editors only)."""
+    with state.writing(path) as con:
+        made = create_snapshot(con, name, note or None)
+    state.snapshots.clear()
+    change_log.clear()
+    return made
