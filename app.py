@@ -20,6 +20,8 @@ PAGES = [
     st.Page("ui/lab_moderation.py", title="Labs", icon=":material/groups:"),
     st.Page("ui/lab_projector.py", title="Lab projector", icon=":material/tv:"),
     st.Page("ui/lab_summary.py", title="Lab summary", icon=":material/summarize:"),
+    st.Page("ui/history.py", title="History", icon=":material/history:"),
+    st.Page("ui/changes.py", title="Changes", icon=":material/compare_arrows:"),
 ]
 
 page = st.navigation(PAGES)

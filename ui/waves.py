@@ -15,7 +15,15 @@ from graph.present.changes import WaveComparison, compare_waves, difference_map_
 from ui import state
 from ui.state import DbKey
 
-__all__ = ["change_log", "comparison", "difference_map", "make_snapshot", "revert", "wave"]
+__all__ = [
+    "change_log",
+    "comparison",
+    "difference_map",
+    "make_snapshot",
+    "revert",
+    "review_pack",
+    "wave",
+]
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -65,3 +73,19 @@ def make_snapshot(path: Path, name: str, note: str | None) -> Wave:
     state.snapshots.clear()
     change_log.clear()
     return made
+
+
+@st.cache_data(show_spinner="Making the review pack …", max_entries=4)
+def review_pack(key: DbKey, since: str, until: str, synthetic: bool) -> str:
+    """The review pack's HTML for every strength area (cached per database state)."""
+    from graph.present.review_pack import build_review_pack, render_review_pack
+
+    with state.present(Path(key.path)) as con:
+        pack = build_review_pack(
+            con,
+            resolve_wave(con, since),
+            resolve_wave(con, until),
+            synthetic=synthetic,
+            database=Path(key.path).name,
+        )
+    return render_review_pack(pack)
