@@ -25,7 +25,7 @@ from graph.curation.delete import delete_actors
 from graph.curation.merge import dismiss_candidate, merge_actors, pending_candidates
 from graph.formats.export import export_dataset
 from graph.formats.ingest import import_paths
-from graph.history.log import acting_as, list_changes, versions_table
+from graph.history.log import VERSIONED, acting_as, list_changes, versions_table
 from graph.history.snapshots import create_snapshot, list_snapshots, resolve_wave
 from graph.history.travel import materialise, time_travel
 from graph.history.undo import RevertRefusedError, revert_change, undo_last
@@ -310,3 +310,33 @@ def test_writes_outside_the_log_are_caught_up(
     assert log.row(1, named=True)["changed"] == 1
     frame = pl.DataFrame(log)
     assert frame.height == 3
+
+
+def test_a_file_made_before_the_change_log_starts_one(
+    mini_con: duckdb.DuckDBPyConnection,
+) -> None:
+    """A schema-2 file written before history existed has data but no log tables: its first
+    recorded change first writes a baseline of the data as found."""
+    for table in ("changes", "change_tables", "snapshots"):
+        mini_con.execute(f"DROP TABLE {table}")
+    for table in VERSIONED:
+        mini_con.execute(f"DROP TABLE {versions_table(table)}")
+    mini_con.execute("DELETE FROM schema_info WHERE key = 'history_data_version'")
+    delete_actors(mini_con, ["c"])
+    log = list_changes(mini_con).sort("change_id")
+    assert log["kind"].to_list() == ["baseline", "delete"]
+    # MINI as found: sources 1, strength_areas 1, actors 3, actor_areas 1, activities 1,
+    # participations 2, relations 1
+    assert log["added"].to_list() == [10, 0]
+    with time_travel(mini_con, 1):
+        assert mini_con.execute("SELECT count(*) FROM actors").fetchone() == (3,)
+
+
+def test_restore_is_noted_in_the_log(mini_con: duckdb.DuckDBPyConnection) -> None:
+    from graph.history.log import record_event
+
+    record_event(mini_con, "restore", "restored from b.zip")
+    assert list_changes(mini_con, 1)["kind"].to_list() == ["restore"]
+    with pytest.raises(RevertRefusedError, match="changed no rows"):
+        revert_change(mini_con, 2)
+    assert undo_last(mini_con).reverts == 1  # undo passes over the note
