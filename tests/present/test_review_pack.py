@@ -45,7 +45,9 @@ def two_waves(con: duckdb.DuckDBPyConnection, tmp_path: Path) -> duckdb.DuckDBPy
             "activity_id,name,kind,start_date,end_date,source_id\n"
             "p2,Energilabb,learning_lab,2026-03-01,2027-03-01,s1\n"
         ),
-        "participations.csv": "activity_id,actor_id,role,source_id\np2,k,lead,s1\np2,m,partner,s1\n",
+        "participations.csv": (
+            "activity_id,actor_id,role,source_id\np2,k,lead,s1\np2,m,partner,s1\n"
+        ),
         "relations.csv": "relation_id,from_actor,to_actor,kind,source_id\nrk2,k,m,partnership,s1\n",
     }
     import_paths(con, [write_files(tmp_path / "w2", later)])
