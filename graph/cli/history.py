@@ -153,7 +153,7 @@ def snapshot_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
 @click.option(
     "--no-indicators",
     is_flag=True,
-    help="Only the lists (skip the two analyses behind the indicators).",
+    help="Only the lists and actor counts (skip the two analyses behind the indicators).",
 )
 @filter_options
 @analysis_options

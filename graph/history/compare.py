@@ -8,12 +8,21 @@ filtered), so the lists obey whatever filter is in force.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import duckdb
 import polars as pl
 
-__all__ = ["TIE_KEY", "WaveDiff", "diff_waves"]
+__all__ = [
+    "TIE_KEY",
+    "Affected",
+    "WaveDiff",
+    "affected_between",
+    "diff_waves",
+    "only_affected_ties",
+]
 
 TIE_KEY = ("actor_a", "actor_b", "kind", "activity_id")
 _TIE_DETAIL = ("start_date", "end_date", "weight")
@@ -111,3 +120,80 @@ def diff_waves(
         ties_removed=removed,
         ties_changed=changed,
     )
+
+
+@dataclass(frozen=True)
+class Affected:
+    """What changed between two change ids, as far as ties can tell: the actor pairs of every
+    relation version written or retired in between, and the activities whose row or
+    participations changed. ``everything`` when a source was changed or removed (a source
+    decides whether ties are synthetic), so no tie can be assumed unchanged."""
+
+    pairs: pl.DataFrame  # actor_a, actor_b (actor_a < actor_b)
+    activities: list[str]
+    everything: bool
+
+
+def affected_between(con: duckdb.DuckDBPyConnection, a: int, b: int) -> Affected:
+    """The relation pairs and activities touched by the changes after ``min(a, b)`` up to
+    ``max(a, b)`` (row versions written or retired by them)."""
+    lo, hi = sorted((int(a), int(b)))
+    touched = (
+        f"((valid_from > {lo} AND valid_from <= {hi}) OR (valid_to > {lo} AND valid_to <= {hi}))"
+    )
+    pairs = con.sql(
+        "SELECT DISTINCT least(from_actor, to_actor) AS actor_a, "
+        f"greatest(from_actor, to_actor) AS actor_b FROM relations_versions WHERE {touched}"
+    ).pl()
+    activities = [
+        r[0]
+        for r in con.execute(
+            f"SELECT activity_id FROM participations_versions WHERE {touched} UNION "
+            f"SELECT activity_id FROM activities_versions WHERE {touched}"
+        ).fetchall()
+    ]
+    retired = con.execute(
+        f"SELECT count(*) FROM sources_versions WHERE valid_to > {lo} AND valid_to <= {hi}"
+    ).fetchall()[0][0]
+    return Affected(pairs, activities, bool(retired))
+
+
+def _catalog(con: duckdb.DuckDBPyConnection) -> str:
+    name = str(con.execute("SELECT current_database()").fetchall()[0][0])
+    return '"' + name.replace('"', '""') + '"'
+
+
+@contextmanager
+def only_affected_ties(
+    con: duckdb.DuckDBPyConnection, affected: Affected, actors: list[str]
+) -> Iterator[None]:
+    """Inside the block ``collaborations`` holds only the ties that can differ between the two
+    waves of ``affected``: those of an affected relation pair or activity, or touching one of
+    ``actors`` (whose place in the filter differs between the waves). Every other tie rests on
+    rows neither wave changed, so it is the same in both. Use inside ``time_travel``."""
+    if affected.everything:
+        yield
+        return
+    con.register("_affected_pairs", affected.pairs)
+    con.register(
+        "_affected_activities",
+        pl.DataFrame({"activity_id": affected.activities}, schema={"activity_id": pl.String}),
+    )
+    con.register(
+        "_affected_actors", pl.DataFrame({"actor_id": actors}, schema={"actor_id": pl.String})
+    )
+    try:
+        con.execute(
+            "CREATE OR REPLACE TEMP VIEW collaborations AS "
+            f"SELECT c.* FROM {_catalog(con)}.main.collaborations AS c "
+            "WHERE (c.activity_id IS NULL AND (c.actor_a, c.actor_b) IN "
+            "(SELECT (actor_a, actor_b) FROM _affected_pairs)) "
+            "OR c.activity_id IN (SELECT activity_id FROM _affected_activities) "
+            "OR c.actor_a IN (SELECT actor_id FROM _affected_actors) "
+            "OR c.actor_b IN (SELECT actor_id FROM _affected_actors)"
+        ).fetchall()
+        yield
+    finally:
+        con.execute("DROP VIEW IF EXISTS temp.main.collaborations").fetchall()
+        for name in ("_affected_pairs", "_affected_activities", "_affected_actors"):
+            con.unregister(name)

@@ -106,7 +106,7 @@ def test_compare_lists_exactly_what_was_added_and_removed(
     waves: duckdb.DuckDBPyConnection,
 ) -> None:
     a, b = resolve_wave(waves, "wave 1"), resolve_wave(waves, "wave 2")
-    result = compare_waves(waves, a, b).to_json()
+    result = compare_waves(waves, a, b, params=AnalysisParams(as_of=date(2026, 6, 30))).to_json()
     assert result["actors"] == {"added": ["d"], "removed": ["a", "c"]}
     assert sorted(map(_key, result["ties"]["added"])) == [
         ("b", "d", "partnership", ""),
@@ -120,6 +120,33 @@ def test_compare_lists_exactly_what_was_added_and_removed(
     by_name = {i["name"]: (i["before"], i["after"]) for i in result["indicators"]}
     assert by_name["actors"] == (3, 2)
     assert by_name["ties"] == (2, 1)  # pairs: a–b, a–c → b–d
+
+
+def test_the_lists_from_changed_rows_equal_a_diff_of_whole_waves(
+    waves: duckdb.DuckDBPyConnection,
+) -> None:
+    """compare reads only the ties resting on rows changed between the waves; a diff of the two
+    waves read whole must give the same lists, for every pair of changes and a filter."""
+    from graph.analysis.network import GraphFilter
+    from graph.history.compare import diff_waves
+    from graph.present.changes import wave_state
+
+    for flt in (GraphFilter(), GraphFilter(kinds=("company", "cluster", "academia"))):
+        for x in range(5):
+            for y in range(5):
+                a, b = (
+                    resolve_wave(waves, f"#{x}") if x else None,
+                    resolve_wave(waves, f"#{y}") if y else None,
+                )
+                if a is None or b is None:
+                    continue
+                fast = compare_waves(waves, a, b, flt).diff
+                wa, wb = wave_state(waves, a, flt), wave_state(waves, b, flt)
+                whole = diff_waves(wa.actors, wb.actors, wa.ties, wb.ties)
+                assert fast.actors_added == whole.actors_added
+                assert fast.actors_removed == whole.actors_removed
+                for part in ("ties_added", "ties_removed", "ties_changed"):
+                    assert getattr(fast, part).equals(getattr(whole, part)), (x, y, part)
 
 
 def test_compare_backwards_swaps_the_lists(waves: duckdb.DuckDBPyConnection) -> None:
