@@ -19,7 +19,7 @@ import duckdb
 from graph.history.log import VERSIONED, HistoryError, columns_of, has_history, versions_table
 from graph.store.database import connect, run, transaction
 
-__all__ = ["materialise", "time_travel"]
+__all__ = ["materialise", "time_travel", "wave_select"]
 
 
 def _q(name: str) -> str:
@@ -43,18 +43,22 @@ def time_travel(con: duckdb.DuckDBPyConnection, change_id: int) -> Iterator[None
     made: list[str] = []
     try:
         for table in VERSIONED:
-            cols = ", ".join(_q(c) for c in columns_of(con, table))
-            run(
-                con,
-                f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT {cols} FROM "
-                f"main.{versions_table(table)} WHERE valid_from <= {int(change_id)} "
-                f"AND (valid_to IS NULL OR valid_to > {int(change_id)})",
-            )
+            run(con, f"CREATE OR REPLACE TEMP VIEW {table} AS {wave_select(con, table, change_id)}")
             made.append(table)
         yield
     finally:
         for table in made:
             run(con, f"DROP VIEW IF EXISTS temp.main.{table}")
+
+
+def wave_select(con: duckdb.DuckDBPyConnection, table: str, change_id: int, where: str = "") -> str:
+    """The SELECT of ``table``'s rows as recorded at ``change_id`` (and ``where``, if given)."""
+    cols = ", ".join(_q(c) for c in columns_of(con, table))
+    extra = f" AND ({where})" if where else ""
+    return (
+        f"SELECT {cols} FROM main.{versions_table(table)} WHERE valid_from <= {int(change_id)} "
+        f"AND (valid_to IS NULL OR valid_to > {int(change_id)}){extra}"
+    )
 
 
 def materialise(db: str | Path, change_id: int, out: str | Path) -> Path:

@@ -222,7 +222,10 @@ def _changed_ties(
     affected = affected_between(con, before.change_id, after.change_id)
     frames = []
     for wave, actors in ((before, actors_a), (after, actors_b)):
-        with time_travel(con, wave.change_id), only_affected_ties(con, affected, moved):
+        with (
+            time_travel(con, wave.change_id),
+            only_affected_ties(con, wave.change_id, affected, moved),
+        ):
             frames.append(load_ties(con, flt, actors))
     diff = diff_waves(actors_a, actors_b, frames[0], frames[1])
     return (
