@@ -17,14 +17,15 @@ from pathlib import Path
 import polars as pl
 
 from bench.common import Row, timed
-from graph.analysis.network import load_actors, load_ties
+from graph.analysis.gaps import AnalysisParams
+from graph.analysis.network import load_ties
 from graph.datasets.synth import synthetic_ecosystem
 from graph.formats.ingest import import_frames
-from graph.history.compare import diff_waves
 from graph.history.log import VERSIONED, versions_table
 from graph.history.snapshots import create_snapshot, resolve_wave
 from graph.history.travel import materialise, time_travel
 from graph.history.undo import undo_last
+from graph.present.changes import compare_waves
 from graph.store.database import connect, row_counts, run
 
 WAVES = 10
@@ -95,22 +96,20 @@ def run_bench(n_actors: int, ties_per_actor: float = 10.0, seed: int = 11) -> li
         create_snapshot(con, "wave 2")
         a, b = resolve_wave(con, "wave 1"), resolve_wave(con, "wave 2")
         with timed() as t:
-            with time_travel(con, a.change_id):
-                actors_a = load_actors(con)
-                ties_a = load_ties(con, actors=actors_a)
-            with time_travel(con, b.change_id):
-                actors_b = load_actors(con)
-                ties_b = load_ties(con, actors=actors_b)
-            diff = diff_waves(actors_a, actors_b, ties_a, ties_b)
+            diff = compare_waves(con, a, b).diff
         rows.append(
             Row(
                 "history",
                 size,
-                "compare two snapshots (lists)",
+                "compare two snapshots (lists, as `compare --no-indicators`)",
                 t(),
-                f"{diff.ties_changed.height} ties changed, {ties_b.height} tie rows per wave",
+                f"{diff.ties_changed.height} ties changed",
             )
         )
+        if n_actors <= 10_000:
+            with timed() as t:
+                compare_waves(con, a, b, params=AnalysisParams())
+            rows.append(Row("history", size, "compare with indicators (two analyses)", t()))
         with timed() as t, time_travel(con, a.change_id):
             load_ties(con)
         rows.append(Row("history", size, "--at: network ties at the first snapshot", t()))
