@@ -34,9 +34,13 @@ TEXTS = {
 }
 BUTTONS = 30  # entries with their own undo button
 
+FLASH = "_history_flash"  # the outcome of an undo, shown after the rerun that follows it
+
 key = state.db_key()
 st.title(TEXTS["title"])
 st.caption(TEXTS["intro"])
+if FLASH in st.session_state:
+    st.success(st.session_state.pop(FLASH))
 log = waves.change_log(key)
 editor = auth.can_write() and state.current_wave() is None
 if not auth.can_write():
@@ -84,6 +88,8 @@ for row in log.head(BUTTONS).iter_rows(named=True):
         except EcographError as exc:
             st.error(str(exc))
         else:
-            st.success(TEXTS["undone"].format(what=md(record.what), summary=md(record.summary())))
+            st.session_state[FLASH] = TEXTS["undone"].format(
+                what=md(record.what), summary=md(record.summary())
+            )
             st.rerun()
 st.dataframe(log, hide_index=True, use_container_width=True)
