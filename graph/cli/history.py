@@ -109,8 +109,15 @@ def revert(ctx: click.Context, db: Path | None, change_id: int, wait: float | No
 
 
 @click.group()
-def snapshot() -> None:
+@db_option
+def snapshot(db: Path | None) -> None:
     """Name waves ("review 2026 H2") and list them."""
+
+
+def _snapshot_db(ctx: click.Context, db: Path | None) -> Path:
+    """``--db`` given after the sub-command, after ``snapshot``, or before it."""
+    group = ctx.parent.params.get("db") if ctx.parent is not None else None
+    return db_path(ctx, db or group)
 
 
 @snapshot.command("create")
@@ -123,7 +130,7 @@ def snapshot_create(
     ctx: click.Context, db: Path | None, name: str, note: str | None, wait: float | None
 ) -> None:
     """Name the data as recorded now; costs one row whatever the size of the data."""
-    path = db_path(ctx, db)
+    path = _snapshot_db(ctx, db)
     with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
         wave = create_snapshot(con, name, note)
     click.echo(f"{wave.label} created")
@@ -135,7 +142,7 @@ def snapshot_create(
 @click.pass_context
 def snapshot_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     """The snapshots, oldest first."""
-    path = db_path(ctx, db)
+    path = _snapshot_db(ctx, db)
     with open_db(path, read_only=True) as con:
         frame = list_snapshots(con)
     if as_json:
