@@ -21,7 +21,7 @@ from graph.sql import (
     load_queries,
     run_query,
 )
-from ui import state
+from ui import state, waves
 from ui.text import md
 
 OWN = ""  # the picker's value for "write your own"
@@ -72,7 +72,7 @@ def run(sql: str, params: dict[str, Any], timeout: float, max_rows: int) -> dict
     """Run the query in the sandbox; the answer (with its downloads) or the error to show."""
     try:
         with state.read_lock(), st.spinner("Running …"):
-            result = run_query(state.current_db(), sql, params, timeout=timeout, max_rows=max_rows)
+            result = run_query(waves.query_path(), sql, params, timeout=timeout, max_rows=max_rows)
     except SandboxError as exc:
         return {"error": str(exc), "refused": True}
     except QueryTimeoutError:

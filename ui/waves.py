@@ -3,6 +3,7 @@ and the writes (undo, snapshot) through the app's write lock for editors only.""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import polars as pl
@@ -10,6 +11,7 @@ import streamlit as st
 
 from graph.history.log import ChangeRecord, list_changes
 from graph.history.snapshots import Wave, create_snapshot, resolve_wave
+from graph.history.travel import materialise
 from graph.history.undo import revert_change
 from graph.present.changes import WaveComparison, compare_waves, difference_map_html
 from ui import state
@@ -20,6 +22,7 @@ __all__ = [
     "comparison",
     "difference_map",
     "make_snapshot",
+    "query_path",
     "revert",
     "review_pack",
     "wave",
@@ -89,3 +92,21 @@ def review_pack(key: DbKey, since: str, until: str, synthetic: bool) -> str:
             database=Path(key.path).name,
         )
     return render_review_pack(pack)
+
+
+@st.cache_resource(show_spinner="Copying the wave for the SQL console …", max_entries=4)
+def _wave_copy(path: str, created: str, change_id: int) -> Path:
+    """The data as recorded at ``change_id`` in a file of its own (the console's sandbox opens
+    a file); kept in a temporary folder for the life of the app."""
+    folder = Path(tempfile.mkdtemp(prefix="ecograph-wave-"))
+    with state.read_lock():
+        return materialise(path, change_id, folder / "wave.duckdb")
+
+
+def query_path() -> Path:
+    """The file the SQL console queries: the database, or a copy of the wave the sidebar
+    chose (so the console shows what every other page shows)."""
+    key = state.db_key()
+    if key.at is None:
+        return Path(key.path)
+    return _wave_copy(key.path, key.created, key.at)

@@ -72,7 +72,8 @@ def materialise(db: str | Path, change_id: int, out: str | Path) -> Path:
         raise HistoryError(f"{out} exists already: choose a new file")
     target = connect(out)
     try:
-        source = connect(db, read_only=True)
+        # sandboxed like the app's readers (one configuration per file and process)
+        source = connect(db, sandbox=True)
         try:
             with time_travel(source, change_id), transaction(target):
                 for table in VERSIONED:

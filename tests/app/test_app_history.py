@@ -75,3 +75,18 @@ def test_sidebar_wave_shows_the_past_read_only(
     assert at.metric[0].value == "3"  # a, b, c as recorded at wave 1 (now: a, b, d)
     at.switch_page("ui/history.py").run()
     assert not [b for b in at.button if str(b.key).startswith("undo_")]
+
+
+def test_sql_console_queries_the_wave_the_sidebar_chose(
+    monkeypatch: pytest.MonkeyPatch, waves_db: Path
+) -> None:
+    at = _app(monkeypatch, waves_db, "ui/sql_console.py")
+    at.sidebar.selectbox(key="wave").select("wave 1").run()
+    at.selectbox(key="sql_query").set_value("").run()
+    at.text_area(key="sql_text_own").set_value(
+        "SELECT string_agg(actor_id, ',' ORDER BY actor_id) AS ids FROM actors"
+    ).run()
+    at.button(key="sql_run").click().run()
+    assert not at.exception
+    (frame,) = [d.value for d in at.dataframe if list(d.value.columns) == ["ids"]]
+    assert frame["ids"].tolist() == ["a,b,c"]  # as recorded at wave 1; now it is a,b,d
