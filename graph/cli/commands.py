@@ -24,6 +24,8 @@ from graph.cli.analysis import analyze, report, whatif
 from graph.cli.at import at_option, viewing
 from graph.cli.backup import backup, restore
 from graph.cli.cordis import cordis_from_options, cordis_options
+from graph.cli.history import COMMANDS as HISTORY_COMMANDS
+from graph.cli.history import query_at
 from graph.cli.labs import lab
 from graph.cli.language import (
     PLURALS,
@@ -34,8 +36,6 @@ from graph.cli.language import (
     lang_option,
     stats_table,
 )
-from graph.cli.history import COMMANDS as HISTORY_COMMANDS
-from graph.cli.history import query_at
 from graph.cli.options import (
     db_option,
     db_path,
