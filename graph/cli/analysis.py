@@ -289,13 +289,16 @@ def report(
         seed,
         resolution,
     )
-    with open_db(path, read_only=True) as con, viewing(con, at):
+    with open_db(path, read_only=True) as con, viewing(con, at) as wave:
         with _progress("analyzing") as step:
             analysis = run_analysis(con, params, progress=step, cache=True)
         html = render_report(
             analysis,
             sources=read_table(con, "sources"),
             stats=dataset_stats(con),
-            database=path.name,
+            # a report of a past wave says so where it names the database
+            database=path.name
+            if wave is None
+            else AT_TEXTS["report_at"].format(database=path.name, label=wave.label),
         )
     click.echo(str(write_report(out, html)))

@@ -25,6 +25,7 @@ TEXTS = {
         "facts, not the activities' own dates)"
     ),
     "not_stored": "results not stored: the data of a past wave is read-only",
+    "report_at": "{database}, as recorded at {label} (record time)",
 }
 
 

@@ -102,3 +102,14 @@ def test_undo_and_a_refused_revert(db_path: Path, mini_dir: Path, tmp_path: Path
     unknown = run("compare", "no such wave", "--db", str(db_path))
     assert unknown.exit_code == 2
     assert "no snapshot 'no such wave'" in unknown.stderr
+
+
+def test_report_at_a_wave_says_which(db_path: Path, mini_dir: Path, tmp_path: Path) -> None:
+    _two_waves(db_path, mini_dir, tmp_path)
+    out = tmp_path / "report.html"
+    result = run("report", "--out", str(out), "--at", "review 2026 H1", "--db", str(db_path))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "as recorded at snapshot &#x27;review 2026 H1&#x27; (change #1)" in html or (
+        "as recorded at snapshot &#39;review 2026 H1&#39; (change #1)" in html
+    )
