@@ -92,4 +92,4 @@ for row in log.head(BUTTONS).iter_rows(named=True):
                 what=md(record.what), summary=md(record.summary())
             )
             st.rerun()
-st.dataframe(log, hide_index=True, use_container_width=True)
+st.dataframe(log, hide_index=True)
