@@ -477,7 +477,17 @@ def app(ctx: click.Context, db: Path | None, port: int, host: str, base_url: str
     raise SystemExit(subprocess.call(command, env=env))
 
 
-for _command in (analyze, whatif, report, partners, backup, restore, actors, lab, *HISTORY_COMMANDS):
+for _command in (
+    analyze,
+    whatif,
+    report,
+    partners,
+    backup,
+    restore,
+    actors,
+    lab,
+    *HISTORY_COMMANDS,
+):
     cli.add_command(_command)
 
 
