@@ -34,7 +34,7 @@ _MIN_EXPECTED = 5.0  # below it a shortfall of a few ties says nothing
 def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
     """q-values of Benjamini–Hochberg's step-up procedure.
 
-    >>> [round(q, 3) for q in _benjamini_hochberg(np.array([0.01, 0.04, 0.03]))]
+    >>> [round(float(q), 3) for q in _benjamini_hochberg(np.array([0.01, 0.04, 0.03]))]
     [0.03, 0.04, 0.04]
     """
     n = len(p)

@@ -46,8 +46,8 @@ ANALYST_TERMS = ("betweenness", "constraint", "e-i", "modularity", "articulation
 MAX_FINDINGS = 7
 MAX_NAMES = 3
 
-TEXTS = {
-    "gap": "{a} and {b} work together {how}: {observed} ties where {expected} were expected.",
+TEXTS: dict[str, str] = {
+    "gap": "{a} and {b} work together {how}: {observed} where {expected} were expected.",
     "gap_only": "Only {names} {verb} {a_lower} with {b_lower}.",
     "gap_action": "Bring {a_lower} and {b_lower} together: a joint learning lab, matchmaking "
     "or a shared call.",
@@ -90,8 +90,8 @@ TEXTS = {
     "but {support} support {org_word} and {academia} academic {partner_word}.",
     "thin_action": "Ask universities and business support to take a role in {areas}.",
     "thin_chart": "Actors in each strength area, by role",
-    "thin_parts": ("academia", "industry", "support", "others"),
 }
+THIN_PARTS = ("academia", "industry", "support", "others")
 
 _KIND_PLURAL = {
     "region": "regions",
@@ -207,13 +207,23 @@ def _gap_findings(a: Analysis) -> list[Finding]:
             & ~pl.col("group_a").str.starts_with("(")
             & ~pl.col("group_b").str.starts_with("(")
         )
-        .with_columns((pl.col("expected") - pl.col("observed")).alias("_shortfall"))
-        .sort("_shortfall", descending=True)
-        .head(3)
+        .with_columns(
+            (pl.col("expected") - pl.col("observed")).round(6).alias("_shortfall"),
+            pl.col("grouping")
+            .replace_strict({g: i for i, g in enumerate(groupings)}, return_dtype=pl.Int32)
+            .alias("_order"),
+        )
+        .sort(["_shortfall", "_order"], descending=[True, False])
     )
     G = a.graph
-    out = []
+    out: list[Finding] = []
+    seen: set[tuple[float, float]] = set()
     for r in gaps.iter_rows(named=True):
+        # the same ties seen by two groupings (academia–industry, universities–companies)
+        same = (round(r["observed"], 6), round(r["expected"], 6))
+        if same in seen or len(out) == 3:
+            continue
+        seen.add(same)
         grouping, ga, gb = r["grouping"], r["group_a"], r["group_b"]
         a_name, b_name = group_phrase(grouping, ga), group_phrase(grouping, gb)
         values = {
@@ -222,7 +232,7 @@ def _gap_findings(a: Analysis) -> list[Finding]:
             "a_lower": a_name,
             "b_lower": b_name,
             "how": _how_often(r["ratio"] or 0.0, r["expected"]),
-            "observed": people_number(round(r["observed"])),
+            "observed": count_phrase(round(r["observed"]), "tie"),
             "expected": people_number(round(r["expected"])),
         }
         detail, via = "", ""
@@ -392,7 +402,7 @@ def _ending_finding(a: Analysis) -> list[Finding]:
                 count=people_number(risk.height), months=a.params.months_ahead, most=most
             ),
             detail="",
-            action=TEXTS["ending_action"].format(date=long_date(risk["end_date"].min())),
+            action=TEXTS["ending_action"].format(date=long_date(min(risk["end_date"].to_list()))),
             chart=column_chart(
                 _by_quarter(risk["end_date"].to_list()), label=TEXTS["ending_chart"]
             ),
@@ -459,10 +469,10 @@ def _thin_finding(a: Analysis) -> list[Finding]:
         return []
     worst = thin.row(0, named=True)
     parts = [
-        (TEXTS["thin_parts"][0], HELIX_COLORS["academia"]),
-        (TEXTS["thin_parts"][1], HELIX_COLORS["industry"]),
-        (TEXTS["thin_parts"][2], HELIX_COLORS["public"]),
-        (TEXTS["thin_parts"][3], "#C9CED6"),
+        (THIN_PARTS[0], HELIX_COLORS["academia"]),
+        (THIN_PARTS[1], HELIX_COLORS["industry"]),
+        (THIN_PARTS[2], HELIX_COLORS["public"]),
+        (THIN_PARTS[3], "#C9CED6"),
     ]
     rows = [
         (

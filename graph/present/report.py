@@ -251,10 +251,11 @@ def _heatmap(mixing: pl.DataFrame, grouping: str) -> dict[str, Any]:
     for a in groups:
         cells: list[dict[str, str] | None] = []
         for b in groups:
-            r = cell.get((a, b))
-            if r is None:
+            found = cell.get((a, b))
+            if found is None:
                 cells.append(None)
                 continue
+            r = found
             ratio = r["ratio"]
             cells.append(
                 {
