@@ -24,7 +24,7 @@ TEXTS = {
     "window": "ties active {start} to {end}",
     "from": "ties active from {start}",
     "until": "ties active until {end}",
-    "sourced": "sourced data only (synthetic demo data left out)",
+    "sourced": "sourced data only, no synthetic demo data",
     "exclude": "leaving out {count}",
 }
 

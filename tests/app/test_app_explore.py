@@ -94,17 +94,41 @@ def _map_edges(at: AppTest) -> list[dict[str, Any]]:
 def test_overview_counts_and_links(monkeypatch: pytest.MonkeyPatch, demo_db: Path) -> None:
     at = _app(monkeypatch, demo_db, "ui/overview.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Actors"] == str(_count(demo_db, "SELECT count(*) FROM actors"))
-    assert metrics["Activities"] == str(_count(demo_db, "SELECT count(*) FROM activities"))
-    assert metrics["Relations"] == str(_count(demo_db, "SELECT count(*) FROM relations"))
+    assert metrics["Actors"] == f"{_count(demo_db, 'SELECT count(*) FROM actors'):,}"
+    assert metrics["Activities"] == f"{_count(demo_db, 'SELECT count(*) FROM activities'):,}"
+    assert metrics["Relations"] == f"{_count(demo_db, 'SELECT count(*) FROM relations'):,}"
     assert any("synthetic demo data" in w.value for w in at.warning)
-    assert any(s.value == "The network at a glance" for s in at.subheader)
+    assert any(s.value == "What stands out" for s in at.subheader)
     links = {link.proto.label for link in at.get("page_link")}  # type: ignore[attr-defined]
     assert {"All gaps", "See them on the network map"} <= links
-    gaps = [d.value for d in at.dataframe if "group_a" in d.value.columns]
+    gaps = [d.value for d in at.dataframe if "pair" in d.value.columns]
     assert len(gaps) == 1
     assert 0 < len(gaps[0]) <= 5
     assert (gaps[0]["ratio"].diff().dropna() >= 0).all()  # the largest gaps come first
+    assert not any("group_a" in d.value.columns for d in at.dataframe)  # names, not codes
+
+
+def test_overview_downloads_the_board_report_with_its_findings(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path
+) -> None:
+    """The download is the same report the command line writes, for the sidebar's filter;
+    the page shows the report's findings, numbered."""
+    from datetime import date
+
+    from graph.analysis.gaps import AnalysisParams, run_analysis
+    from graph.present.findings import build_findings
+
+    at = _app(monkeypatch, demo_db, "ui/overview.py")
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the board report"  # type: ignore[attr-defined]
+    con = connect(demo_db, read_only=True)
+    try:
+        expected = build_findings(run_analysis(con, AnalysisParams(as_of=date.today())))
+    finally:
+        con.close()
+    shown = [_plain(m.value) for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    assert shown == [f"**{i}. {f.headline}**" for i, f in enumerate(expected, start=1)]
+    assert 3 <= len(shown) <= 7
 
 
 def test_overview_follows_the_sidebar(
@@ -120,17 +144,17 @@ def test_overview_follows_the_sidebar(
         con.close()
     assert sourced.number_of_nodes() < demo_graph.number_of_nodes()
     assert at.toggle(key="synthetic").value is False
-    glance = [m.value for m in at.markdown if m.value.startswith("**") and "ties in" in m.value]
+    glance = [_plain(m.value) for m in at.markdown if "ties in the current filter" in m.value]
     assert glance == [
-        f"**{sourced.number_of_nodes()}** actors and **{sourced.number_of_edges()}** "
-        "ties in the current filter."
+        f"**{sourced.number_of_nodes():,}** actors and **{sourced.number_of_edges():,}** "
+        "ties in the current filter (sourced data only, no synthetic demo data)."
     ]
     at.toggle(key="synthetic").set_value(True).run()
     assert not at.exception
-    glance = [m.value for m in at.markdown if m.value.startswith("**") and "ties in" in m.value]
+    glance = [_plain(m.value) for m in at.markdown if "ties in the current filter" in m.value]
     assert glance == [
-        f"**{demo_graph.number_of_nodes()}** actors and **{demo_graph.number_of_edges()}** "
-        "ties in the current filter."
+        f"**{demo_graph.number_of_nodes():,}** actors and **{demo_graph.number_of_edges():,}** "
+        "ties in the current filter (all actors and ties)."
     ]
 
 
