@@ -14,7 +14,7 @@ from graph.store.stats import dataset_stats
 from ui import present, state
 from ui.text import md
 
-TEXTS = {
+TEXTS: dict[str, str] = {
     "title": "Innovation ecosystem overview",
     "database": "Database: {path}",
     "empty": "The database is empty. Import your actors and ties on the **Data** page.",
@@ -36,16 +36,16 @@ TEXTS = {
     "to_map": "See them on the network map",
     "holds": "What the database holds",
     "glossary": "Words used in ecograph",
-    "tables": {
-        "actors": "actors",
-        "activities": "activities",
-        "participations": "participations in activities",
-        "relations": "relations",
-        "strength_areas": "strength areas",
-        "actor_areas": "actors' strength areas",
-        "actor_aliases": "other names of actors",
-        "sources": "sources",
-    },
+}
+TABLE_NAMES = {
+    "actors": "actors",
+    "activities": "activities",
+    "participations": "participations in activities",
+    "relations": "relations",
+    "strength_areas": "strength areas",
+    "actor_areas": "actors' strength areas",
+    "actor_aliases": "other names of actors",
+    "sources": "sources",
 }
 METRICS = ("Actors", "Activities", "Relations", "Sourced rows", "Synthetic rows")
 
@@ -151,7 +151,7 @@ with right:
 with st.expander(TEXTS["holds"]):
     present.show_table(
         stats.with_columns(
-            pl.col("table_name").replace_strict(TEXTS["tables"], default=pl.col("table_name"))
+            pl.col("table_name").replace_strict(TABLE_NAMES, default=pl.col("table_name"))
         ).rename({"table_name": "what"}),
         ["what", "rows", "synthetic", "unsourced"],
     )

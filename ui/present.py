@@ -69,12 +69,12 @@ def column_config(columns: Sequence[str]) -> dict[str, object]:
 def show_table(frame: pl.DataFrame, columns: Sequence[str] | None = None, **kwargs: object) -> None:
     """``st.dataframe`` of the chosen columns, names before ids, with human headers and help."""
     shown = frame.select(columns) if columns else frame
-    st.dataframe(
+    st.dataframe(  # type: ignore[call-overload]
         shown,
         hide_index=True,
         use_container_width=True,
-        column_config=column_config(shown.columns),  # type: ignore[arg-type]
-        **kwargs,  # type: ignore[arg-type]
+        column_config=column_config(shown.columns),
+        **kwargs,
     )
 
 
