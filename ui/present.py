@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 import streamlit as st
@@ -13,12 +14,25 @@ import streamlit as st
 from graph.analysis.network import GraphFilter
 from graph.present.columns import COLUMNS
 from graph.present.findings import Finding, build_findings
+from graph.present.maps import flow_ties, geo_flows, load_outlines
+from graph.present.picture import network_picture
 from graph.present.report import render_report
 from graph.present.words import describe_filter
 from graph.store.stats import dataset_stats
-from ui import state
+from ui import state, views
 
-__all__ = ["column_config", "filter_words", "findings", "report_html", "show_table"]
+__all__ = [
+    "column_config",
+    "filter_words",
+    "findings",
+    "geo_flow_rows",
+    "map_svg",
+    "outlines",
+    "picked",
+    "report_html",
+    "show_table",
+    "ties_of_flow",
+]
 
 
 @st.cache_data(show_spinner="Writing the report …", max_entries=4)
@@ -72,7 +86,7 @@ def show_table(frame: pl.DataFrame, columns: Sequence[str] | None = None, **kwar
     st.dataframe(  # type: ignore[call-overload]
         shown,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         column_config=column_config(shown.columns),
         **kwargs,
     )
@@ -82,3 +96,65 @@ def filter_words(key: state.DbKey, flt: GraphFilter) -> str:
     """The filter in force in plain words (strength areas by name)."""
     areas = state.table(key, "strength_areas")
     return describe_filter(flt, dict(zip(areas["area_id"], areas["name"], strict=True)))
+
+
+@st.cache_data(show_spinner="Drawing the picture …", max_entries=8)
+def map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> str:
+    """The filtered network as a static SVG picture for slides (title, legend, filter, date)."""
+    analysis = state.analysis(key, filter_json, "helix", date.today())
+    picture = network_picture(
+        analysis.graph, analysis.tables["actor_metrics"], title=title, subtitle=subtitle
+    )
+    return f"<?xml version='1.0' encoding='UTF-8'?>\n{picture.svg}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def geo_flow_rows(
+    key: state.DbKey, filter_json: str, kinds: tuple[str, ...] = ()
+) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    """Deck rows of the geographic map's flows (one per pair of places, width = ties) and of
+    every place's label."""
+    G = state.network(key, filter_json)
+    flows = geo_flows(G, views.geo(key, filter_json).points, kinds)
+    what = " ".join(kinds) + " ties" if len(kinds) == 1 else "ties"
+    flow_rows = flows.flows.select(
+        "a_lat",
+        "a_lon",
+        "b_lat",
+        "b_lon",
+        "width",
+        "ties",
+        (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
+        pl.format("{} " + what, "ties").alias("kind"),
+    ).to_dicts()
+    place_rows = flows.places.select(
+        "lat",
+        "lon",
+        "label",
+        pl.col("place").alias("name"),
+        pl.format("{} actors, {} ties inside", "actors", "inside").alias("kind"),
+    ).to_dicts()
+    return flow_rows, place_rows
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ties_of_flow(key: state.DbKey, filter_json: str, place_a: str, place_b: str) -> pl.DataFrame:
+    """The ties behind one flow, by name (what a click on a flow lists)."""
+    G = state.network(key, filter_json)
+    return flow_ties(G, views.geo(key, filter_json).points, place_a, place_b)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def outlines(path: str, mtime: float) -> dict[str, object]:
+    """The configured region outlines (re-read when the file changes)."""
+    del mtime
+    return load_outlines(Path(path))
+
+
+def picked(selection: Any, layer: str) -> str | None:
+    """The ``name`` of the object clicked on a pydeck layer (None when nothing is)."""
+    try:
+        objects = selection["selection"]["objects"].get(layer) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return str(objects[0].get("name")) if objects else None

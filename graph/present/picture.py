@@ -52,6 +52,8 @@ def network_picture(
     width: int = 940,
     height: int = 560,
     seed: int = 7,
+    title: str = "",
+    subtitle: str = "",
 ) -> Picture:
     """Draw ``G`` (at most ``budget`` actors, the best-connected) coloured by helix.
 
@@ -92,6 +94,8 @@ def network_picture(
         group_of=helix,
         gaps=gaps,
         legend=legend,
+        title=title,
+        subtitle=subtitle,
     )
     caption = [text, TEXTS["labels"].format(k=len(top))]
     if picture.rings:

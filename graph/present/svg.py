@@ -257,6 +257,8 @@ class NetworkPicture:
     group_of: Mapping[str, str] | None = None  # node → group, for the gap lines
     gaps: Sequence[tuple[str, str, str]] = ()  # (group, group, caption) joined by a dashed line
     legend: Sequence[tuple[str, str]] = ()  # (text, colour)
+    title: str = ""  # drawn at the top when given (exports for slides)
+    subtitle: str = ""  # the filter and the date, under the title
 
 
 def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
@@ -302,7 +304,8 @@ def network_svg(
     readable over lines), single points of failure ringed, and each gap between two groups as
     a dashed line between the groups' centres with its caption."""
     pos = picture.positions
-    legend_h = 22 if picture.legend else 0
+    head_h = (22 if picture.title else 0) + (18 if picture.subtitle else 0)
+    legend_h = head_h + (22 if picture.legend else 0)
     margin = 28
     if not pos:
         return _svg(width, 40, label, "<text x='10' y='24' font-size='12'>No actors.</text>")
@@ -380,11 +383,21 @@ def network_svg(
             f"<text x='{bx:.1f}' y='{by + h - 2:.1f}' font-size='10.5' fill='{_TEXT}' "
             f"stroke='#fff' stroke-width='3' paint-order='stroke'>{escape(shown)}</text>"
         )
+    if picture.title:
+        body.append(
+            f"<text x='4' y='17' font-size='16' font-weight='700' fill='{_TEXT}'>"
+            f"{escape(picture.title)}</text>"
+        )
+    if picture.subtitle:
+        body.append(
+            f"<text x='4' y='{head_h - 4}' font-size='11' fill='#4b5565'>"
+            f"{escape(picture.subtitle)}</text>"
+        )
     x = 4.0
     for text, color in picture.legend:
         body.append(
-            f"<circle cx='{x + 5:.1f}' cy='11' r='5' fill='{color}'/>"
-            f"<text x='{x + 14:.1f}' y='15' font-size='11'>{escape(text)}</text>"
+            f"<circle cx='{x + 5:.1f}' cy='{head_h + 11}' r='5' fill='{color}'/>"
+            f"<text x='{x + 14:.1f}' y='{head_h + 15}' font-size='11'>{escape(text)}</text>"
         )
         x += 26 + 6.3 * len(text)
     return _svg(width, height, label, "".join(body))

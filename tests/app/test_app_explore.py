@@ -179,8 +179,11 @@ def test_network_map_draws_every_actor_under_the_budget(
     assert not at.info  # no level-of-detail note
     (legend,) = at.get("html")
     assert "company" in legend.proto.body  # type: ignore[attr-defined]  # coloured by kind
-    (download,) = at.get("download_button")
-    assert download.proto.label == "Download this map (standalone HTML)"  # type: ignore[attr-defined]
+    downloads = {b.proto.label: b for b in at.get("download_button")}  # type: ignore[attr-defined]
+    assert set(downloads) == {
+        "Download this map (standalone HTML)",
+        "Download a picture for slides (SVG)",
+    }
 
 
 def test_network_map_level_of_detail(

@@ -234,10 +234,24 @@ def test_geo_map_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Path
     assert counts["At own coordinates"] + counts["At municipality seat"] == len(points)
     assert counts["Not placeable"] >= 0
 
+    flows = deck["layers"][0]["data"]
+    # flows between places, not one arc per tie: one line per pair of places at most
+    assert 0 < len(flows) <= len(places["data"]) ** 2
+    assert len({f["name"] for f in flows}) == len(flows)
+    assert all(f["kind"] == f"{f['ties']} ties" for f in flows)
+    widest = max(flows, key=lambda f: f["ties"])
+    at.selectbox(key="geo_flow").set_value(widest["name"]).run()
+    assert not at.exception
+    listed = [d.value for d in at.dataframe]
+    assert len(listed) == 1
+    assert len(listed[0]) == widest["ties"]
+    assert any(f"{widest['ties']:,} ties between" in m.value for m in at.markdown)
+    at.selectbox(key="geo_flow").set_value(None).run()
+
     at.multiselect(key="geo_tie_kinds").set_value(["membership"]).run()
     arcs = _deck(at)["layers"][0]["data"]
     assert arcs
-    assert all(a["kind"].startswith("membership") for a in arcs)
+    assert all(a["kind"].endswith("membership ties") for a in arcs)
 
     at.toggle(key="geo_arcs").set_value(False).run()
     at.toggle(key="geo_places").set_value(False).run()
