@@ -1,7 +1,7 @@
-"""Run the benchmarks: ``python -m bench [import|analyze|partners|engine|app|cordis|i18n|labs|
-graphfile ...] [--sizes 1000,10000,100000] [--quick]``. The cordis bench reads 2 × size
-organisation rows; the graphfile bench imports a Gephi GEXF of size / 5 nodes and 2 × size edges
-(20k/200k at 100000).
+"""Run the benchmarks: ``python -m bench [NAME ...] [--sizes 1000,10000,100000] [--quick]``, NAME
+one of import, analyze, partners, engine, app, cordis, i18n, labs, graphfile, present (default:
+all). The cordis bench reads 2 × size organisation rows; the graphfile bench imports a Gephi
+GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -20,11 +20,13 @@ from bench import (
     import_bench,
     labs_bench,
     partners_map_bench,
+    present_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
 BENCHES = (
     "import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs", "graphfile",
+    "present",
 )  # fmt: skip
 
 
@@ -65,6 +67,8 @@ def main() -> None:
                 rows += labs_bench.run(quick=args.quick)
             elif bench == "graphfile":
                 rows += graphfile_bench.run(n // 5)
+            elif bench == "present":
+                rows += present_bench.run(n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

@@ -19,6 +19,8 @@ TEXTS = {
     "pick": "List the ties between",
     "pick_none": "— choose two places —",
     "ties_between": "{count:,} ties between {a} and {b}",
+    "flows_cut": "Showing the {shown:,} widest of {total:,} flows between places; filter in the "
+    "sidebar to see the others.",
     "no_flows": "No ties between different places in the current filter.",
     "outlines_off": "Region outlines: set ECOGRAPH_OUTLINES to a GeoJSON file of borders "
     "(see the README).",
@@ -83,7 +85,9 @@ if outline_file is not None:
                 line_width_min_pixels=1,
             )
         )
-flow_rows, place_rows = present.geo_flow_rows(key, filter_json, tuple(tie_kinds))
+flow_rows, place_rows, flow_total = present.geo_flow_rows(key, filter_json, tuple(tie_kinds))
+if show_arcs and flow_total > len(flow_rows):
+    st.caption(TEXTS["flows_cut"].format(shown=len(flow_rows), total=flow_total))
 if show_arcs:
     deck_layers.append(
         pdk.Layer(

@@ -21,6 +21,8 @@ from graph.present.words import describe_filter
 from graph.store.stats import dataset_stats
 from ui import state, views
 
+MAX_FLOWS = 1500  # more lines than this between places blur into a solid mass
+
 __all__ = [
     "column_config",
     "filter_words",
@@ -111,22 +113,26 @@ def map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> st
 @st.cache_data(show_spinner=False, max_entries=16)
 def geo_flow_rows(
     key: state.DbKey, filter_json: str, kinds: tuple[str, ...] = ()
-) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
-    """Deck rows of the geographic map's flows (one per pair of places, width = ties) and of
-    every place's label."""
+) -> tuple[list[dict[str, object]], list[dict[str, object]], int]:
+    """Deck rows of the geographic map's flows (one per pair of places, width = ties; the
+    ``MAX_FLOWS`` widest), of every place's label, and how many flows there are."""
     G = state.network(key, filter_json)
     flows = geo_flows(G, views.geo(key, filter_json).points, kinds)
     what = " ".join(kinds) + " ties" if len(kinds) == 1 else "ties"
-    flow_rows = flows.flows.select(
-        "a_lat",
-        "a_lon",
-        "b_lat",
-        "b_lon",
-        "width",
-        "ties",
-        (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
-        pl.format("{} " + what, "ties").alias("kind"),
-    ).to_dicts()
+    flow_rows = (
+        flows.flows.head(MAX_FLOWS)
+        .select(
+            "a_lat",
+            "a_lon",
+            "b_lat",
+            "b_lon",
+            "width",
+            "ties",
+            (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
+            pl.format("{} " + what, "ties").alias("kind"),
+        )
+        .to_dicts()
+    )
     place_rows = flows.places.select(
         "lat",
         "lon",
@@ -134,7 +140,7 @@ def geo_flow_rows(
         pl.col("place").alias("name"),
         pl.format("{} actors, {} ties inside", "actors", "inside").alias("kind"),
     ).to_dicts()
-    return flow_rows, place_rows
+    return flow_rows, place_rows, flows.flows.height
 
 
 @st.cache_data(show_spinner=False, max_entries=32)

@@ -21,6 +21,7 @@ import polars as pl
 from markupsafe import Markup
 
 from graph.analysis.gaps import Analysis
+from graph.analysis.network import edges_frame, nodes_frame
 from graph.present.adapters import mixing_with_verdicts
 from graph.present.palette import ACTION_COLOR, HELIX_COLORS, helix_label
 from graph.present.svg import (
@@ -190,15 +191,37 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _attribute_groups(G: nx.Graph, grouping: str) -> dict[str, str] | None:
+def _linkers(G: nx.Graph, grouping: str, ga: str, gb: str) -> dict[str, list[str]] | None:
+    """For each of two groups, the names of its actors with a tie to the other group (None
+    for groupings that are not an actor attribute)."""
     if grouping not in ("helix", "kind", "municipality", "region"):
         return None
-    return {v: str(d.get(grouping) or "(unknown)") for v, d in G.nodes(data=True)}
+    nodes = nodes_frame(G).select(
+        "actor_id", pl.col("name").fill_null(pl.col("actor_id")), pl.col(grouping).alias("g")
+    )
+    ends = edges_frame(G).select("actor_a", "actor_b")
+    both = pl.concat(
+        [ends, ends.select(pl.col("actor_b").alias("actor_a"), pl.col("actor_a").alias("actor_b"))]
+    )
+    crossing = (
+        both.join(nodes.rename({"actor_id": "actor_a", "g": "ga"}), on="actor_a")
+        .join(
+            nodes.select(pl.col("actor_id").alias("actor_b"), pl.col("g").alias("gb")), on="actor_b"
+        )
+        .filter(
+            ((pl.col("ga") == ga) & (pl.col("gb") == gb))
+            | ((pl.col("ga") == gb) & (pl.col("gb") == ga))
+        )
+        .unique(["actor_a"])
+    )
+    return {
+        side: sorted(crossing.filter(pl.col("ga") == side)["name"].to_list()) for side in (ga, gb)
+    }
 
 
 def _gap_findings(a: Analysis) -> list[Finding]:
-    mixing = mixing_with_verdicts(a.tables["group_mixing"])
     groupings = [a.params.group_by] + [g for g in ("helix", "kind") if g != a.params.group_by]
+    mixing = mixing_with_verdicts(a.tables["group_mixing"], groupings)
     gaps = (
         mixing.filter(
             pl.col("grouping").is_in(groupings)
@@ -236,16 +259,8 @@ def _gap_findings(a: Analysis) -> list[Finding]:
             "expected": people_number(round(r["expected"])),
         }
         detail, via = "", ""
-        group_of = _attribute_groups(G, grouping)
-        if group_of is not None and r["observed"] > 0:
-            linkers = {
-                side: sorted(
-                    G.nodes[v].get("name") or v
-                    for v in G
-                    if group_of[v] == side and any(group_of[u] == other for u in G[v])
-                )
-                for side, other in ((ga, gb), (gb, ga))
-            }
+        linkers = _linkers(G, grouping, ga, gb) if r["observed"] > 0 else None
+        if linkers is not None:
             side = min(linkers, key=lambda s: len(linkers[s]))
             if 0 < len(linkers[side]) <= MAX_NAMES:
                 other = gb if side == ga else ga

@@ -274,10 +274,8 @@ def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[st
     """The helix pairs the picture marks: helix gaps by the mixing test (verdict = gap)."""
     if not any(f.topic == "gap" for f in findings):
         return []
-    mix = mixing_with_verdicts(analysis.tables["group_mixing"]).filter(
-        (pl.col("grouping") == "helix")
-        & (pl.col("verdict") == "gap")
-        & (pl.col("group_a") != pl.col("group_b"))
+    mix = mixing_with_verdicts(analysis.tables["group_mixing"], ["helix"]).filter(
+        (pl.col("verdict") == "gap") & (pl.col("group_a") != pl.col("group_b"))
     )
     return [
         (
@@ -321,7 +319,7 @@ def _appendix_tables(analysis: Analysis) -> list[_Table]:
         {"actor_id": list(G), "name": [str(d.get("name") or v) for v, d in G.nodes(data=True)]},
         schema={"actor_id": pl.String, "name": pl.String},
     )
-    mixing = mixing_with_verdicts(t["group_mixing"]).filter(pl.col("grouping") == params.group_by)
+    mixing = mixing_with_verdicts(t["group_mixing"], [params.group_by])
     mixing = mixing.with_columns(
         pl.col("verdict").replace_strict(TEXTS["verdicts"], default=pl.col("verdict"))
     ).sort("q_value", "group_a", "group_b", nulls_last=True)
