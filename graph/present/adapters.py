@@ -79,9 +79,9 @@ def mixing_with_verdicts(
     upper = poisson.sf(observed - 1, lam)
     p = np.minimum(1.0, 2 * np.minimum(lower, upper))
     q = np.empty_like(p)
-    groupings = mixing["grouping"].to_numpy()
-    for grouping in np.unique(groupings):
-        at = groupings == grouping
+    labels = mixing["grouping"].to_numpy()
+    for grouping in np.unique(labels):
+        at = labels == grouping
         q[at] = _benjamini_hochberg(p[at])
     sd = np.sqrt(lam)
     verdict = np.where(
