@@ -11,7 +11,8 @@ from typing import Any
 import polars as pl
 import streamlit as st
 
-from graph.analysis.network import GraphFilter
+from graph.analysis.network import GraphFilter, load_actors, load_ties
+from graph.analysis.partners import BacktestResult, backtest
 from graph.present.columns import COLUMNS
 from graph.present.findings import Finding, build_findings
 from graph.present.maps import flow_ties, geo_flows, load_outlines
@@ -24,6 +25,7 @@ from ui import state, views
 MAX_FLOWS = 1500  # more lines than this between places blur into a solid mass
 
 __all__ = [
+    "backtest_result",
     "column_config",
     "filter_words",
     "findings",
@@ -164,3 +166,13 @@ def picked(selection: Any, layer: str) -> str | None:
     except (KeyError, TypeError, AttributeError):
         return None
     return str(objects[0].get("name")) if objects else None
+
+
+@st.cache_data(show_spinner="Running the backtest …", max_entries=8)
+def backtest_result(key: state.DbKey, filter_json: str, k: int, seed: int) -> BacktestResult:
+    """The partner backtest (hide the newest ties, predict them) as its full result."""
+    flt = state._filter_from_json(filter_json)
+    with state.reading(Path(key.path)) as con:
+        actors = load_actors(con, flt)
+        ties = load_ties(con, flt, actors)
+    return backtest(actors, ties, k=k, seed=seed, max_queries=300)

@@ -15,10 +15,11 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.analysis.network import GraphFilter, load_graph
-from graph.analysis.partners import CandidateFilter, suggest_partners
+from graph.analysis.network import GraphFilter, load_actors, load_graph, load_ties
+from graph.analysis.partners import CandidateFilter, backtest, suggest_partners
 from graph.datasets.bootstrap import init_database
 from graph.store.database import connect
+from tests.app.test_app_pages import _chart_rows
 from tests.present.test_escaping import _vis_data
 
 
@@ -263,13 +264,26 @@ def test_partners_page_shows_the_core_suggestions_with_paths(
     assert not at.exception
     expected = suggest_partners(demo_graph, "peak-innovation", top=10)
     assert _suggested_names(at) == expected["name"].to_list()
-    intros = [_plain(c.value) for c in at.caption if c.value.startswith("Introduction:")]
+    intros = [
+        _plain(c.value)
+        for c in at.caption
+        if " → " in c.value or c.value.startswith("No chain of existing ties")
+    ]
     assert len(intros) == 10
     start = demo_graph.nodes["peak-innovation"]["name"]
-    for intro, name in zip(intros, expected["name"], strict=True):
-        if "no chain" not in intro:
-            assert intro.startswith(f"Introduction: {start} → ")
-            assert intro.endswith(name)
+    assert any(expected["introduction_names"].to_list())
+    for intro, path in zip(intros, expected["introduction_names"].to_list(), strict=True):
+        if path:  # the path in words, with names, and whom to ask
+            assert intro.startswith(f"{start} → ")
+            assert intro.split(": ask ")[0] == " → ".join(path)
+            assert intro.split(": ask ")[1].startswith(f"{path[1]} ")
+    # the score as its parts: a stacked bar chart whose parts add up to each score
+    (chart,) = at.get("vega_lite_chart")
+    rows = _chart_rows(chart)
+    assert set(rows["part"]) == {"shared partners", "complements you", "closes a gap"}
+    sums = rows.groupby("name")["value"].sum()
+    for r in expected.iter_rows(named=True):
+        assert sums[f"{r['rank']}. {r['name']}"] == pytest.approx(r["score"])
     assert len(at.get("iframe")) == 1  # the introduction paths on a small map
     at.number_input(key="partners_top").set_value(3).run()
     assert _suggested_names(at) == expected["name"].to_list()[:3]
@@ -305,13 +319,52 @@ def test_partners_page_backtest(monkeypatch: pytest.MonkeyPatch, demo_db: Path) 
     assert len(tables) == 1
     methods = set(tables[0]["method"])
     assert {
-        "blended",
-        "random",
-        "common_neighbours",
-        "preferential_attachment",
-        "resource_allocation",
+        "our suggestions",
+        "random suggestions",
+        "most shared partners",
+        "the best-connected actors",
+        "shared partners, weighted by their partners",
     } <= methods
     assert tables[0]["precision_at_k"].between(0, 1).all()
+    # the result in counts: found = hit rate × k × actors asked about, for ours and random's
+    con = connect(demo_db, read_only=True)
+    try:
+        actors = load_actors(con)
+        result = backtest(actors, load_ties(con, actors=actors), k=10, seed=42, max_queries=300)
+    finally:
+        con.close()
+    ours = round(result.methods["blended"]["precision_at_k"] * 10 * result.queries)
+    chance = round(result.methods["random"]["precision_at_k"] * 10 * result.queries)
+    (sentence,) = [_plain(m.value) for m in at.markdown if m.value.startswith("**Of ")]
+    assert f"Of the {result.query_pairs:,} ties that {result.queries:,} actors formed" in sentence
+    assert f"our top 10 suggestions for each found {ours:,}; random" in sentence
+    assert sentence.endswith(f"would have found {chance:,}.**")
+    assert 0 <= chance <= ours <= result.query_pairs
+
+
+def test_partners_page_says_why_fewer_than_asked(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path, demo_graph: nx.Graph
+) -> None:
+    """Derived from the data: the actor kind with the fewest actors that are not partners of
+    Peak Innovation yet (at least one); asking for 10 of them must say only that many match."""
+    at = _app(monkeypatch, demo_db, "ui/partners.py")
+    at.selectbox(key="partners_actor").set_value("peak-innovation").run()
+    partners = set(demo_graph["peak-innovation"])
+    open_by_kind: dict[str, int] = {}
+    for v, d in demo_graph.nodes(data=True):
+        if v != "peak-innovation" and v not in partners and d.get("kind"):
+            open_by_kind[d["kind"]] = open_by_kind.get(d["kind"], 0) + 1
+    kind, count = min(open_by_kind.items(), key=lambda kv: (kv[1], kv[0]))
+    assert count < 10
+    at.multiselect(key="partners_kinds").set_value([kind]).run()
+    assert not at.exception
+    got = len(_suggested_names(at))
+    reasons = [_plain(i.value) for i in at.info if i.value.startswith("Only")]
+    assert len(reasons) == 1
+    word = "actor matches" if count == 1 else "actors match"
+    assert reasons[0].startswith(f"Only {count} {word} ")
+    assert reasons[0].endswith("for the 10 asked for.")
+    assert got <= count
 
 
 def test_partners_page_on_an_empty_database(
