@@ -107,10 +107,9 @@ for i, finding in enumerate(found, start=1):
     if finding.detail:
         text.markdown(md(finding.detail))
     text.markdown(f"*{TEXTS['todo']}* {md(finding.action)}")
-    chart.html(str(finding.chart))
+    chart.image(str(finding.chart))  # an SVG string: drawn as an image, never as markup
 
-left, right = st.columns(2)
-with left:
+with st.container():
     st.subheader(TEXTS["gaps"])
     mix = (
         analysis.tables["group_mixing"]
@@ -140,7 +139,7 @@ with left:
     else:
         st.caption(TEXTS["gaps_none"])
     st.page_link("ui/gaps.py", label=TEXTS["all_gaps"], icon=":material/troubleshoot:")
-with right:
+with st.container():
     st.subheader(TEXTS["fragile"])
     present.show_table(
         analysis.tables["fragility"].filter(pl.col("is_articulation_point")).head(5),

@@ -8,7 +8,6 @@ import streamlit as st
 from graph.analysis.partners import CandidateFilter
 from graph.errors import EcographError
 from graph.present.explain import (
-    SCORE_PARTS,
     backtest_sentence,
     introduction_words,
     score_parts,
@@ -129,7 +128,7 @@ with tab_suggest:
         st.iframe(html, height=440)
         present.show_table(
             frame,
-            ["rank", "name", "kind", "helix", "municipality", "score", *SCORE_PARTS, "actor_id"],
+            ["rank", "name", "kind", "helix", "municipality", "score"],
         )
 with tab_backtest:
     st.markdown(TEXTS["backtest_intro"])

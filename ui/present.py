@@ -74,11 +74,11 @@ def column_config(columns: Sequence[str]) -> dict[str, object]:
         elif kind == "date":
             config[name] = st.column_config.DateColumn(label, help=help_text, format="D MMM YYYY")
         elif kind == "int":
-            config[name] = st.column_config.NumberColumn(label, help=help_text, format="%d")
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")
         elif kind == "share":
             config[name] = st.column_config.NumberColumn(label, help=help_text, format="percent")
-        elif kind == "float":
-            config[name] = st.column_config.NumberColumn(label, help=help_text, format="%.2f")
+        elif kind == "float":  # as people write them: 1,618 · 2.83 · 0 (not 0.00)
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")
         else:
             config[name] = st.column_config.TextColumn(label, help=help_text)
     return config

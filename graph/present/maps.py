@@ -63,7 +63,7 @@ MAP_KEY = (
     "Size: number of ties. Diamonds with a dark border: single points of failure. "
     "Dashed vermillion lines: suggested ties. Dashed borders: synthetic demo actors."
 )
-TOP_LABELS = 30  # a crowded map labels at least this many of its largest actors
+TOP_LABELS = 20  # a crowded map labels at least this many of its largest actors
 # Colour-blind-safe: one hue per helix, shades per kind (graph.present.palette); the cycle for
 # communities and areas leaves out vermillion, which marks suggested ties and gaps.
 _CYCLE = [
@@ -268,13 +268,14 @@ def fill_frame(
     *,
     width: float = 1600.0,
     height: float = 900.0,
-    spread: float = 0.5,
+    spread: float = 0.7,
 ) -> dict[str, tuple[float, float]]:
     """Positions stretched to a wide frame, each axis a blend of the layout and its rank: a
     force layout packs hubs into a dense core and pushes small parts to the rim, so fitting it
     as it is leaves most of the frame empty and the core unreadable.
 
-    >>> fill_frame({"a": (0.0, 0.0), "b": (1.0, 5.0), "c": (9.0, 10.0)}, width=100, height=10)
+    >>> fill_frame({"a": (0.0, 0.0), "b": (1.0, 5.0), "c": (9.0, 10.0)}, width=100, height=10,
+    ...            spread=0.5)
     {'a': (-50.0, -5.0), 'b': (-19.4, 0.0), 'c': (50.0, 5.0)}
     """
     nodes = list(positions)
@@ -434,7 +435,7 @@ def network_html(
             },
             "borderWidth": 7 if v in opts.highlight else 4 if cut else 1,
             "shape": "diamond" if cut else "dot",
-            "font": {"size": 12 if lod.mode != "communities" else 14},
+            "font": _font(lod, H.number_of_nodes()),
         }
         if v in opts.highlight:  # the chosen actor: ringed, labelled in bold, drawn on top
             node["font"] = {"size": 18, "bold": True, "strokeWidth": 4, "strokeColor": "#ffffff"}
@@ -509,7 +510,16 @@ def _sizes(
     top = max(values.values(), default=0.0)
     if top <= 0:
         return dict.fromkeys(H, 14.0)
-    return {v: 8.0 + 32.0 * math.sqrt(x / top) for v, x in values.items()}
+    # a crowded view draws smaller nodes, so that the frame is not one blot
+    low, span = (8.0, 32.0) if H.number_of_nodes() <= 150 else (5.0, 22.0)
+    return {v: low + span * math.sqrt(x / top) for v, x in values.items()}
+
+
+def _font(lod: LevelOfDetail, n: int) -> dict[str, Any]:
+    """Labels stay readable when vis-network zooms out to fit a crowded view: larger type
+    with a white halo (on the canvas, over the ties)."""
+    size = 14 if lod.mode == "communities" else 12 if n <= 150 else 20
+    return {"size": size, "strokeWidth": 4 if n > 150 else 2, "strokeColor": "#ffffff"}
 
 
 def _tooltip(
