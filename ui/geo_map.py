@@ -9,6 +9,7 @@ import pydeck as pdk
 import streamlit as st
 
 from graph.present.maps import KIND_COLORS, UNKNOWN_COLOR, OutlinesError
+from graph.present.palette import kind_label
 from graph.store.config import region_outlines_path
 from ui import present, state, views
 from ui.text import md
@@ -22,8 +23,8 @@ TEXTS = {
     "flows_cut": "Showing the {shown:,} widest of {total:,} flows between places; filter in the "
     "sidebar to see the others.",
     "no_flows": "No ties between different places in the current filter.",
-    "outlines_off": "Region outlines: set ECOGRAPH_OUTLINES to a GeoJSON file of borders "
-    "(see the README).",
+    "outlines_off": "Region outlines are drawn when a file of borders is configured (the "
+    "README says where to get Sweden's municipality borders).",
 }
 
 key = state.db_key()
@@ -184,4 +185,4 @@ m3.metric("Not placeable", layers.unplaced, help="Neither coordinates nor a know
 m4.metric("Synthetic (drawn paler)", int(points["synthetic"].sum()))
 kinds = sorted(points["kind"].drop_nulls().unique().to_list())
 st.caption("Actor kinds")
-st.html(views.legend_html({k: KIND_COLORS.get(k, UNKNOWN_COLOR) for k in kinds}))
+st.html(views.legend_html({kind_label(k): KIND_COLORS.get(k, UNKNOWN_COLOR) for k in kinds}))

@@ -823,7 +823,7 @@ def geo_flows(G: nx.Graph, points: pl.DataFrame, kinds: Sequence[str] = ()) -> G
         .agg(pl.len().cast(pl.Int64).alias("ties"), pl.col("weight").sum())
         .join(at.rename({"place": "place_a", "lat": "a_lat", "lon": "a_lon"}), on="place_a")
         .join(at.rename({"place": "place_b", "lat": "b_lat", "lon": "b_lon"}), on="place_b")
-        .with_columns((1 + pl.col("ties").cast(pl.Float64).sqrt() * 1.5).clip(1, 24).alias("width"))
+        .with_columns((1 + pl.col("ties").cast(pl.Float64).sqrt() * 0.8).clip(1, 12).alias("width"))
         .sort(["ties", "place_a", "place_b"], descending=[True, False, False])
         .select("place_a", "place_b", "a_lat", "a_lon", "b_lat", "b_lon", "ties", "weight", "width")
     )
