@@ -64,7 +64,7 @@ def network_picture(
     degree = dict(G.degree())
     if n > budget:
         keep = sorted(G, key=lambda v: (-degree[v], str(v)))[:budget]
-        H = G.subgraph(keep)
+        H = G.subgraph(keep).copy()  # a view would filter every neighbour lookup
         text = TEXTS["top"].format(
             shown=people_number(budget), n=people_number(n), m=people_number(H.number_of_edges())
         )
