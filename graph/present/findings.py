@@ -67,7 +67,7 @@ TEXTS: dict[str, str] = {
     "unreached_action": "Ask business support to contact them directly, and invite them to the "
     "next learning lab.",
     "unreached_chart": "Steps from each of the {targets} to the nearest support organisation",
-    "far": "A further {count} {verb} three or more steps away.",
+    "far": "{count} more {verb} three or more steps away.",
     "far_only": "{count} of {total} {targets} are three or more steps from the nearest "
     "support organisation.",
     "single": "{count} actors each hold part of the network together on their own: if {name} "
