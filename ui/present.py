@@ -16,6 +16,7 @@ from graph.analysis.partners import BacktestResult, backtest
 from graph.present.columns import COLUMNS
 from graph.present.findings import Finding, build_findings
 from graph.present.maps import flow_ties, geo_flows, load_outlines
+from graph.present.palette import helix_label, kind_label
 from graph.present.picture import network_picture
 from graph.present.report import render_report
 from graph.present.words import describe_filter
@@ -85,8 +86,14 @@ def column_config(columns: Sequence[str]) -> dict[str, object]:
 
 
 def show_table(frame: pl.DataFrame, columns: Sequence[str] | None = None, **kwargs: object) -> None:
-    """``st.dataframe`` of the chosen columns, names before ids, with human headers and help."""
+    """``st.dataframe`` of the chosen columns, names before ids, with human headers and help,
+    and kinds and helices as people say them ("co-working space", "civil society")."""
     shown = frame.select(columns) if columns else frame
+    shown = shown.with_columns(
+        pl.col(c).map_elements(label, return_dtype=pl.String)
+        for c, label in (("kind", kind_label), ("helix", helix_label))
+        if c in shown.columns and shown.schema[c] == pl.String
+    )
     st.dataframe(  # type: ignore[call-overload]
         shown,
         hide_index=True,

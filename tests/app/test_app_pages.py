@@ -130,7 +130,7 @@ def test_gaps_page_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Pa
     assert len(charts) == 5
     unreached = _frame(at, "name", "kind", "actor_id")
     assert len(unreached) > 0
-    assert set(unreached["kind"]) <= {"cluster", "coworking", "company"}
+    assert set(unreached["kind"]) <= {"cluster", "co-working space", "company"}  # as people say
     brokers = _frame(at, "name", "kind", "group", "betweenness")
     assert list(brokers["betweenness"]) == sorted(brokers["betweenness"], reverse=True)
     assert len(brokers) == 20  # the default top 20
