@@ -7,6 +7,7 @@ from datetime import date
 import streamlit as st
 
 from graph.analysis.partners import CandidateFilter
+from graph.present.columns import label_of
 from graph.present.maps import COLOR_BY, MapOptions, annotate_map
 from ui import pickers, present, state, views
 
@@ -36,7 +37,7 @@ if G.number_of_nodes() == 0:
 
 c1, c2, c3, c4 = st.columns(4)
 color_by = c1.selectbox("Colour by", COLOR_BY, key="map_color")
-size_by = c2.selectbox("Size by", SIZE_BY, key="map_size")
+size_by = c2.selectbox("Size by", SIZE_BY, key="map_size", format_func=label_of)
 budget = int(
     c3.number_input(
         "Node budget",
@@ -54,7 +55,7 @@ mode = c4.selectbox(
     key="map_lod",
     format_func=lambda m: {
         "communities": "communities as super-nodes",
-        "top": f"the top actors by {size_by}",
+        "top": f"the top actors by {label_of(size_by).lower()}",
     }[m],
 )
 c5, c6, c7 = st.columns([3, 1, 1])
