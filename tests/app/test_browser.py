@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from graph.analysis.network import load_graph
+from graph.analysis.network import GraphFilter, load_graph
 from graph.datasets.bootstrap import init_database
 from graph.formats.ingest import import_paths
 from graph.store.database import open_db
+from graph.store.stats import synthetic_by_default
 from tests.served import private_data_dir, serve_app
 
 if TYPE_CHECKING:
@@ -120,7 +121,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
         init_database(db)
         with open_db(db) as con:
             import_paths(con, [_probe_files(tmp / "probes")])
-            G = load_graph(con)
+            # the app's first view: the synthetic layer only while the real region is small
+            G = load_graph(con, GraphFilter(synthetic=synthetic_by_default(con)))
     hub = max(G, key=lambda v: (G.degree(v), v))
     with serve_app(db, data, tmp / "server.log") as base:
         yield Served(base, (hub, str(G.nodes[hub].get("name") or hub)))
