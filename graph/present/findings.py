@@ -49,6 +49,7 @@ MAX_NAMES = 3
 
 TEXTS: dict[str, str] = {
     "gap": "{a} and {b} work together {how}: {observed} where {expected} were expected.",
+    "gap_never": "{a} and {b} never work together, though {expected} ties were expected.",
     "gap_only": "Only {names} {verb} {a_lower} with {b_lower}.",
     "gap_action": "Bring {a_lower} and {b_lower} together: a joint learning lab, matchmaking "
     "or a shared call.",
@@ -87,7 +88,7 @@ TEXTS: dict[str, str] = {
     "decline_action": "Find out which activities ended without a successor, and whether their "
     "partners still need a meeting place.",
     "decline_chart": "Ties per year",
-    "thin": "{count} of {total} strength areas {verb} thin on support: {area} has {actors} actors "
+    "thin": "{count} of {total} strength areas {verb} thin on support: {area} has {actors} "
     "but {support} support {org_word} and {academia} academic {partner_word}.",
     "thin_action": "Ask universities and business support to take a role in {areas}.",
     "thin_chart": "Actors in each strength area, by role",
@@ -281,7 +282,7 @@ def _gap_findings(a: Analysis) -> list[Finding]:
                 topic="gap",
                 importance=min(1.0, 0.5 + 0.5 * (1 - (r["ratio"] or 0.0)))
                 * min(1.0, 0.4 + r["expected"] / 40),
-                headline=TEXTS["gap"].format(**values),
+                headline=TEXTS["gap" if r["observed"] > 0 else "gap_never"].format(**values),
                 detail=detail,
                 action=TEXTS["gap_action"].format(**values) + via,
                 chart=observed_expected_chart(
@@ -510,7 +511,7 @@ def _thin_finding(a: Analysis) -> list[Finding]:
                 total=people_number(flags.height),
                 verb="is" if thin.height == 1 else "are",
                 area=worst["area_name"],
-                actors=people_number(worst["actors"]),
+                actors=count_phrase(int(worst["actors"]), "actor"),
                 support=people_number(worst["support"]),
                 org_word="organisation" if worst["support"] == 1 else "organisations",
                 academia=people_number(worst["academia"]),
