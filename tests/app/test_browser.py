@@ -257,8 +257,11 @@ def _check_ego_view_centred(page: Page, actor_id: str, name: str) -> None:
     page.get_by_role("option").filter(has_text=f"({actor_id})").first.click()
     _wait_until_idle(page)
     frame = _map_frame(page)
+    # the chosen actor may already be on the previous ego view (the probes' partner): wait
+    # for the view in which it is the one ringed
     frame.wait_for_function(
-        "id => typeof network !== 'undefined' && network.body.data.nodes.get(id) !== null",
+        """id => typeof network !== 'undefined' && network.body.data.nodes.get(id) !== null
+            && network.body.data.nodes.get(id).borderWidth >= 6""",
         arg=actor_id,
         timeout=TIMEOUT_MS,
     )
