@@ -11,7 +11,7 @@ import streamlit as st
 
 from graph.analysis.mixing import GROUPINGS, mixing_matrix
 from graph.errors import UsageError
-from ui import pickers, state, views
+from ui import pickers, present, state, views
 from ui.text import md
 
 key = state.db_key()
@@ -42,7 +42,9 @@ if analysis.actors == 0:
     st.stop()
 t = analysis.tables
 label = state.GROUPING_LABELS[group_by]
-tabs = st.tabs(["Mixing", "Support distance", "Brokers", "Coverage", "At-risk ties", "What-if"])
+tabs = st.tabs(
+    ["Mixing", "Support distance", "Brokers", "Coverage", "Over time", "At-risk ties", "What-if"]
+)
 
 with tabs[0]:
     st.caption(
@@ -51,36 +53,44 @@ with tabs[0]:
         "groups work together less than chance predicts: a gap (0: no tie at all)."
     )
     st.altair_chart(views.mixing_heatmap(mixing_matrix(t["group_mixing"], group_by), label))
-    st.subheader("E-I index")
+    st.subheader("How open each group is")
     st.caption(
-        "(ties outside − ties inside) / all ties: −1 is a closed group, +1 one that only "
-        "works with other groups."
+        "Openness (the E-I index): (ties outside − ties inside) ÷ all ties. −1: the group "
+        "works only within itself; +1: only with other groups."
     )
-    st.dataframe(
-        t["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"), hide_index=True
-    )
+    present.show_table(t["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"))
 
 with tabs[1]:
     sd = t["support_distance"]
     st.caption(
-        "Hops from each cluster, co-working space and company to the nearest support "
+        "Steps from each cluster, co-working space and company to the nearest support "
         "actor (region, business support, design organisation, academia, research "
         "institute, funder, public agency)."
     )
     st.altair_chart(views.hops_chart(views.hop_counts(sd)))
     st.subheader("Unreached actors")
-    st.dataframe(sd.filter(~pl.col("reached")).select("name", "kind", "actor_id"), hide_index=True)
+    present.show_table(sd.filter(~pl.col("reached")).select("name", "kind", "actor_id"))
     st.subheader("Support the clusters and co-working spaces reach first")
-    st.dataframe(views.first_support(sd), hide_index=True)
+    present.show_table(views.first_support(sd))
 
 with tabs[2]:
     st.caption(
-        "Most shortest paths run through the actors at the top (betweenness). Brokerage "
-        f"roles count the pairs an actor links, by {label}; a cut point splits the "
-        "network if it leaves."
+        "Most shortest routes between other actors run through the actors at the top (their "
+        f"broker score). Brokerage roles count the pairs an actor links, by {label}; a "
+        "single point of failure splits the network if it leaves."
     )
     top = st.slider("Show the top", 5, 100, 20, step=5, key="gaps_top")
-    st.dataframe(views.brokers(key, filter_json, group_by, as_of).head(top), hide_index=True)
+    brokers = views.brokers(key, filter_json, group_by, as_of).head(top)
+    st.bar_chart(
+        brokers.head(15),
+        x="name",
+        y="betweenness",
+        horizontal=True,
+        sort="-betweenness",
+        x_label="Broker score (share of shortest routes through the actor)",
+        y_label="",
+    )
+    present.show_table(brokers)
 
 with tabs[3]:
     by_kind = st.toggle("By actor kind (instead of helix)", key="gaps_cov_kind")
@@ -91,9 +101,30 @@ with tabs[3]:
     flags = t["coverage_flags"]
     for row in flags.filter(pl.col("flags") != "").iter_rows(named=True):
         st.warning(f"**{md(row['area_name'])}**: {md(row['flags'])}")
-    st.dataframe(flags, hide_index=True)
+    present.show_table(flags.drop("area_id"))
 
 with tabs[4]:
+    years = t["network_by_year"]
+    st.caption(
+        "Tied pairs and active actors per year (a tie counts in every year its dates overlap; "
+        "undated ties count every year)."
+    )
+    st.line_chart(
+        years.select(
+            pl.col("year").cast(pl.String),
+            pl.col("ties").alias("tied pairs"),
+            pl.col("actors_active").alias("active actors"),
+        ),
+        x="year",
+        y=["tied pairs", "active actors"],
+        x_label="",
+        y_label="",
+    )
+    present.show_table(
+        years, ["year", "ties", "actors_active", "new_pairs", "ended_pairs", "components"]
+    )
+
+with tabs[5]:
     months = st.slider(
         "Months ahead",
         1,
@@ -104,17 +135,16 @@ with tabs[4]:
         "or end within this many months after the date.",
     )
     acts, ties = views.ending_activities(analysis.ended, t["at_risk_ties"], as_of, months)
-    dates = {"end_date": st.column_config.DateColumn("end date", format="YYYY-MM-DD")}
     st.subheader("Activities that ended or end")
-    st.dataframe(acts, hide_index=True, column_config=dates)
+    present.show_table(acts)
     st.subheader("Ties that end with them")
     if st.toggle(
         "Only ties at risk (no other tie holds the pair together)", value=True, key="gaps_only_risk"
     ):
         ties = ties.filter(pl.col("at_risk"))
-    st.dataframe(ties, hide_index=True, column_config=dates)
+    present.show_table(ties)
 
-with tabs[5]:
+with tabs[6]:
     G = analysis.graph
     act_names = views.activity_names(key)
     left, right = st.columns(2)
@@ -142,6 +172,6 @@ with tabs[5]:
         col.metric(name, value, delta, delta_color=colour)
     st.markdown("\n".join(f"- {md(line)}" for line in result.summary_lines(act_names)))
     st.subheader("Actors that lose every path to support")
-    st.dataframe(result.lost_support, hide_index=True)
+    present.show_table(result.lost_support)
     st.subheader("Ties that disappear")
-    st.dataframe(result.lost_ties, hide_index=True)
+    present.show_table(result.lost_ties)

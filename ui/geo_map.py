@@ -1,13 +1,31 @@
-"""Geographic map: actors where they are (or at their municipality's seat) and their ties as
-arcs. Works with no internet: the base map is off unless the user asks for it."""
+"""Geographic map: actors where they are (or at their municipality's seat), every place named,
+and the ties between places as flows (one line per pair of places, width = ties; pick a flow
+to list its ties). Works with no internet: the base map is off unless the user asks for it;
+region outlines are drawn when a GeoJSON file is configured."""
 
 from __future__ import annotations
 
 import pydeck as pdk
 import streamlit as st
 
-from graph.present.maps import KIND_COLORS, UNKNOWN_COLOR
-from ui import state, views
+from graph.present.maps import KIND_COLORS, UNKNOWN_COLOR, OutlinesError
+from graph.present.palette import kind_label
+from graph.store.config import region_outlines_path
+from ui import present, state, views
+from ui.text import md
+
+TEXTS = {
+    "flows": "Show ties between places",
+    "flows_help": "One line per pair of places; the wider, the more ties between them.",
+    "pick": "List the ties between",
+    "pick_none": "— choose two places —",
+    "ties_between": "{count:,} ties between {a} and {b}",
+    "flows_cut": "Showing the {shown:,} widest of {total:,} flows between places; filter in the "
+    "sidebar to see the others.",
+    "no_flows": "No ties between different places in the current filter.",
+    "outlines_off": "Region outlines are drawn when a file of borders is configured (the "
+    "README says where to get Sweden's municipality borders).",
+}
 
 key = state.db_key()
 filter_json = state.current_filter().to_json()
@@ -22,7 +40,7 @@ if points.height == 0:
     st.stop()
 
 c1, c2, c3 = st.columns([1, 2, 1])
-show_arcs = c1.toggle("Show ties as arcs", value=True, key="geo_arcs")
+show_arcs = c1.toggle(TEXTS["flows"], value=True, key="geo_arcs", help=TEXTS["flows_help"])
 show_places = c1.toggle(
     "Show place names",
     value=True,
@@ -50,23 +68,38 @@ if point_total > len(point_rows):
         "sidebar to see the others."
     )
 deck_layers = []
-if show_arcs:
-    arc_rows, arc_total = views.deck_arcs(key, filter_json, tuple(tie_kinds))
-    if arc_total > len(arc_rows):
-        st.caption(
-            f"Showing the {len(arc_rows)} strongest of {arc_total} ties; choose tie kinds or "
-            "filter in the sidebar to see the others."
+outline_file = region_outlines_path()
+if outline_file is not None:
+    try:
+        borders = present.outlines(str(outline_file), outline_file.stat().st_mtime)
+    except (OutlinesError, OSError) as error:
+        st.warning(str(error))
+    else:
+        deck_layers.append(
+            pdk.Layer(
+                "GeoJsonLayer",
+                data=borders,
+                id="outlines",
+                stroked=True,
+                filled=False,
+                get_line_color=[90, 90, 90, 160],
+                line_width_min_pixels=1,
+            )
         )
+flow_rows, place_rows, flow_total = present.geo_flow_rows(key, filter_json, tuple(tie_kinds))
+if show_arcs and flow_total > len(flow_rows):
+    st.caption(TEXTS["flows_cut"].format(shown=len(flow_rows), total=flow_total))
+if show_arcs:
     deck_layers.append(
         pdk.Layer(
             "ArcLayer",
-            data=arc_rows,
-            id="ties",
+            data=flow_rows,
+            id="flows",
             pickable=True,
-            get_source_position=["from_lon", "from_lat"],
-            get_target_position=["to_lon", "to_lat"],
-            get_source_color="color",
-            get_target_color="color",
+            get_source_position=["a_lon", "a_lat"],
+            get_target_position=["b_lon", "b_lat"],
+            get_source_color=[0, 114, 178, 170],
+            get_target_color=[0, 114, 178, 170],
             get_width="width",
             width_min_pixels=1,
         )
@@ -93,7 +126,7 @@ if show_places:
     deck_layers.append(
         pdk.Layer(
             "TextLayer",
-            data=views.deck_places(key, filter_json),
+            data=place_rows,
             id="places",
             get_position=["lon", "lat"],
             get_text="label",
@@ -119,7 +152,26 @@ deck = pdk.Deck(
     tooltip={"text": "{name}\n{kind}"},
     **tiles,
 )
-st.pydeck_chart(deck, height=600)
+chosen = st.pydeck_chart(
+    deck, height=600, on_select="rerun", selection_mode="single-object", key="geo_deck"
+)
+if show_arcs:
+    pairs = [str(r["name"]) for r in flow_rows]
+    clicked = present.picked(chosen, "flows")
+    if clicked in pairs:
+        st.session_state["geo_flow"] = clicked
+    if not pairs:
+        st.caption(TEXTS["no_flows"])
+    flow = st.selectbox(
+        TEXTS["pick"], [None, *pairs], format_func=lambda p: p or TEXTS["pick_none"], key="geo_flow"
+    )
+    if flow:
+        place_a, place_b = flow.split(" ↔ ")
+        listed = present.ties_of_flow(key, filter_json, place_a, place_b)
+        st.markdown(TEXTS["ties_between"].format(count=listed.height, a=md(place_a), b=md(place_b)))
+        present.show_table(listed)
+if outline_file is None:
+    st.caption(TEXTS["outlines_off"])
 
 placed = dict(points.group_by("placed").len().iter_rows())
 m1, m2, m3, m4 = st.columns(4)
@@ -133,7 +185,4 @@ m3.metric("Not placeable", layers.unplaced, help="Neither coordinates nor a know
 m4.metric("Synthetic (drawn paler)", int(points["synthetic"].sum()))
 kinds = sorted(points["kind"].drop_nulls().unique().to_list())
 st.caption("Actor kinds")
-st.html(views.legend_html({k: KIND_COLORS.get(k, UNKNOWN_COLOR) for k in kinds}))
-if show_arcs and arcs.height:
-    st.caption("Tie kinds (an arc's width grows with the tie's weight)")
-    st.html(views.legend_html(views.arc_legend(arcs)))
+st.html(views.legend_html({kind_label(k): KIND_COLORS.get(k, UNKNOWN_COLOR) for k in kinds}))

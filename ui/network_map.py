@@ -7,8 +7,22 @@ from datetime import date
 import streamlit as st
 
 from graph.analysis.partners import CandidateFilter
-from graph.present.maps import COLOR_BY, MapOptions
-from ui import pickers, state, views
+from graph.present.columns import label_of
+from graph.present.maps import COLOR_BY, MapOptions, annotate_map
+from ui import pickers, present, state, views
+
+TEXTS = {
+    "key": "Size: number of ties. Diamonds with a dark border: single points of failure. "
+    "Dashed borders: synthetic demo actors. Hover a node for its details; scroll to zoom, "
+    "drag to pan.",
+    "ego": "The chosen actor is in the centre, ringed; its partners on the first ring, their "
+    "partners on the next. Suggested partners: thick dashed vermillion lines.",
+    "map_title": "Network map",
+    "download_html": "Download this map (standalone HTML)",
+    "download_svg": "Download a picture for slides (SVG)",
+    "svg_help": "The whole filtered network as a static picture with title, legend, filter "
+    "and date.",
+}
 
 SIZE_BY = ["degree", "weighted_degree", "betweenness", "pagerank", "closeness"]
 
@@ -23,7 +37,7 @@ if G.number_of_nodes() == 0:
 
 c1, c2, c3, c4 = st.columns(4)
 color_by = c1.selectbox("Colour by", COLOR_BY, key="map_color")
-size_by = c2.selectbox("Size by", SIZE_BY, key="map_size")
+size_by = c2.selectbox("Size by", SIZE_BY, key="map_size", format_func=label_of)
 budget = int(
     c3.number_input(
         "Node budget",
@@ -41,7 +55,7 @@ mode = c4.selectbox(
     key="map_lod",
     format_func=lambda m: {
         "communities": "communities as super-nodes",
-        "top": f"the top actors by {size_by}",
+        "top": f"the top actors by {label_of(size_by).lower()}",
     }[m],
 )
 c5, c6, c7 = st.columns([3, 1, 1])
@@ -58,11 +72,11 @@ cut = c7.checkbox(
     "Mark cut points",
     value=True,
     key="map_cut",
-    help="Actors whose removal splits the network: drawn as red diamonds.",
+    help="Actors whose leaving splits the network: drawn as diamonds with a dark border.",
 )
 
 suggest = st.checkbox(
-    "Show suggested partners of the chosen actor (dashed orange)",
+    "Show suggested partners of the chosen actor (thick dashed lines)",
     key="map_suggest",
     disabled=ego is None,
 )
@@ -85,11 +99,25 @@ html, legend, lod_mode, note = views.network_html(
 if note:
     st.info(note)
 st.html(views.legend_html(legend))
-st.caption(
-    "Dashed borders: synthetic demo actors. Red diamonds: cut points. Hover a node for "
-    "its details; scroll to zoom, drag to pan."
-)
+st.caption(TEXTS["key"])
+if ego:
+    st.caption(TEXTS["ego"])
 st.iframe(html, height=options.height_px + 20)
-st.download_button(
-    "Download this map (standalone HTML)", html, file_name="ecograph-map.html", mime="text/html"
+words = present.filter_words(key, flt)
+made = date.today().isoformat()
+left, right = st.columns(2)
+left.download_button(
+    TEXTS["download_html"],
+    annotate_map(
+        html, title=TEXTS["map_title"], legend=legend, filter_text=words, made=made, notes=[note]
+    ),
+    file_name="ecograph-map.html",
+    mime="text/html",
+)
+right.download_button(
+    TEXTS["download_svg"],
+    present.map_svg(key, flt.to_json(), TEXTS["map_title"], f"{words} · {made}"),
+    file_name="ecograph-map.svg",
+    mime="image/svg+xml",
+    help=TEXTS["svg_help"],
 )

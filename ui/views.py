@@ -31,6 +31,7 @@ from graph.present.maps import (
     LevelOfDetail,
     MapOptions,
     ego_graph,
+    ego_layout,
     geo_layers,
     layout,
     place_labels,
@@ -94,6 +95,7 @@ def map_view(
     lod = reduce_graph(G, budget=budget, mode=mode, community=community, metric=metric)
     if ego and lod.mode == "all":
         lod.mode = "ego"
+        return lod, ego_layout(lod.graph, ego)
     return lod, layout(lod.graph)
 
 

@@ -915,6 +915,7 @@ class BacktestResult:
     train_pairs: int
     hidden_pairs: int
     methods: dict[str, dict[str, float]]
+    query_pairs: int = 0  # the queried actors' new partners, summed (a tie counts per end)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"k": …, "methods": {method: {"precision_at_k", "recall_at_k", "mrr"}}, …}``."""
@@ -1167,4 +1168,5 @@ def backtest(
         train_pairs=split.train_pairs,
         hidden_pairs=split.hidden_pairs,
         methods=methods,
+        query_pairs=int(sum(len(h) for h in split.hidden)),
     )

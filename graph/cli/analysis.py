@@ -255,6 +255,12 @@ def whatif(
     required=True,
     help="The HTML file to write.",
 )
+@click.option(
+    "--pdf",
+    "pdf",
+    is_flag=True,
+    help="Also print it to an A4 PDF beside the HTML file (needs Chromium).",
+)
 @filter_options
 @analysis_options
 @at_option
@@ -264,6 +270,7 @@ def report(
     db: Path | None,
     out: Path,
     at: str | None,
+    pdf: bool,
     group_by: str,
     as_of: Any,
     months: int,
@@ -274,8 +281,9 @@ def report(
     resolution: float,
     **filters: Any,
 ) -> None:
-    """Write a self-contained HTML gap report (opens with no network)."""
-    from graph.present.report import render_report, write_report
+    """Write a self-contained HTML gap report for a board: findings first, then a picture of
+    the network, the diagnosis, and the tables in an appendix (opens with no network)."""
+    from graph.present.report import render_report, write_pdf, write_report
 
     path = db_path(ctx, db)
     params = _params(
@@ -292,6 +300,7 @@ def report(
     with open_db(path, read_only=True) as con, viewing(con, at) as wave:
         with _progress("analyzing") as step:
             analysis = run_analysis(con, params, progress=step, cache=True)
+        areas = read_table(con, "strength_areas")
         html = render_report(
             analysis,
             sources=read_table(con, "sources"),
@@ -300,5 +309,8 @@ def report(
             database=path.name
             if wave is None
             else AT_TEXTS["report_at"].format(database=path.name, label=wave.label),
+            area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
         )
     click.echo(str(write_report(out, html)))
+    if pdf:
+        click.echo(str(write_pdf(out, out.with_suffix(".pdf"))))

@@ -53,6 +53,7 @@ from graph.formats.export import EXPORT_FORMATS, export_dataset
 from graph.formats.ingest import import_paths
 from graph.formats.readers import FORMATS
 from graph.present.maps import MapOptions, standalone_map
+from graph.present.words import describe_filter
 from graph.sql import (
     DEFAULT_MAX_ROWS,
     DEFAULT_TIMEOUT,
@@ -244,13 +245,16 @@ def export(
         if fmt != "html":
             written = export_dataset(con, fmt, out)
         else:
-            G = load_graph(con, filter_from_options(**filters))
+            flt = filter_from_options(**filters)
+            G = load_graph(con, flt)
             areas = read_table(con, "strength_areas")
+            area_names = dict(zip(areas["area_id"], areas["name"], strict=True))
             html, lod = standalone_map(
                 G,
                 actor_metrics(G),
                 options=MapOptions(budget=budget),
-                area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
+                area_names=area_names,
+                filter_text=describe_filter(flt, area_names),
             )
             out.write_text(html, encoding="utf-8")
             if lod.note:

@@ -15,6 +15,8 @@ import random
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import igraph as ig
@@ -23,16 +25,33 @@ import polars as pl
 from pyvis.network import Network
 
 from graph.analysis.network import edges_frame, nodes_frame
+from graph.present.palette import (
+    ACTION_COLOR,
+    CUT_POINT_COLOR,
+    HELIX_COLORS,
+    KIND_COLORS,
+    UNKNOWN_COLOR,
+    helix_label,
+    kind_label,
+)
 
 __all__ = [
     "COLOR_BY",
+    "GeoFlows",
     "GeoLayers",
     "LevelOfDetail",
     "MapOptions",
+    "OutlinesError",
+    "annotate_map",
     "ego_graph",
+    "ego_layout",
+    "fill_frame",
+    "flow_ties",
+    "geo_flows",
     "geo_layers",
     "layout",
     "level_of_detail",
+    "load_outlines",
     "network_html",
     "palette",
     "place_labels",
@@ -40,52 +59,32 @@ __all__ = [
 ]
 
 COLOR_BY = ("kind", "helix", "community", "area")
-KIND_COLORS = {
-    "region": "#1f77b4",
-    "public_agency": "#6baed6",
-    "municipality": "#9ecae1",
-    "business_support": "#2ca02c",
-    "design_org": "#98df8a",
-    "cluster": "#d62728",
-    "coworking": "#ff9896",
-    "company": "#ff7f0e",
-    "academia": "#9467bd",
-    "research_institute": "#c5b0d5",
-    "civil_society": "#8c564b",
-    "sami_org": "#e377c2",
-    "funder": "#17becf",
-    "other": "#7f7f7f",
-}
-HELIX_COLORS = {
-    "public": "#1f77b4",
-    "industry": "#ff7f0e",
-    "academia": "#9467bd",
-    "civil_society": "#8c564b",
-}
+MAP_KEY = (
+    "Size: number of ties. Diamonds with a dark border: single points of failure. "
+    "Dashed vermillion lines: suggested ties. Dashed borders: synthetic demo actors."
+)
+TOP_LABELS = 20  # a crowded map labels at least this many of its largest actors
+# Colour-blind-safe: one hue per helix, shades per kind (graph.present.palette); the cycle for
+# communities and areas leaves out vermillion, which marks suggested ties and gaps.
 _CYCLE = [
-    "#1f77b4",
-    "#ff7f0e",
-    "#2ca02c",
-    "#d62728",
-    "#9467bd",
-    "#8c564b",
-    "#e377c2",
-    "#7f7f7f",
-    "#bcbd22",
-    "#17becf",
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-    "#e6550d",
-    "#31a354",
-    "#756bb1",
-    "#636363",
+    "#332288",
+    "#88CCEE",
+    "#44AA99",
+    "#117733",
+    "#999933",
+    "#DDCC77",
+    "#882255",
+    "#AA4499",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#56B4E9",
+    "#F0E442",
+    "#CC79A7",
+    "#6699CC",
+    "#997700",
 ]
-UNKNOWN_COLOR = "#bdbdbd"
-CUT_POINT_COLOR = "#b10026"
+EGO_RING_COLOR = "#000000"
 
 
 @dataclass(frozen=True)
@@ -223,6 +222,110 @@ def level_of_detail(
     return LevelOfDetail(H, "communities", note, members)
 
 
+def ego_layout(G: nx.Graph, ego: str, *, ring: float = 260.0) -> dict[str, tuple[float, float]]:
+    """Positions for an ego view: the chosen actor at the centre (0, 0), everyone one tie away
+    on the first ring, two ties away on the second, and so on; on each ring actors follow the
+    order of the actor that brought them (breadth-first), so ties mostly run outward, not
+    across. Rings grow with the number of actors on them so labels have room.
+
+    >>> pos = ego_layout(nx.star_graph(4), 0)
+    >>> pos[0], sorted(round(math.hypot(*pos[v])) for v in (1, 2, 3, 4))
+    ((0.0, 0.0), [260, 260, 260, 260])
+    """
+    if ego not in G:
+        return layout(G)
+    rings: list[list[str]] = [[ego]]
+    seen = {ego}
+    while True:
+        nxt: list[str] = []
+        for v in rings[-1]:
+            for u in sorted(G[v], key=str):
+                if u not in seen:
+                    seen.add(u)
+                    nxt.append(u)
+        if not nxt:
+            break
+        rings.append(nxt)
+    positions: dict[str, tuple[float, float]] = {ego: (0.0, 0.0)}
+    radius = 0.0
+    for members in rings[1:]:
+        # at least one ring step further out, and 38 px of circumference per actor
+        radius = max(radius + ring, len(members) * 38 / (2 * math.pi))
+        for i, v in enumerate(members):
+            angle = 2 * math.pi * i / len(members) - math.pi / 2
+            positions[v] = (radius * math.cos(angle), radius * math.sin(angle))
+    rest = [v for v in G if v not in seen]  # not tied to the ego (suggested partners)
+    if rest:
+        radius += ring
+        for i, v in enumerate(rest):
+            angle = 2 * math.pi * i / len(rest)
+            positions[v] = (radius * math.cos(angle), radius * math.sin(angle))
+    return positions
+
+
+def fill_frame(
+    positions: Mapping[str, tuple[float, float]],
+    *,
+    width: float = 1600.0,
+    height: float = 900.0,
+    spread: float = 0.7,
+) -> dict[str, tuple[float, float]]:
+    """Positions stretched to a wide frame, each axis a blend of the layout and its rank: a
+    force layout packs hubs into a dense core and pushes small parts to the rim, so fitting it
+    as it is leaves most of the frame empty and the core unreadable.
+
+    >>> fill_frame({"a": (0.0, 0.0), "b": (1.0, 5.0), "c": (9.0, 10.0)}, width=100, height=10,
+    ...            spread=0.5)
+    {'a': (-50.0, -5.0), 'b': (-19.4, 0.0), 'c': (50.0, 5.0)}
+    """
+    nodes = list(positions)
+    if len(nodes) < 3:
+        return dict(positions)
+    out: dict[str, list[float]] = {v: [0.0, 0.0] for v in nodes}
+    for axis, size in ((0, width), (1, height)):
+        values = [positions[v][axis] for v in nodes]
+        low, high = min(values), max(values)
+        order = sorted(range(len(nodes)), key=lambda i: (values[i], i))
+        rank = [0.0] * len(nodes)
+        for r, i in enumerate(order):
+            rank[i] = r / (len(nodes) - 1)
+        for i, v in enumerate(nodes):
+            linear = (values[i] - low) / (high - low) if high > low else 0.5
+            out[v][axis] = round(((1 - spread) * linear + spread * rank[i] - 0.5) * size, 1)
+    return {v: (x, y) for v, (x, y) in out.items()}
+
+
+def annotate_map(
+    html: str,
+    *,
+    title: str,
+    legend: Mapping[str, str],
+    filter_text: str,
+    made: str,
+    notes: Sequence[str] = (),
+) -> str:
+    """An exported map with its title, legend, filter and date at the top, so a copy sent on
+    or shown on a slide says what it is. Every text is escaped; colours are ours."""
+    from markupsafe import escape
+
+    items = "".join(
+        f"<span style='margin-right:14px;white-space:nowrap'><span style='display:inline-block;"
+        f"width:11px;height:11px;border-radius:50%;background:{color};margin-right:4px'>"
+        f"</span>{escape(label)}</span>"
+        for label, color in legend.items()
+    )
+    extra = "".join(f"<div>{escape(n)}</div>" for n in notes)
+    header = (
+        "<div id='ecograph-map-header' style='font-family:system-ui,sans-serif;"
+        "padding:8px 12px;border-bottom:1px solid #ddd'>"
+        f"<div style='font-size:18px;font-weight:600'>{escape(title)}</div>"
+        f"<div style='font-size:12px;color:#444'>{escape(filter_text)} · {escape(made)}</div>"
+        f"<div style='font-size:12px;margin-top:4px'>{items}</div>"
+        f"<div style='font-size:12px;color:#444'>{extra}</div></div>"
+    )
+    return re.sub(r"<body>", lambda _m: "<body>" + header, html, count=1)
+
+
 def layout(G: nx.Graph, *, seed: int = 7, scale: float = 1000.0) -> dict[str, tuple[float, float]]:
     """Node positions in pixels, computed once: igraph's Fruchterman–Reingold (seeded), with
     each connected part laid out and packed side by side (networkx's spring layout takes minutes
@@ -298,12 +401,15 @@ def network_html(
         groups = {v: area_names.get(g, g) for v, g in groups.items()}
     colors = palette(list(groups.values()), opts.color_by)
     sizes = _sizes(H, lod, stats, opts.size_by)
-    # In a crowded view only the largest nodes carry a label; every node keeps its tooltip.
+    # An ego view labels every node; elsewhere a crowded view labels the largest nodes by the
+    # size metric (always at least the top TOP_LABELS); every node keeps its tooltip.
     labelled = (
         set(H)
-        if H.number_of_nodes() <= 150
-        else set(sorted(H, key=lambda v: -sizes[v])[:40]) | set(opts.highlight)
+        if lod.mode == "ego" or H.number_of_nodes() <= 150
+        else set(sorted(H, key=lambda v: (-sizes[v], v))[:TOP_LABELS]) | set(opts.highlight)
     )
+    if lod.mode != "ego":
+        positions = fill_frame(positions)
     nodes = []
     for v, d in H.nodes(data=True):
         s = stats.get(v, {})
@@ -321,12 +427,19 @@ def network_html(
             "size": sizes[v] * (1.4 if v in opts.highlight else 1.0),
             "color": {
                 "background": colors[groups[v]],
-                "border": CUT_POINT_COLOR if cut else "#333333",
+                "border": EGO_RING_COLOR
+                if v in opts.highlight
+                else CUT_POINT_COLOR
+                if cut
+                else "#333333",
             },
-            "borderWidth": 4 if cut or v in opts.highlight else 1,
+            "borderWidth": 7 if v in opts.highlight else 4 if cut else 1,
             "shape": "diamond" if cut else "dot",
-            "font": {"size": 12 if lod.mode != "communities" else 14},
+            "font": _font(lod, H.number_of_nodes()),
         }
+        if v in opts.highlight:  # the chosen actor: ringed, labelled in bold, drawn on top
+            node["font"] = {"size": 18, "bold": True, "strokeWidth": 4, "strokeColor": "#ffffff"}
+            node["label"] = _text(label if len(label) <= 60 else label[:58] + "…")
         if synthetic:
             node["shapeProperties"] = {"borderDashes": [4, 3]}
         nodes.append(node)
@@ -354,9 +467,9 @@ def network_html(
                 {
                     "from": a,
                     "to": b,
-                    "dashes": True,
-                    "width": 2,
-                    "color": {"color": "#e6550d"},
+                    "dashes": [12, 6],
+                    "width": 6,
+                    "color": {"color": ACTION_COLOR, "opacity": 1.0},
                     "title": "suggested tie",
                 }
             )
@@ -373,8 +486,16 @@ def network_html(
     # pyvis always links Bootstrap from a CDN; the map needs neither it nor a network
     html = re.sub(r"<link\s[^>]*cdn\.jsdelivr\.net[^>]*/>\s*", "", html)
     html = re.sub(r"<script\s[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>\s*", "", html)
-    legend = {g: colors[g] for g in sorted(set(groups.values()))}
+    legend = {_legend_label(g, opts.color_by): colors[g] for g in sorted(set(groups.values()))}
     return html, legend
+
+
+def _legend_label(group: str, color_by: str) -> str:
+    if color_by == "kind" and not group.startswith("community"):
+        return kind_label(group)
+    if color_by == "helix" and not group.startswith("community"):
+        return helix_label(group)
+    return group
 
 
 def _sizes(
@@ -389,7 +510,16 @@ def _sizes(
     top = max(values.values(), default=0.0)
     if top <= 0:
         return dict.fromkeys(H, 14.0)
-    return {v: 8.0 + 32.0 * math.sqrt(x / top) for v, x in values.items()}
+    # a crowded view draws smaller nodes, so that the frame is not one blot
+    low, span = (8.0, 32.0) if H.number_of_nodes() <= 150 else (5.0, 22.0)
+    return {v: low + span * math.sqrt(x / top) for v, x in values.items()}
+
+
+def _font(lod: LevelOfDetail, n: int) -> dict[str, Any]:
+    """Labels stay readable when vis-network zooms out to fit a crowded view: larger type
+    with a white halo (on the canvas, over the ties)."""
+    size = 14 if lod.mode == "communities" else 12 if n <= 150 else 20
+    return {"size": size, "strokeWidth": 4 if n > 150 else 2, "strokeColor": "#ffffff"}
 
 
 def _tooltip(
@@ -433,8 +563,12 @@ def standalone_map(
     *,
     options: MapOptions | None = None,
     area_names: Mapping[str, str] | None = None,
+    title: str = "Network map",
+    filter_text: str = "all actors and ties",
+    made: str | None = None,
 ) -> tuple[str, LevelOfDetail]:
-    """The whole network as one standalone HTML map (level of detail applied), for export.
+    """The whole network as one standalone HTML map (level of detail applied), for export,
+    headed by its title, legend, the filter it shows and the date it was made.
 
     ``metrics`` is an ``actor_metrics`` frame of ``G`` (sizes, communities, cut points).
     """
@@ -448,13 +582,22 @@ def standalone_map(
     lod = level_of_detail(
         G, budget=opts.budget, mode=opts.lod_mode, community=community, metric=metric
     )
-    html, _ = network_html(
+    html, legend = network_html(
         lod,
         layout(lod.graph),
         options=opts,
         metrics=metrics,
         community=community,
         area_names=area_names,
+    )
+    stamp = made or datetime.now(UTC).strftime("made %Y-%m-%d %H:%M UTC")
+    html = annotate_map(
+        html,
+        title=title,
+        legend=legend,
+        filter_text=filter_text,
+        made=stamp,
+        notes=[n for n in (lod.note, MAP_KEY) if n],
     )
     return html, lod
 
@@ -603,3 +746,139 @@ def geo_layers(
         )
     )
     return GeoLayers(points, arcs, unplaced)
+
+
+@dataclass
+class GeoFlows:
+    """Ties between places, one line per pair of places (at most places² lines, never one
+    arc per tie), and the places with their actors and the ties inside them."""
+
+    places: pl.DataFrame  # place, lat, lon, actors, inside, label
+    flows: pl.DataFrame  # place_a, place_b, a_lat, a_lon, b_lat, b_lon, ties, weight, width
+
+
+def _place_column() -> pl.Expr:
+    """An actor's place: its municipality, else its coordinates to a tenth of a degree."""
+    return pl.coalesce(
+        pl.col("municipality"),
+        pl.format("{}° N, {}° E", pl.col("lat").round(1), pl.col("lon").round(1)),
+    ).alias("place")
+
+
+def geo_flows(G: nx.Graph, points: pl.DataFrame, kinds: Sequence[str] = ()) -> GeoFlows:
+    """Aggregate the ties between placed actors into flows between places (width grows with
+    the ties), and count the actors and the ties inside each place for its label.
+
+    ``points`` is ``GeoLayers.points``; ``kinds`` keeps ties of these kinds (all when empty).
+    Done in polars (10^6 ties in well under a second).
+
+    >>> G = nx.Graph([("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")])
+    >>> pts = pl.DataFrame({"actor_id": list("abcd"), "municipality": ["X", "X", "Y", "Y"],
+    ...     "lat": [63.0, 63.0, 62.0, 62.0], "lon": [14.0, 14.0, 15.0, 15.0]})
+    >>> flows = geo_flows(G, pts)
+    >>> flows.flows.select("place_a", "place_b", "ties").rows()
+    [('X', 'Y', 2)]
+    >>> flows.places.select("place", "actors", "inside").rows()
+    [('X', 2, 1), ('Y', 2, 1)]
+    """
+    where = points.select("actor_id", _place_column(), "lat", "lon")
+    places = where.group_by("place").agg(
+        pl.len().alias("actors"), pl.col("lat").mean(), pl.col("lon").mean()
+    )
+    edges = edges_frame(G).with_columns(pl.col("kind").fill_null("tie"))
+    if kinds:
+        edges = edges.filter(pl.col("kind").is_in(list(kinds)))
+    ties = (
+        edges.join(
+            where.select(pl.col("actor_id").alias("actor_a"), pl.col("place").alias("pa")),
+            on="actor_a",
+        )
+        .join(
+            where.select(pl.col("actor_id").alias("actor_b"), pl.col("place").alias("pb")),
+            on="actor_b",
+        )
+        .select(
+            pl.min_horizontal("pa", "pb").alias("place_a"),
+            pl.max_horizontal("pa", "pb").alias("place_b"),
+            "weight",
+        )
+    )
+    inside = (
+        ties.filter(pl.col("place_a") == pl.col("place_b"))
+        .group_by("place_a")
+        .agg(pl.len().alias("inside"))
+        .rename({"place_a": "place"})
+    )
+    places = (
+        places.join(inside, on="place", how="left")
+        .with_columns(pl.col("inside").fill_null(0).cast(pl.Int64), pl.col("actors").cast(pl.Int64))
+        .with_columns(pl.format("{} ({})", "place", "actors").alias("label"))
+        .sort(["actors", "place"], descending=[True, False])
+        .select("place", "lat", "lon", "actors", "inside", "label")
+    )
+    at = places.select("place", "lat", "lon")
+    flows = (
+        ties.filter(pl.col("place_a") != pl.col("place_b"))
+        .group_by("place_a", "place_b")
+        .agg(pl.len().cast(pl.Int64).alias("ties"), pl.col("weight").sum())
+        .join(at.rename({"place": "place_a", "lat": "a_lat", "lon": "a_lon"}), on="place_a")
+        .join(at.rename({"place": "place_b", "lat": "b_lat", "lon": "b_lon"}), on="place_b")
+        .with_columns((1 + pl.col("ties").cast(pl.Float64).sqrt() * 0.8).clip(1, 12).alias("width"))
+        .sort(["ties", "place_a", "place_b"], descending=[True, False, False])
+        .select("place_a", "place_b", "a_lat", "a_lon", "b_lat", "b_lon", "ties", "weight", "width")
+    )
+    return GeoFlows(places, flows)
+
+
+def flow_ties(G: nx.Graph, points: pl.DataFrame, place_a: str, place_b: str) -> pl.DataFrame:
+    """The ties of one flow: the two actors' names and the kinds of their tie (for the list a
+    click on a flow opens)."""
+    where = points.select("actor_id", "name", _place_column())
+    edges = edges_frame(G)
+    named = (
+        edges.join(
+            where.rename({"actor_id": "actor_a", "name": "name_a", "place": "pa"}), on="actor_a"
+        )
+        .join(where.rename({"actor_id": "actor_b", "name": "name_b", "place": "pb"}), on="actor_b")
+        .filter(
+            ((pl.col("pa") == place_a) & (pl.col("pb") == place_b))
+            | ((pl.col("pa") == place_b) & (pl.col("pb") == place_a))
+        )
+    )
+    flipped = pl.col("pa") != place_a
+    return named.select(
+        pl.when(flipped).then(pl.col("name_b")).otherwise(pl.col("name_a")).alias("name_a"),
+        pl.when(flipped).then(pl.col("name_a")).otherwise(pl.col("name_b")).alias("name_b"),
+        pl.col("kind").fill_null("tie").alias("kind"),
+    ).sort("name_a", "name_b")
+
+
+class OutlinesError(ValueError):
+    """The configured region-outline file cannot be drawn (missing, not GeoJSON, too large)."""
+
+
+MAX_OUTLINE_MB = 50
+
+
+def load_outlines(path: Path) -> dict[str, Any]:
+    """A GeoJSON FeatureCollection of region borders, checked enough to draw: a readable file
+    under ``MAX_OUTLINE_MB``, valid JSON, a FeatureCollection. Raises ``OutlinesError`` with
+    a one-line reason otherwise."""
+    import json
+
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise OutlinesError(f"{path}: cannot read the region outlines ({exc.strerror})") from exc
+    if size > MAX_OUTLINE_MB * 1024 * 1024:
+        raise OutlinesError(
+            f"{path}: the region outlines are {size // 2**20} MB, over {MAX_OUTLINE_MB} MB; "
+            "simplify them (mapshaper.org) first"
+        )
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise OutlinesError(f"{path}: not a GeoJSON file ({exc})") from exc
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise OutlinesError(f"{path}: not a GeoJSON FeatureCollection")
+    return data

@@ -1,41 +1,156 @@
-"""A self-contained HTML gap report a strategist can send to a board.
+"""The gap report as a board paper: findings first, then a picture, the diagnosis, and the tables
+in an appendix with a glossary.
 
-One file, no scripts, no network: inline CSS, tables, a colour-scale heatmap of group mixing and
-a small inline SVG chart. Every text that comes from the data is HTML-escaped.
+One self-contained HTML file (no scripts, nothing loaded from the network) rendered by Jinja2
+with autoescape on, so every text from the data reaches the page escaped; charts are inline SVG
+(``graph.present.svg``). Print CSS lays it out on A4, and ``write_pdf`` prints it through
+headless Chromium. Page one holds 3–7 numbered findings in plain words
+(``graph.present.findings``); analyst terms appear only in the appendix, where the glossary
+explains them.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from html import escape
 from pathlib import Path
 from typing import Any
 
+import networkx as nx
 import polars as pl
+from jinja2 import Environment, PackageLoader, select_autoescape
 
 from graph.analysis.gaps import Analysis
+from graph.errors import EcographError
+from graph.present.adapters import diagnosis_of, mixing_with_verdicts
+from graph.present.findings import Finding, build_findings, group_phrase
+from graph.present.picture import Picture, network_picture
+from graph.present.svg import people_number
+from graph.present.words import describe_filter, long_date
 
-__all__ = ["render_report", "write_report"]
+__all__ = [
+    "GLOSSARY",
+    "TEXTS",
+    "PdfUnavailableError",
+    "find_chromium",
+    "render_report",
+    "write_pdf",
+    "write_report",
+]
 
-_CSS = """
-body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem auto;
-max-width:1100px;color:#1d2430;line-height:1.45;padding:0 1rem}
-h1{font-size:1.7rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;
-border-bottom:2px solid #e3e7ee;padding-bottom:.3rem}
-.meta{color:#5b6575;font-size:.9rem}.summary li{margin:.25rem 0}
-.cards{display:flex;flex-wrap:wrap;gap:.8rem;margin:1rem 0}
-.card{background:#f4f6fa;border-radius:8px;padding:.7rem 1rem;min-width:8rem}
-.card b{display:block;font-size:1.4rem}
-table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem;width:100%}
-th,td{border:1px solid #dde2ea;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef1f6}td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.date{white-space:nowrap}
-table.heat td{text-align:center;min-width:4.5rem}.small{font-size:.75rem;color:#404858}
-.synthetic{color:#8a5a00;background:#fff4dc;border-radius:4px;padding:0 .3rem}
-.note{background:#fff8e6;border-left:4px solid #f0b429;padding:.6rem 1rem;margin:1rem 0}
-"""
+TEXTS: dict[str, Any] = {
+    "title": "Innovation-system gap report",
+    "meta": "Made {generated} by ecograph from {database}, with the data as of {as_of}.",
+    "filter": "Showing",
+    "synthetic": "Synthetic data: {synthetic} of {total} rows ({share}) are synthetic demo data "
+    "made by code, not facts about real organisations. A report of the sourced data alone "
+    "leaves them out.",
+    "cards": ("actors", "ties", "separate parts", "rows without a source"),
+    "findings": "Findings",
+    "todo": "What to do:",
+    "no_findings": "Nothing in this part of the data stands out: no significant gaps between "
+    "groups, every target actor reaches support, and no partnerships end soon.",
+    "picture": "The network",
+    "diagnosis": "Diagnosis",
+    "diagnosis_intro": "How the regional innovation system scores on the usual failures "
+    "(thin, fragmented, locked in, out of reach of support), each against a reference value.",
+    "diagnosis_headers": ("Where", "Indicator", "Value", "Reference", "Verdict", "Why it matters"),
+    "no_diagnosis": "No actors, so nothing to diagnose.",
+    "appendix": "Appendix: the tables behind the findings",
+    "appendix_intro": "The full results, for analysts. The glossary explains the terms.",
+    "glossary": "Glossary",
+    "heat_title": "Who works with whom: ties between {grouping} groups against chance",
+    "heat_note": "Each cell: ties there are ÷ ties expected if partners were chosen at random "
+    "given each actor's number of ties (red: fewer, blue: more). Below: there are / expected.",
+    "nothing": "Nothing to show.",
+    "more": "Showing {shown} of {total} rows; the full table is in the database.",
+    "sources": "Sources",
+    "sources_intro": "{sourced} rows rest on the sources below, {synthetic} are synthetic and "
+    "{unsourced} name no source.",
+    "synthetic_tag": "synthetic",
+    "auto_tag": "no source named",
+    "verdicts": {
+        "gap": "gap",
+        "more_than_expected": "more than expected",
+        "as_expected": "as expected",
+        "too_few_to_judge": "too few to judge",
+    },
+    "pdf_missing": "PDF not written: Chromium is not installed (looked for {names}); install "
+    "it (Debian: apt-get install chromium) or print {html} from a browser.",
+    "pdf_failed": "PDF not written: Chromium stopped with {reason}.",
+}
+
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Tie",
+        "Two actors work together: a relation (partnership, membership, funding, …) or a shared "
+        "activity such as a project.",
+    ),
+    (
+        "Expected ties",
+        "How many ties two groups would have if every actor chose partners at random, keeping "
+        "its number of ties. Fewer than expected, beyond chance, is a gap.",
+    ),
+    (
+        "Significance (p and q)",
+        "p: how likely a shortfall this large is by chance alone. q: the same, corrected for "
+        "testing many pairs at once (Benjamini–Hochberg). A pair is a gap when q is below 0.05.",
+    ),
+    (
+        "Support distance",
+        "Steps (ties) from a cluster, co-working space or company to the nearest support "
+        "organisation. No route: unreached.",
+    ),
+    (
+        "Betweenness",
+        "The share of shortest routes between other actors that pass through an actor: a "
+        "measure of brokerage.",
+    ),
+    (
+        "Constraint (Burt)",
+        "How much an actor's partners also work with each other; high means few alternatives "
+        "and little brokerage.",
+    ),
+    ("Effective size", "The number of an actor's partners that do not know each other."),
+    (
+        "Liaison, gatekeeper, representative",
+        "Brokerage roles: linking two other groups (liaison), or letting ties into or out of "
+        "one's own group (gatekeeper, representative).",
+    ),
+    (
+        "E-I index",
+        "(ties outside the group − ties inside) ÷ all ties: −1 works only inside its group, "
+        "+1 only outside.",
+    ),
+    (
+        "Articulation point (cut point)",
+        "An actor whose leaving splits the network: a single point of failure.",
+    ),
+    ("Bridge", "A tie whose loss splits the network."),
+    (
+        "Efficiency",
+        "The mean of 1 ÷ distance over all pairs of actors; drops when a broker leaves.",
+    ),
+    (
+        "Community (modularity)",
+        "Groups of actors with many ties inside and few outside, found by the Louvain method.",
+    ),
+)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+_TEMPLATES = Environment(
+    loader=PackageLoader("graph.present", "templates"),
+    autoescape=select_autoescape(["html", "j2"], default=True),
+    trim_blocks=False,
+)
+
+
+class PdfUnavailableError(EcographError):
+    """The PDF cannot be made here (no Chromium, or it failed); the HTML report still is."""
 
 
 def _fmt(value: Any) -> str:
@@ -58,44 +173,50 @@ def _fmt(value: Any) -> str:
         return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
     if isinstance(value, bool):
         return "yes" if value else ""
+    if isinstance(value, int):
+        return f"{value:,}"
     return str(value)
 
 
+@dataclass
+class _Table:
+    title: str
+    headers: Sequence[str]
+    rows: list[list[tuple[str, str]]] = field(default_factory=list)
+    intro: str = ""
+    more: str = ""
+
+
 def _table(
+    title: str,
     frame: pl.DataFrame,
-    columns: Sequence[str] | None = None,
-    headers: Sequence[str] | None = None,
-    limit: int = 50,
-) -> str:
-    columns = list(columns or frame.columns)
-    headers = list(headers or columns)
-    if frame.height == 0:
-        return "<p class='small'>Nothing to show.</p>"
-    head = "".join(f"<th>{escape(h)}</th>" for h in headers)
+    columns: Sequence[str],
+    headers: Sequence[str],
+    *,
+    limit: int = 40,
+    intro: str = "",
+) -> _Table:
     rows = []
     for row in frame.head(limit).select(columns).iter_rows():
-        cells = "".join(
-            f"<td class='num'>{escape(_fmt(v))}</td>"
-            if isinstance(v, int | float) and not isinstance(v, bool)
-            else f"<td class='date'>{escape(_fmt(v))}</td>"
-            if isinstance(v, date)
-            else f"<td>{escape(_fmt(v))}</td>"
-            for v in row
-        )
-        rows.append(f"<tr>{cells}</tr>")
+        cells = []
+        for v in row:
+            cls = (
+                "num"
+                if isinstance(v, int | float) and not isinstance(v, bool)
+                else "date"
+                if isinstance(v, date)
+                else ""
+            )
+            cells.append((_fmt(v), cls))
+        rows.append(cells)
     more = (
-        (
-            f"<p class='small'>Showing {limit} of {frame.height} rows; the full table is in the "
-            "database.</p>"
-        )
-        if frame.height > limit
-        else ""
+        TEXTS["more"].format(shown=limit, total=f"{frame.height:,}") if frame.height > limit else ""
     )
-    return f"<table><tr>{head}</tr>{''.join(rows)}</table>{more}"
+    return _Table(title, headers, rows, intro, more)
 
 
 def _heat_colour(ratio: float | None) -> str:
-    """Red below 1 (fewer ties than expected: a gap), white at 1, blue above."""
+    """Red below 1 (fewer ties than expected), white at 1, blue above."""
     if ratio is None or (isinstance(ratio, float) and math.isnan(ratio)):
         return "#f2f2f2"
     x = max(-1.0, min(1.0, math.log2(ratio) / 2)) if ratio > 0 else -1.0
@@ -103,194 +224,156 @@ def _heat_colour(ratio: float | None) -> str:
         g = int(255 + 90 * x)
         return f"rgb(255,{g},{g})"
     g = int(255 - 110 * x)
-    return f"rgb({g},{g + 20 if g + 20 < 256 else 255},255)"
+    return f"rgb({g},{min(255, g + 20)},255)"
 
 
-def _heatmap(mixing: pl.DataFrame, grouping: str) -> str:
+def _heatmap(mixing: pl.DataFrame, grouping: str) -> dict[str, Any]:
     mix = mixing.filter(pl.col("grouping") == grouping)
+    title = TEXTS["heat_title"].format(grouping=grouping)
     if mix.height == 0:
-        return "<p class='small'>No ties to compare.</p>"
-    groups = sorted(set(mix["group_a"]) | set(mix["group_b"]))
-    if len(groups) > 30:
-        keep = (
-            pl.concat(
-                [
-                    mix.select(pl.col("group_a").alias("g"), "observed"),
-                    mix.select(pl.col("group_b").alias("g"), "observed"),
-                ]
-            )
-            .group_by("g")
-            .agg(pl.col("observed").sum())
-            .sort("observed", descending=True)
-            .head(30)["g"]
-            .to_list()
+        return {"title": title, "groups": [], "rows": []}
+    totals = (
+        pl.concat(
+            [
+                mix.select(pl.col("group_a").alias("g"), "observed"),
+                mix.select(pl.col("group_b").alias("g"), "observed"),
+            ]
         )
-        groups = sorted(keep)
+        .group_by("g")
+        .agg(pl.col("observed").sum())
+        .sort("observed", "g", descending=[True, False])
+    )
+    groups = sorted(totals.head(12)["g"].to_list())
     cell: dict[tuple[str, str], dict[str, Any]] = {}
     for r in mix.iter_rows(named=True):
-        cell[(r["group_a"], r["group_b"])] = r
-        cell[(r["group_b"], r["group_a"])] = r
-    head = "".join(f"<th>{escape(g)}</th>" for g in groups)
-    body = []
+        cell[(r["group_a"], r["group_b"])] = cell[(r["group_b"], r["group_a"])] = r
+    rows = []
     for a in groups:
-        tds = []
+        cells: list[dict[str, str] | None] = []
         for b in groups:
             found = cell.get((a, b))
             if found is None:
-                tds.append("<td></td>")
+                cells.append(None)
                 continue
             r = found
             ratio = r["ratio"]
-            label = "–" if ratio is None else f"{ratio:.2f}×"
-            title = f"{a} – {b}: {r['observed']:.1f} observed, {r['expected']:.1f} expected"
-            tds.append(
-                f"<td style='background:{_heat_colour(ratio)}' title='{escape(title)}'>"
-                f"{escape(label)}<br><span class='small'>{r['observed']:.0f} / "
-                f"{r['expected']:.1f}</span></td>"
+            cells.append(
+                {
+                    "colour": _heat_colour(ratio),
+                    "ratio": "–" if ratio is None else f"{ratio:.2f}×",
+                    "counts": f"{r['observed']:.0f} / {r['expected']:.1f}",
+                    "title": f"{a} – {b}: {r['observed']:.0f} there are, "
+                    f"{r['expected']:.1f} expected",
+                }
             )
-        body.append(f"<tr><th>{escape(a)}</th>{''.join(tds)}</tr>")
-    return (
-        f"<table class='heat'><tr><th></th>{head}</tr>{''.join(body)}</table>"
-        "<p class='small'>Each cell: observed ties ÷ ties expected if partners were chosen at "
-        "random given each actor's number of ties (red: fewer than expected, a gap; blue: "
-        "more). Below: observed / expected.</p>"
+        rows.append({"group": a, "cells": cells})
+    return {"title": title, "groups": groups, "rows": rows}
+
+
+def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[str, str, str]]:
+    """The helix pairs the picture marks: helix gaps by the mixing test (verdict = gap)."""
+    if not any(f.topic == "gap" for f in findings):
+        return []
+    mix = mixing_with_verdicts(analysis.tables["group_mixing"], ["helix"]).filter(
+        (pl.col("verdict") == "gap") & (pl.col("group_a") != pl.col("group_b"))
     )
+    return [
+        (
+            r["group_a"],
+            r["group_b"],
+            f"{people_number(round(r['observed']))} of {people_number(round(r['expected']))}"
+            " expected",
+        )
+        for r in mix.iter_rows(named=True)
+    ]
 
 
-def _line_chart(frame: pl.DataFrame, x: str, y: str, label: str) -> str:
-    if frame.height < 2:
-        return ""
-    xs, ys = frame[x].to_list(), [float(v or 0) for v in frame[y].to_list()]
-    w, h, pad = 640, 180, 30
-    top = max(ys) or 1.0
-    step = (w - 2 * pad) / (len(xs) - 1)
-    points = " ".join(
-        f"{pad + i * step:.1f},{h - pad - (v / top) * (h - 2 * pad):.1f}" for i, v in enumerate(ys)
-    )
-    ticks = "".join(
-        f"<text x='{pad + i * step:.1f}' y='{h - 8}' font-size='10' text-anchor='middle'>"
-        f"{escape(str(v))}</text>"
-        for i, v in enumerate(xs)
-    )
-    return (
-        f"<svg width='{w}' height='{h}' role='img' aria-label='{escape(label)}'>"
-        f"<polyline fill='none' stroke='#2f6fdf' stroke-width='2' points='{points}'/>"
-        f"<text x='{pad}' y='14' font-size='11'>{escape(label)} (max {top:.0f})</text>"
-        f"{ticks}</svg>"
-    )
+def _diagnosis_rows(analysis: Analysis) -> list[dict[str, str]]:
+    frame = diagnosis_of(analysis.tables, analysis.graph)
+
+    def number(v: Any) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        if isinstance(v, float) and 0 < abs(v) < 1:
+            return f"{v:.0%}"
+        return people_number(v) if isinstance(v, int | float) else str(v)
+
+    return [
+        {
+            "scope": str(r["scope"] or ""),
+            "indicator": str(r["indicator"] or ""),
+            "value": number(r["value"]),
+            "reference": number(r["reference"]),
+            "verdict": str(r["verdict"] or "").replace("_", " "),
+            "explanation": str(r["explanation"] or ""),
+        }
+        for r in frame.iter_rows(named=True)
+    ]
 
 
-def _list(items: Iterable[str]) -> str:
-    """Summary lines as a list; lines indented by two spaces nest under the line before."""
-    out: list[str] = []
-    nested: list[str] = []
-
-    def close() -> None:
-        if nested:
-            out[-1] = out[-1].removesuffix("</li>") + "<ul>" + "".join(nested) + "</ul></li>"
-            nested.clear()
-
-    for item in items:
-        if item.startswith("  ") and out:
-            nested.append(f"<li>{escape(item.strip())}</li>")
-            continue
-        close()
-        out.append(f"<li>{escape(item)}</li>")
-    close()
-    return "<ul class='summary'>" + "".join(out) + "</ul>"
-
-
-def render_report(
-    analysis: Analysis,
-    *,
-    sources: pl.DataFrame,
-    stats: pl.DataFrame,
-    database: str,
-) -> str:
-    """The report as one HTML string.
-
-    Parameters
-    ----------
-    analysis:
-        A finished ``graph.analysis.gaps.run_analysis`` result.
-    sources:
-        The ``sources`` table (listed at the end, synthetic ones marked).
-    stats:
-        ``graph.store.stats.dataset_stats`` (the sourced / synthetic / unsourced shares).
-    database:
-        How to name the database in the header.
-    """
+def _appendix_tables(analysis: Analysis) -> list[_Table]:
     t = analysis.tables
     G = analysis.graph
     params = analysis.params
-    names = {v: d.get("name") or v for v, d in G.nodes(data=True)}
-    generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    data_rows = stats.filter(pl.col("table_name") != "sources")
-    total = int(data_rows["rows"].sum())
-    synthetic = int(data_rows["synthetic"].sum())
-    unsourced = int(data_rows["unsourced"].sum())
-    parts = [
-        "<!doctype html><html lang='en'><head><meta charset='utf-8'>",
-        "<meta name='viewport' content='width=device-width,initial-scale=1'>",
-        "<title>Innovation-system gap report</title>",
-        f"<style>{_CSS}</style></head><body>",
-        "<h1>Innovation-system gap report</h1>",
-        f"<p class='meta'>Generated {escape(generated)} by ecograph from "
-        f"{escape(database)}, as of {escape(params.today.isoformat())}. Filter: "
-        f"{escape(_describe_filter(params.filter.to_params()))}.</p>",
-    ]
-    if synthetic:
-        parts.append(
-            f"<div class='note'><b>Synthetic data:</b> {synthetic} of {total} rows "
-            f"({synthetic / total:.0%}) are synthetic demo data generated by code, not facts "
-            "about real organisations. Rerun with <code>--no-synthetic</code> for the sourced "
-            "data alone.</div>"
+    names = pl.DataFrame(
+        {"actor_id": list(G), "name": [str(d.get("name") or v) for v, d in G.nodes(data=True)]},
+        schema={"actor_id": pl.String, "name": pl.String},
+    )
+    mixing = mixing_with_verdicts(t["group_mixing"], [params.group_by])
+    mixing = mixing.with_columns(
+        pl.col("verdict").replace_strict(TEXTS["verdicts"], default=pl.col("verdict"))
+    ).sort("q_value", "group_a", "group_b", nulls_last=True)
+    brokers = (
+        t["actor_metrics"]
+        .join(names, on="actor_id", how="left")
+        .join(
+            t["brokerage"].select("actor_id", "liaison", "gatekeeper_representative"),
+            on="actor_id",
+            how="left",
         )
-    parts += [
-        "<h2>Summary</h2>",
-        _list(analysis.summary_lines()),
-        "<div class='cards'>",
-        *(
-            f"<div class='card'><b>{escape(str(v))}</b>{escape(k)}</div>"
-            for k, v in (
-                ("actors", analysis.actors),
-                ("ties", analysis.ties),
-                ("unreached targets", int((~t["support_distance"]["reached"]).sum())),
-                ("cut points", int(t["actor_metrics"]["is_articulation_point"].sum())),
-                ("bridges", t["bridges"].height),
-                ("rows unsourced", unsourced),
-            )
-        ),
-        "</div>",
-        f"<h2>Who works with whom: mixing by {escape(params.group_by)}</h2>",
-        _heatmap(t["group_mixing"], params.group_by),
-        "<h3>E-I index (−1: works only inside its group, +1: only outside)</h3>",
+        .sort("betweenness", "name", descending=[True, False], nulls_last=True)
+    )
+    return [
         _table(
+            f"Group pairs by {params.group_by}, with the test behind each verdict",
+            mixing.with_columns(
+                pl.struct("group_a", "group_b")
+                .map_elements(
+                    lambda s: (
+                        f"{group_phrase(params.group_by, s['group_a'])} – "
+                        f"{group_phrase(params.group_by, s['group_b'])}"
+                    ),
+                    return_dtype=pl.String,
+                )
+                .alias("pair")
+            ),
+            ["pair", "observed", "expected", "ci_low", "ci_high", "q_value", "verdict"],
+            ["Groups", "ties", "expected", "chance range from", "to", "q", "verdict"],
+        ),
+        _table(
+            f"E-I index by {params.group_by}",
             t["ei_index"].filter(pl.col("grouping") == params.group_by),
             ["group", "actors", "internal", "external", "ei"],
+            ["Group", "actors", "ties inside", "ties outside", "E-I index"],
         ),
-        "<h2>Distance to the support system</h2>",
         _table(
-            t["support_distance"].filter(~pl.col("reached")),
+            "Unreached actors: no route to any support organisation",
+            t["support_distance"].filter(~pl.col("reached")).sort("name"),
             ["name", "kind"],
-            ["Unreached actor", "kind"],
+            ["Actor", "kind"],
         ),
         _table(
-            t["support_distance"].filter(pl.col("reached")).sort("hops", descending=True),
+            "The actors furthest from support",
+            t["support_distance"]
+            .filter(pl.col("reached"))
+            .sort("hops", "name", descending=[True, False]),
             ["name", "kind", "hops", "nearest_support_name"],
-            ["Actor", "kind", "hops to support", "nearest support actor"],
-            limit=25,
+            ["Actor", "kind", "steps to support", "nearest support organisation"],
+            limit=20,
         ),
-        "<h2>Brokers</h2>",
         _table(
-            t["actor_metrics"]
-            .with_columns(pl.col("actor_id").replace_strict(names, default=None).alias("name"))
-            .join(
-                t["brokerage"].select("actor_id", "liaison", "gatekeeper_representative"),
-                on="actor_id",
-                how="left",
-            )
-            .sort("betweenness", descending=True),
+            "Brokers",
+            brokers,
             [
                 "name",
                 "degree",
@@ -306,13 +389,13 @@ def render_report(
                 "betweenness",
                 "constraint",
                 "liaison roles",
-                "gatekeeper/representative roles",
+                "gatekeeper / representative roles",
                 "cut point",
             ],
             limit=params.top,
         ),
-        "<h2>Fragile points</h2>",
         _table(
+            "What removing one actor would do",
             t["fragility"],
             [
                 "name",
@@ -333,25 +416,35 @@ def render_report(
                 "efficiency drop",
             ],
         ),
-        f"<p>{t['bridges'].height} ties are bridges: removing any one splits the network.</p>",
-        _table(t["bridges"], ["name_a", "name_b", "kinds"], ["Actor", "Actor", "kinds"], limit=20),
-        "<h2>Ended and ending activities, and ties at risk</h2>",
-        _table(analysis.ended, ["name", "end_date", "status"], ["Activity", "ends", "status"]),
         _table(
-            t["at_risk_ties"],
-            ["name_a", "name_b", "activity_name", "end_date", "status", "other_ties", "at_risk"],
-            ["Actor", "Actor", "activity", "end date", "status", "other ties", "at risk"],
-            limit=60,
+            f"Bridges ({t['bridges'].height:,}): ties whose loss splits the network",
+            t["bridges"],
+            ["name_a", "name_b", "kinds"],
+            ["Actor", "Actor", "kind of tie"],
+            limit=20,
         ),
-        "<h2>Strength areas</h2>",
         _table(
+            "Activities that ended or end soon",
+            analysis.ended,
+            ["name", "end_date", "status"],
+            ["Activity", "ends", "status"],
+            limit=25,
+        ),
+        _table(
+            "Ties at risk: they end with an activity and nothing else holds the pair",
+            t["at_risk_ties"].filter(pl.col("at_risk")).sort("end_date", "name_a"),
+            ["name_a", "name_b", "activity_name", "end_date", "status"],
+            ["Actor", "Actor", "activity", "ends", "status"],
+            limit=30,
+        ),
+        _table(
+            "Strength areas",
             t["coverage_flags"],
             ["area_name", "actors", "academia", "industry", "support", "flags"],
-            ["Strength area", "actors", "academia", "industry", "support actors", "missing"],
+            ["Strength area", "actors", "academia", "industry", "support", "missing"],
         ),
-        "<h2>The network year by year</h2>",
-        _line_chart(t["network_by_year"], "year", "ties", "ties per year"),
         _table(
+            "The network year by year",
             t["network_by_year"],
             [
                 "year",
@@ -367,46 +460,112 @@ def render_report(
                 "active actors",
                 "tied pairs",
                 "parts",
-                "largest part share",
+                "largest part's share",
                 "new pairs",
                 "ended pairs",
             ],
         ),
-        "<h2>Sources</h2>",
-        f"<p>{total - synthetic - unsourced} rows rest on the sources below, {synthetic} are "
-        f"synthetic and {unsourced} name no source.</p>",
-        _sources(sources),
-        "</body></html>",
     ]
-    return "\n".join(parts)
 
 
-def _describe_filter(flt: dict[str, Any]) -> str:
-    bits = [
-        f"{k} = {', '.join(v) if isinstance(v, list) else v}"
-        for k, v in flt.items()
-        if v not in (None, [], True)
-    ]
-    if flt.get("synthetic") is False:
-        bits = [b for b in bits if not b.startswith("synthetic")] + ["sourced data only"]
-    return "; ".join(bits) or "none (all actors and ties)"
+def render_report(
+    analysis: Analysis,
+    *,
+    sources: pl.DataFrame,
+    stats: pl.DataFrame,
+    database: str,
+    area_names: Mapping[str, str] | None = None,
+    appendix: bool = True,
+    generated: datetime | None = None,
+) -> str:
+    """The report as one HTML string.
 
-
-def _sources(sources: pl.DataFrame) -> str:
-    items = []
-    for r in sources.iter_rows(named=True):
-        title = escape(r["title"] or r["source_id"])
-        url = r.get("url") or ""
-        if url.startswith(("https://", "http://")):  # never a javascript: or data: link
-            title = f"<a href='{escape(url)}'>{title}</a>"
-        tag = " <span class='synthetic'>synthetic</span>" if r.get("synthetic") else ""
-        tag += " <span class='synthetic'>no source named</span>" if r.get("auto") else ""
-        publisher = f" — {escape(r['publisher'])}" if r.get("publisher") else ""
-        items.append(
-            f"<li>{title}{publisher}{tag} <span class='small'>"
-            f"[{escape(r['source_id'])}]</span></li>"
+    Parameters
+    ----------
+    analysis:
+        A finished ``graph.analysis.gaps.run_analysis`` result.
+    sources:
+        The ``sources`` table (listed at the end, synthetic ones marked).
+    stats:
+        ``graph.store.stats.dataset_stats`` (the sourced / synthetic / unsourced shares).
+    database:
+        How to name the database in the header.
+    area_names:
+        Strength-area ids → names, for the filter line.
+    appendix:
+        False leaves the appendix out (to count the pages a board reads).
+    generated:
+        When the report was made (default: now).
+    """
+    G = analysis.graph
+    params = analysis.params
+    data_rows = stats.filter(pl.col("table_name") != "sources")
+    total = int(data_rows["rows"].sum())
+    synthetic = int(data_rows["synthetic"].sum())
+    unsourced = int(data_rows["unsourced"].sum())
+    findings = build_findings(analysis)
+    picture: Picture = network_picture(
+        G, analysis.tables["actor_metrics"], gaps=_gap_marks(analysis, findings)
+    )
+    made = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    parts = nx.number_connected_components(G) if analysis.actors else 0
+    labels = TEXTS["cards"]
+    cards = list(
+        zip(
+            labels,
+            (
+                people_number(analysis.actors),
+                people_number(analysis.ties),
+                people_number(parts),
+                people_number(unsourced),
+            ),
+            strict=True,
         )
-    return "<ol>" + "".join(items) + "</ol>"
+    )
+    source_rows = []
+    for r in sources.iter_rows(named=True):
+        url = r.get("url") or ""
+        source_rows.append(
+            {
+                "title": r["title"] or r["source_id"],
+                "url": url if url.startswith(("https://", "http://")) else "",
+                "publisher": r.get("publisher") or "",
+                "synthetic": bool(r.get("synthetic")),
+                "auto": bool(r.get("auto")),
+                "source_id": r["source_id"],
+            }
+        )
+    context = {
+        "t": TEXTS,
+        "meta": TEXTS["meta"].format(
+            generated=made, database=database, as_of=long_date(params.today)
+        ),
+        "filter_text": describe_filter(params.filter, area_names),
+        "synthetic_note": TEXTS["synthetic"].format(
+            synthetic=f"{synthetic:,}", total=f"{total:,}", share=f"{synthetic / total:.0%}"
+        )
+        if synthetic and total
+        else "",
+        "cards": cards,
+        "findings": findings,
+        "picture": picture,
+        "diagnosis": _diagnosis_rows(analysis) if analysis.actors else [],
+        "glossary": GLOSSARY,
+        "heat": _heatmap(analysis.tables["group_mixing"], params.group_by),
+        "tables": _appendix_tables(analysis),
+        "sources": source_rows,
+        "sources_intro": TEXTS["sources_intro"].format(
+            sourced=f"{total - synthetic - unsourced:,}",
+            synthetic=f"{synthetic:,}",
+            unsourced=f"{unsourced:,}",
+        ),
+    }
+    html = _TEMPLATES.get_template("report.html.j2").render(**context)
+    if not appendix:
+        start = html.index('<section id="appendix">')
+        end = html.index("</section>", start) + len("</section>")
+        html = html[:start] + html[end:]
+    return html
 
 
 def write_report(path: Path, html: str) -> Path:
@@ -414,3 +573,49 @@ def write_report(path: Path, html: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(html, encoding="utf-8")
     return path
+
+
+def find_chromium() -> str | None:
+    """The path of a Chromium or Chrome on this machine, or None."""
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def write_pdf(html_path: Path, pdf_path: Path, *, chromium: str | None = None) -> Path:
+    """Print an HTML file to an A4 PDF with headless Chromium (the page's print CSS applies).
+
+    Raises ``PdfUnavailableError`` when no Chromium is installed or it fails.
+    """
+    browser = chromium or find_chromium()
+    if browser is None:
+        raise PdfUnavailableError(
+            TEXTS["pdf_missing"].format(names=", ".join(CHROMIUM_NAMES), html=html_path)
+        )
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="ecograph-pdf-") as profile:
+        try:
+            done = subprocess.run(
+                [
+                    browser,
+                    "--headless",
+                    "--disable-gpu",
+                    "--no-sandbox",
+                    "--no-first-run",
+                    f"--user-data-dir={profile}",
+                    "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf_path.resolve()}",
+                    html_path.resolve().as_uri(),
+                ],
+                capture_output=True,
+                timeout=120,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise PdfUnavailableError(TEXTS["pdf_failed"].format(reason=exc)) from exc
+    if done.returncode != 0 or not pdf_path.exists():
+        reason = f"exit status {done.returncode}"
+        raise PdfUnavailableError(TEXTS["pdf_failed"].format(reason=reason))
+    return pdf_path

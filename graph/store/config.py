@@ -36,6 +36,7 @@ __all__ = [
     "import_limits",
     "lab_retention_days",
     "lock_wait_seconds",
+    "region_outlines_path",
     "resolve_db_path",
     "shipped_dataset_dir",
 ]
@@ -142,3 +143,16 @@ def lab_retention_days(explicit: int | None = None) -> int:
     if days < 0 or not float(days).is_integer():
         raise UsageError(f"{LAB_RETENTION_ENV} must be a whole number of days, not {days}")
     return int(days)
+
+
+OUTLINES_ENV = "ECOGRAPH_OUTLINES"
+
+
+def region_outlines_path() -> Path | None:
+    """A GeoJSON file of region or municipality borders for the geographic map
+    (``ECOGRAPH_OUTLINES``), else ``data/outlines.geojson`` when it exists, else None."""
+    configured = os.environ.get(OUTLINES_ENV, "").strip()
+    if configured:
+        return Path(configured).expanduser()
+    shipped = data_dir() / "outlines.geojson"
+    return shipped if shipped.exists() else None

@@ -15,10 +15,11 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.analysis.network import GraphFilter, load_graph
-from graph.analysis.partners import CandidateFilter, suggest_partners
+from graph.analysis.network import GraphFilter, load_actors, load_graph, load_ties
+from graph.analysis.partners import CandidateFilter, backtest, suggest_partners
 from graph.datasets.bootstrap import init_database
 from graph.store.database import connect
+from tests.app.test_app_pages import _chart_rows
 from tests.present.test_escaping import _vis_data
 
 
@@ -94,17 +95,41 @@ def _map_edges(at: AppTest) -> list[dict[str, Any]]:
 def test_overview_counts_and_links(monkeypatch: pytest.MonkeyPatch, demo_db: Path) -> None:
     at = _app(monkeypatch, demo_db, "ui/overview.py")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["Actors"] == str(_count(demo_db, "SELECT count(*) FROM actors"))
-    assert metrics["Activities"] == str(_count(demo_db, "SELECT count(*) FROM activities"))
-    assert metrics["Relations"] == str(_count(demo_db, "SELECT count(*) FROM relations"))
+    assert metrics["Actors"] == f"{_count(demo_db, 'SELECT count(*) FROM actors'):,}"
+    assert metrics["Activities"] == f"{_count(demo_db, 'SELECT count(*) FROM activities'):,}"
+    assert metrics["Relations"] == f"{_count(demo_db, 'SELECT count(*) FROM relations'):,}"
     assert any("synthetic demo data" in w.value for w in at.warning)
-    assert any(s.value == "The network at a glance" for s in at.subheader)
+    assert any(s.value == "What stands out" for s in at.subheader)
     links = {link.proto.label for link in at.get("page_link")}  # type: ignore[attr-defined]
     assert {"All gaps", "See them on the network map"} <= links
-    gaps = [d.value for d in at.dataframe if "group_a" in d.value.columns]
+    gaps = [d.value for d in at.dataframe if "pair" in d.value.columns]
     assert len(gaps) == 1
     assert 0 < len(gaps[0]) <= 5
     assert (gaps[0]["ratio"].diff().dropna() >= 0).all()  # the largest gaps come first
+    assert not any("group_a" in d.value.columns for d in at.dataframe)  # names, not codes
+
+
+def test_overview_downloads_the_board_report_with_its_findings(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path
+) -> None:
+    """The download is the same report the command line writes, for the sidebar's filter;
+    the page shows the report's findings, numbered."""
+    from datetime import date
+
+    from graph.analysis.gaps import AnalysisParams, run_analysis
+    from graph.present.findings import build_findings
+
+    at = _app(monkeypatch, demo_db, "ui/overview.py")
+    (button,) = at.get("download_button")
+    assert button.proto.label == "Download the board report"  # type: ignore[attr-defined]
+    con = connect(demo_db, read_only=True)
+    try:
+        expected = build_findings(run_analysis(con, AnalysisParams(as_of=date.today())))
+    finally:
+        con.close()
+    shown = [_plain(m.value) for m in at.markdown if re.match(r"\*\*\d+\. ", m.value)]
+    assert shown == [f"**{i}. {f.headline}**" for i, f in enumerate(expected, start=1)]
+    assert 3 <= len(shown) <= 7
 
 
 def test_overview_follows_the_sidebar(
@@ -120,17 +145,17 @@ def test_overview_follows_the_sidebar(
         con.close()
     assert sourced.number_of_nodes() < demo_graph.number_of_nodes()
     assert at.toggle(key="synthetic").value is False
-    glance = [m.value for m in at.markdown if m.value.startswith("**") and "ties in" in m.value]
+    glance = [_plain(m.value) for m in at.markdown if "ties in the current filter" in m.value]
     assert glance == [
-        f"**{sourced.number_of_nodes()}** actors and **{sourced.number_of_edges()}** "
-        "ties in the current filter."
+        f"**{sourced.number_of_nodes():,}** actors and **{sourced.number_of_edges():,}** "
+        "ties in the current filter (sourced data only, no synthetic demo data)."
     ]
     at.toggle(key="synthetic").set_value(True).run()
     assert not at.exception
-    glance = [m.value for m in at.markdown if m.value.startswith("**") and "ties in" in m.value]
+    glance = [_plain(m.value) for m in at.markdown if "ties in the current filter" in m.value]
     assert glance == [
-        f"**{demo_graph.number_of_nodes()}** actors and **{demo_graph.number_of_edges()}** "
-        "ties in the current filter."
+        f"**{demo_graph.number_of_nodes():,}** actors and **{demo_graph.number_of_edges():,}** "
+        "ties in the current filter (all actors and ties)."
     ]
 
 
@@ -155,8 +180,11 @@ def test_network_map_draws_every_actor_under_the_budget(
     assert not at.info  # no level-of-detail note
     (legend,) = at.get("html")
     assert "company" in legend.proto.body  # type: ignore[attr-defined]  # coloured by kind
-    (download,) = at.get("download_button")
-    assert download.proto.label == "Download this map (standalone HTML)"  # type: ignore[attr-defined]
+    downloads = {b.proto.label: b for b in at.get("download_button")}  # type: ignore[attr-defined]
+    assert set(downloads) == {
+        "Download this map (standalone HTML)",
+        "Download a picture for slides (SVG)",
+    }
 
 
 def test_network_map_level_of_detail(
@@ -236,13 +264,26 @@ def test_partners_page_shows_the_core_suggestions_with_paths(
     assert not at.exception
     expected = suggest_partners(demo_graph, "peak-innovation", top=10)
     assert _suggested_names(at) == expected["name"].to_list()
-    intros = [_plain(c.value) for c in at.caption if c.value.startswith("Introduction:")]
+    intros = [
+        _plain(c.value)
+        for c in at.caption
+        if " → " in c.value or c.value.startswith("No chain of existing ties")
+    ]
     assert len(intros) == 10
     start = demo_graph.nodes["peak-innovation"]["name"]
-    for intro, name in zip(intros, expected["name"], strict=True):
-        if "no chain" not in intro:
-            assert intro.startswith(f"Introduction: {start} → ")
-            assert intro.endswith(name)
+    assert any(expected["introduction_names"].to_list())
+    for intro, path in zip(intros, expected["introduction_names"].to_list(), strict=True):
+        if path:  # the path in words, with names, and whom to ask
+            assert intro.startswith(f"{start} → ")
+            assert intro.split(": ask ")[0] == " → ".join(path)
+            assert intro.split(": ask ")[1].startswith(f"{path[1]} ")
+    # the score as its parts: a stacked bar chart whose parts add up to each score
+    (chart,) = at.get("vega_lite_chart")
+    rows = _chart_rows(chart)
+    assert set(rows["part"]) == {"shared partners", "complements you", "closes a gap"}
+    sums = rows.groupby("name")["value"].sum()
+    for r in expected.iter_rows(named=True):
+        assert sums[f"{r['rank']}. {r['name']}"] == pytest.approx(r["score"])
     assert len(at.get("iframe")) == 1  # the introduction paths on a small map
     at.number_input(key="partners_top").set_value(3).run()
     assert _suggested_names(at) == expected["name"].to_list()[:3]
@@ -278,13 +319,52 @@ def test_partners_page_backtest(monkeypatch: pytest.MonkeyPatch, demo_db: Path) 
     assert len(tables) == 1
     methods = set(tables[0]["method"])
     assert {
-        "blended",
-        "random",
-        "common_neighbours",
-        "preferential_attachment",
-        "resource_allocation",
+        "our suggestions",
+        "random suggestions",
+        "most shared partners",
+        "the best-connected actors",
+        "shared partners, weighted by their partners",
     } <= methods
     assert tables[0]["precision_at_k"].between(0, 1).all()
+    # the result in counts: found = hit rate × k × actors asked about, for ours and random's
+    con = connect(demo_db, read_only=True)
+    try:
+        actors = load_actors(con)
+        result = backtest(actors, load_ties(con, actors=actors), k=10, seed=42, max_queries=300)
+    finally:
+        con.close()
+    ours = round(result.methods["blended"]["precision_at_k"] * 10 * result.queries)
+    chance = round(result.methods["random"]["precision_at_k"] * 10 * result.queries)
+    (sentence,) = [_plain(m.value) for m in at.markdown if m.value.startswith("**Of ")]
+    assert f"Of the {result.query_pairs:,} ties that {result.queries:,} actors formed" in sentence
+    assert f"our top 10 suggestions for each found {ours:,}; random" in sentence
+    assert sentence.endswith(f"would have found {chance:,}.**")
+    assert 0 <= chance <= ours <= result.query_pairs
+
+
+def test_partners_page_says_why_fewer_than_asked(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path, demo_graph: nx.Graph
+) -> None:
+    """Derived from the data: the actor kind with the fewest actors that are not partners of
+    Peak Innovation yet (at least one); asking for 10 of them must say only that many match."""
+    at = _app(monkeypatch, demo_db, "ui/partners.py")
+    at.selectbox(key="partners_actor").set_value("peak-innovation").run()
+    partners = set(demo_graph["peak-innovation"])
+    open_by_kind: dict[str, int] = {}
+    for v, d in demo_graph.nodes(data=True):
+        if v != "peak-innovation" and v not in partners and d.get("kind"):
+            open_by_kind[d["kind"]] = open_by_kind.get(d["kind"], 0) + 1
+    kind, count = min(open_by_kind.items(), key=lambda kv: (kv[1], kv[0]))
+    assert count < 10
+    at.multiselect(key="partners_kinds").set_value([kind]).run()
+    assert not at.exception
+    got = len(_suggested_names(at))
+    reasons = [_plain(i.value) for i in at.info if i.value.startswith("Only")]
+    assert len(reasons) == 1
+    word = "actor matches" if count == 1 else "actors match"
+    assert reasons[0].startswith(f"Only {count} {word} ")
+    assert reasons[0].endswith("for the 10 asked for.")
+    assert got <= count
 
 
 def test_partners_page_on_an_empty_database(

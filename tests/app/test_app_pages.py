@@ -121,16 +121,31 @@ def test_gaps_page_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Pa
         "Support distance",
         "Brokers",
         "Coverage",
+        "Over time",
         "At-risk ties",
         "What-if",
     ]
-    assert len(at.get("vega_lite_chart")) == 3  # mixing, hops, coverage
+    # mixing, hops, brokers, coverage, over time
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 5
     unreached = _frame(at, "name", "kind", "actor_id")
     assert len(unreached) > 0
-    assert set(unreached["kind"]) <= {"cluster", "coworking", "company"}
+    assert set(unreached["kind"]) <= {"cluster", "co-working space", "company"}  # as people say
     brokers = _frame(at, "name", "kind", "group", "betweenness")
     assert list(brokers["betweenness"]) == sorted(brokers["betweenness"], reverse=True)
     assert len(brokers) == 20  # the default top 20
+    # the brokers as a bar chart: the first 15 of the table, by name
+    bars = _chart_rows(charts[2])
+    assert sorted(bars["name"]) == sorted(brokers["name"][:15])
+    assert dict(zip(bars["name"], bars["betweenness"], strict=True)) == pytest.approx(
+        dict(zip(brokers["name"][:15], brokers["betweenness"][:15], strict=True))
+    )
+    # ties over time as a line chart: the analysis's tied pairs per year
+    years = _frame(at, "year", "ties", "actors_active")
+    line = _chart_rows(charts[4])  # long: year, series name, value
+    pairs = line[line.iloc[:, 1] == "tied pairs"]
+    assert list(pairs["year"]) == [str(y) for y in years["year"]]
+    assert list(pairs.iloc[:, 2]) == list(years["ties"])
 
     at.selectbox(key="gaps_group_by").set_value("helix").run()
     assert not at.exception
@@ -234,10 +249,24 @@ def test_geo_map_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Path
     assert counts["At own coordinates"] + counts["At municipality seat"] == len(points)
     assert counts["Not placeable"] >= 0
 
+    flows = deck["layers"][0]["data"]
+    # flows between places, not one arc per tie: one line per pair of places at most
+    assert 0 < len(flows) <= len(places["data"]) ** 2
+    assert len({f["name"] for f in flows}) == len(flows)
+    assert all(f["kind"] == f"{f['ties']} ties" for f in flows)
+    widest = max(flows, key=lambda f: f["ties"])
+    at.selectbox(key="geo_flow").set_value(widest["name"]).run()
+    assert not at.exception
+    listed = [d.value for d in at.dataframe]
+    assert len(listed) == 1
+    assert len(listed[0]) == widest["ties"]
+    assert any(f"{widest['ties']:,} ties between" in m.value for m in at.markdown)
+    at.selectbox(key="geo_flow").set_value(None).run()
+
     at.multiselect(key="geo_tie_kinds").set_value(["membership"]).run()
     arcs = _deck(at)["layers"][0]["data"]
     assert arcs
-    assert all(a["kind"].startswith("membership") for a in arcs)
+    assert all(a["kind"].endswith("membership ties") for a in arcs)
 
     at.toggle(key="geo_arcs").set_value(False).run()
     at.toggle(key="geo_places").set_value(False).run()

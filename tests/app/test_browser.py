@@ -21,9 +21,11 @@ from typing import TYPE_CHECKING
 
 import pytest
 
+from graph.analysis.network import GraphFilter, load_graph
 from graph.datasets.bootstrap import init_database
 from graph.formats.ingest import import_paths
 from graph.store.database import open_db
+from graph.store.stats import synthetic_by_default
 from tests.served import private_data_dir, serve_app
 
 if TYPE_CHECKING:
@@ -100,9 +102,16 @@ def _probe_files(folder: Path) -> Path:
     return folder
 
 
+@dataclass(frozen=True)
+class Served:
+    url: str  # the base URL of the running app
+    hub: tuple[str, str]  # (id, name) of the actor with the most ties, for the ego view
+
+
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The base URL of a real ``streamlit run app.py`` on a temporary database."""
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A real ``streamlit run app.py`` on a temporary database, and an actor derived from
+    that data (the one with the most partners) to look at in the ego view."""
     tmp = tmp_path_factory.mktemp("browser")
     data = private_data_dir(tmp)
     db = tmp / "browser.duckdb"
@@ -112,8 +121,11 @@ def app_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         init_database(db)
         with open_db(db) as con:
             import_paths(con, [_probe_files(tmp / "probes")])
+            # the app's first view: the synthetic layer only while the real region is small
+            G = load_graph(con, GraphFilter(synthetic=synthetic_by_default(con)))
+    hub = max(G, key=lambda v: (G.degree(v), v))
     with serve_app(db, data, tmp / "server.log") as base:
-        yield base
+        yield Served(base, (hub, str(G.nodes[hub].get("name") or hub)))
 
 
 def _wait_until_idle(page: Page) -> None:
@@ -126,7 +138,8 @@ def _wait_until_idle(page: Page) -> None:
         """() => {
             const w = document.querySelector('[data-testid="stStatusWidget"]');
             const busy = (w !== null && w.innerText.includes('Running'))
-                || document.querySelector('[data-testid="stSkeleton"]') !== null;
+                || document.querySelector('[data-testid="stSkeleton"]') !== null
+                || document.querySelector('[data-testid="stSpinner"]') !== null;
             const now = Date.now();
             if (busy || window.__ecographIdleSince === undefined) window.__ecographIdleSince = now;
             return !busy && now - window.__ecographIdleSince >= 1000;
@@ -162,7 +175,8 @@ def test_every_page_renders_in_chromium(request: pytest.FixtureRequest) -> None:
     _chromium_or_fail()
     from playwright.sync_api import sync_playwright
 
-    base: str = request.getfixturevalue("app_url")
+    server: Served = request.getfixturevalue("served")
+    base = server.url
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     dialogs: list[str] = []
     page_errors: list[str] = []
@@ -185,8 +199,13 @@ def test_every_page_renders_in_chromium(request: pytest.FixtureRequest) -> None:
                 if spec.path == "sql_console":
                     _check_sql_console(page)  # the screenshot shows its result
                 _screenshot(page, name)
+                _screenshot_narrow(page, name)
+                if spec.path in TABLES_FIT:
+                    _assert_tables_fit(page, name)
                 if spec.path == "network_map":
                     _check_network_map(page)  # then ego views: the shot shows the whole map
+                    _check_ego_view_centred(page, *server.hub)
+                    _screenshot(page, "network_map_ego")
                 if spec.path == "data":
                     _check_review_and_delete(page)
                     _screenshot(page, "data_review")
@@ -195,6 +214,77 @@ def test_every_page_renders_in_chromium(request: pytest.FixtureRequest) -> None:
             browser.close()
     assert not dialogs, f"a probe ran as script: {dialogs}"
     assert not page_errors, f"JavaScript errors: {page_errors}"
+
+
+# Pages whose main tables must fit a 1400 px window without scrolling sideways (the SQL
+# console and the Data page show whatever columns the user's table has).
+TABLES_FIT = ("", "network_map", "gaps", "partners", "geo_map")
+NARROW = {"width": 360, "height": 800}
+
+
+def _screenshot_narrow(page: Page, name: str) -> None:
+    """The page on a phone-sized window (360 px), for looking at: it must not raise."""
+    page.set_viewport_size(NARROW)
+    page.wait_for_timeout(400)
+    page.screenshot(path=ARTIFACTS / f"{name}-360.png", full_page=False)
+    page.set_viewport_size(VIEWPORT)
+    page.wait_for_timeout(400)
+
+
+def _assert_tables_fit(page: Page, name: str) -> None:
+    """No visible table of the page scrolls sideways: every column a person reads is in view.
+    glide-data-grid scrolls inside its ``.dvn-scroller``."""
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll(
+                '[data-testid="stMain"] [data-testid="stDataFrame"]')]
+            .filter(t => t.offsetParent !== null)
+            .map(t => {
+                const s = t.querySelector('.dvn-scroller');
+                return s ? [s.scrollWidth, s.clientWidth] : [0, 0];
+            })"""
+    )
+    wide = [(i, w) for i, w in enumerate(widths) if w[0] > w[1] + 2]
+    assert not wide, f"{name}: tables wider than the window (scroll, client): {wide}"
+
+
+def _check_ego_view_centred(page: Page, actor_id: str, name: str) -> None:
+    """The ego view of the best-connected actor: the actor is drawn at the centre of the map
+    (its screen position within 5 % of the canvas's centre), ringed, and every node of the
+    view carries a label (read from vis-network's own positions and data)."""
+    search = page.get_by_role("combobox", name="Search an actor (ego view)")
+    search.click()
+    search.fill(name[:20])
+    page.get_by_role("option").filter(has_text=f"({actor_id})").first.click()
+    _wait_until_idle(page)
+    frame = _map_frame(page)
+    # the chosen actor may already be on the previous ego view (the probes' partner): wait
+    # for the view in which it is the one ringed
+    frame.wait_for_function(
+        """id => typeof network !== 'undefined' && network.body.data.nodes.get(id) !== null
+            && network.body.data.nodes.get(id).borderWidth >= 6""",
+        arg=actor_id,
+        timeout=TIMEOUT_MS,
+    )
+    view = frame.evaluate(
+        """id => {
+            const r = document.querySelector('canvas').getBoundingClientRect();
+            const at = network.canvasToDOM(network.getPositions([id])[id]);
+            const nodes = network.body.data.nodes.get();
+            return {
+                dx: Math.abs(at.x - r.width / 2) / r.width,
+                dy: Math.abs(at.y - r.height / 2) / r.height,
+                unlabelled: nodes.filter(n => !(n.label || '').trim()).map(n => n.id),
+                count: nodes.length,
+                ring: network.body.data.nodes.get(id).borderWidth,
+            };
+        }""",
+        actor_id,
+    )
+    assert view["count"] > 10, view
+    assert view["dx"] <= 0.05, view
+    assert view["dy"] <= 0.05, view
+    assert view["unlabelled"] == [], view
+    assert view["ring"] >= 6, view
 
 
 def _assert_page_ok(page: Page, spec: PageSpec, name: str) -> None:
@@ -208,9 +298,15 @@ def _assert_page_ok(page: Page, spec: PageSpec, name: str) -> None:
 
 
 def _map_frame(page: Page) -> Frame:
-    """The frame of the pyvis map (an st.iframe with the HTML as srcdoc)."""
-    handle = page.locator('[data-testid="stIFrame"]').first.element_handle()
-    frame = handle.content_frame() if handle else None
+    """The frame of the pyvis map (an st.iframe with the HTML as srcdoc; after a rerun the
+    element is replaced, so wait until the new one has its document)."""
+    frame = None
+    for _ in range(50):
+        handle = page.locator('[data-testid="stIFrame"]').first.element_handle()
+        frame = handle.content_frame() if handle else None
+        if frame is not None:
+            break
+        page.wait_for_timeout(200)
     assert frame is not None, "the network map has no iframe"
     return frame
 

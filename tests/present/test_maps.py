@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import re
 
 import networkx as nx
@@ -10,7 +11,12 @@ import polars as pl
 
 from graph.analysis.metrics import actor_metrics
 from graph.present.maps import (
+    COLOR_BY,
+    HELIX_COLORS,
+    KIND_COLORS,
     MapOptions,
+    ego_layout,
+    geo_flows,
     geo_layers,
     layout,
     level_of_detail,
@@ -18,6 +24,8 @@ from graph.present.maps import (
     palette,
     standalone_map,
 )
+from graph.present.palette import ACTION_COLOR
+from tests.present.test_escaping import _vis_data
 
 
 def _two_cliques() -> tuple[nx.Graph, dict[str, int]]:
@@ -145,3 +153,123 @@ def test_geo_layers_place_actors_exactly_or_at_their_seat() -> None:
     assert geo_layers(G, actors, seats).points.equals(geo.points)
     assert geo.unplaced == 1
     assert geo.arcs.height == 1  # exact–seat; the tie to the unplaced actor has no arc
+
+
+def _nodes_of(html: str) -> dict[str, dict]:
+    return {
+        n["id"]: n
+        for n in json.loads(re.search(r"nodes = new vis\.DataSet\((\[.*?\])\);", html).group(1))
+    }
+
+
+def test_ego_view_centres_rings_and_labels_the_chosen_actor() -> None:
+    """A star of 30 around 'hub' plus a tail hub–x1–y1: the hub at the origin, its 31
+    partners on the first ring (radius max(260, 31·38/2π ≈ 187.5) = 260), y1 on the second
+    (radius 520); every node labelled (an ego view labels all, even above 150 nodes' rule)."""
+    G = nx.star_graph(30)
+    G = nx.relabel_nodes(G, {0: "hub", **{i: f"s{i}" for i in range(1, 31)}})
+    G.add_edges_from([("hub", "x1"), ("x1", "y1")])
+    nx.set_node_attributes(G, {v: f"Name {v}" for v in G}, "name")
+    pos = ego_layout(G, "hub")
+    assert pos["hub"] == (0.0, 0.0)
+    first = {round(math.hypot(*pos[v]), 6) for v in G["hub"]}
+    assert first == {260.0}
+    assert round(math.hypot(*pos["y1"]), 6) == 520.0
+    lod = level_of_detail(G, budget=100)
+    lod.mode = "ego"
+    html, _ = network_html(
+        lod, pos, metrics=actor_metrics(G), options=MapOptions(highlight=("hub",))
+    )
+    nodes = _nodes_of(html)
+    assert all(n["label"].strip() for n in nodes.values())
+    assert (nodes["hub"]["x"], nodes["hub"]["y"]) == (0.0, 0.0)  # ego views are not stretched
+    assert nodes["hub"]["borderWidth"] == 7
+    assert nodes["hub"]["font"]["bold"] is True
+
+
+def test_suggested_ties_are_thick_and_in_a_colour_no_node_uses() -> None:
+    G, community = _two_cliques()
+    for color_by in COLOR_BY:
+        html, _ = network_html(
+            level_of_detail(G, budget=100),
+            layout(G),
+            metrics=actor_metrics(G),
+            community=community,
+            options=MapOptions(color_by=color_by, suggested=(("a3", "b3"),)),
+        )
+        suggested = [e for e in _vis_data(html, "edges") if e.get("dashes")]
+        assert len(suggested) == 1
+        assert suggested[0]["width"] >= 5
+        colour = suggested[0]["color"]["color"]
+        assert colour == ACTION_COLOR
+        assert colour not in {n["color"]["background"] for n in _nodes_of(html).values()}
+    # and no palette a map uses holds it
+    for table in (KIND_COLORS, HELIX_COLORS):
+        assert ACTION_COLOR not in table.values()
+
+
+def test_a_crowded_map_fills_its_frame_and_labels_its_top_actors() -> None:
+    """A big core and far-away small parts: stretched to the 1600 × 900 frame, each axis
+    spans it fully, and the 20 largest actors by degree carry a label."""
+    G = nx.barabasi_albert_graph(400, 2, seed=3)
+    G.add_edges_from([(1000 + i, 1001 + i) for i in range(0, 20, 2)])  # ten tiny parts
+    G = nx.relabel_nodes(G, {v: f"n{v}" for v in G})
+    nx.set_node_attributes(G, {v: f"Actor {v}" for v in G}, "name")
+    metrics = actor_metrics(G)
+    html, _ = network_html(level_of_detail(G, budget=1000), layout(G), metrics=metrics)
+    nodes = _nodes_of(html)
+    xs = [n["x"] for n in nodes.values()]
+    ys = [n["y"] for n in nodes.values()]
+    assert (min(xs), max(xs)) == (-800.0, 800.0)
+    assert (min(ys), max(ys)) == (-450.0, 450.0)
+    top = metrics.sort("degree", "actor_id", descending=[True, False]).head(20)["actor_id"]
+    assert all(nodes[v]["label"].strip() for v in top)
+
+
+def test_exported_map_carries_title_legend_filter_and_date() -> None:
+    G, _ = _two_cliques()
+    html, _ = standalone_map(
+        G,
+        actor_metrics(G),
+        title="Network map <b>",
+        filter_text="kinds: company",
+        made="made 2026-12-01",
+    )
+    header = html[html.index("<div id='ecograph-map-header'") :][:2000]
+    assert "Network map &lt;b&gt;" in header
+    assert "kinds: company · made 2026-12-01" in header
+    assert "company" in header.split("made 2026-12-01")[1]  # the legend
+    assert html.index("ecograph-map-header") < html.index('<div id="mynetwork"')
+
+
+def test_geographic_flows_at_10k_actors_are_lines_between_places() -> None:
+    """Ten thousand synthetic actors in Sweden's municipalities: the map draws one line per
+    pair of places at most (≤ places²), far fewer than the ties, and every tie between two
+    places is counted in exactly one flow."""
+    from graph.analysis.network import build_graph
+    from graph.datasets.bootstrap import municipalities
+    from graph.datasets.synth import synthetic_ecosystem
+
+    tables = synthetic_ecosystem(10_000, 5, ties_per_actor=8)
+    actors = tables["actors"]
+    ties = tables["relations"].select(
+        pl.col("from_actor").alias("actor_a"), pl.col("to_actor").alias("actor_b")
+    )
+    G = nx.Graph()
+    for r in actors.select("actor_id", "name", "kind", "municipality").iter_rows(named=True):
+        G.add_node(r["actor_id"], **r)
+    G.add_edges_from((a, b) for a, b in ties.iter_rows() if a != b)
+    del build_graph
+    layers = geo_layers(G, actors.select("actor_id", "lat", "lon"), municipalities())
+    flows = geo_flows(G, layers.points)
+    places = flows.places.height
+    assert 10 < places <= 300
+    assert flows.flows.height <= places * places
+    assert flows.flows.height < G.number_of_edges() / 3
+    placed = set(layers.points["actor_id"].to_list())
+    place = dict(zip(layers.points["actor_id"], layers.points["municipality"], strict=True))
+    between = sum(1 for a, b in G.edges() if a in placed and b in placed and place[a] != place[b])
+    assert int(flows.flows["ties"].sum()) == between
+    assert int(flows.places["inside"].sum()) + between == sum(
+        1 for a, b in G.edges() if a in placed and b in placed
+    )

@@ -1,0 +1,185 @@
+"""Cached wrappers and display helpers for what ``graph.present`` makes: the board report, its
+findings, and human column names with one-line help for every table a person reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from graph.analysis.network import GraphFilter, load_actors, load_ties
+from graph.analysis.partners import BacktestResult, backtest
+from graph.present.columns import COLUMNS
+from graph.present.findings import Finding, build_findings
+from graph.present.maps import flow_ties, geo_flows, load_outlines
+from graph.present.palette import helix_label, kind_label
+from graph.present.picture import network_picture
+from graph.present.report import render_report
+from graph.present.words import describe_filter
+from graph.store.stats import dataset_stats
+from ui import state, views
+
+MAX_FLOWS = 1500  # more lines than this between places blur into a solid mass
+
+__all__ = [
+    "backtest_result",
+    "column_config",
+    "filter_words",
+    "findings",
+    "geo_flow_rows",
+    "map_svg",
+    "outlines",
+    "picked",
+    "report_html",
+    "show_table",
+    "ties_of_flow",
+]
+
+
+@st.cache_data(show_spinner="Writing the report …", max_entries=4)
+def report_html(key: state.DbKey, filter_json: str, as_of: date) -> str:
+    """The board report for the current filter: the same HTML ``ecograph report`` writes."""
+    analysis = state.analysis(key, filter_json, "helix", as_of)
+    with state.reading(Path(key.path)) as con:
+        stats = dataset_stats(con)
+    areas = state.table(key, "strength_areas")
+    return render_report(
+        analysis,
+        sources=state.table(key, "sources"),
+        stats=stats,
+        database=Path(key.path).name,
+        area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def findings(key: state.DbKey, filter_json: str, as_of: date) -> list[Finding]:
+    """The report's findings for the current filter (shared by sessions; read-only)."""
+    return build_findings(state.analysis(key, filter_json, "helix", as_of))
+
+
+def column_config(columns: Sequence[str]) -> dict[str, object]:
+    """Streamlit column settings: the human name and the one-line help of each known column;
+    yes/no columns as check boxes, dates as dates."""
+    config: dict[str, object] = {}
+    for name in columns:
+        if name not in COLUMNS:
+            continue
+        label, help_text, kind = COLUMNS[name]
+        if kind == "bool":
+            config[name] = st.column_config.CheckboxColumn(label, help=help_text)
+        elif kind == "date":
+            config[name] = st.column_config.DateColumn(label, help=help_text, format="D MMM YYYY")
+        elif kind == "int":
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")
+        elif kind == "share":
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="percent")
+        elif kind == "float":  # as people write them: 1,618 · 2.83 · 0 (not 0.00)
+            config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")
+        else:
+            config[name] = st.column_config.TextColumn(label, help=help_text)
+    return config
+
+
+def show_table(frame: pl.DataFrame, columns: Sequence[str] | None = None, **kwargs: object) -> None:
+    """``st.dataframe`` of the chosen columns, names before ids, with human headers and help,
+    and kinds and helices as people say them ("co-working space", "civil society")."""
+    shown = frame.select(columns) if columns else frame
+    shown = shown.with_columns(
+        pl.col(c).map_elements(label, return_dtype=pl.String)
+        for c, label in (("kind", kind_label), ("helix", helix_label))
+        if c in shown.columns and shown.schema[c] == pl.String
+    )
+    st.dataframe(  # type: ignore[call-overload]
+        shown,
+        hide_index=True,
+        width="stretch",
+        column_config=column_config(shown.columns),
+        **kwargs,
+    )
+
+
+def filter_words(key: state.DbKey, flt: GraphFilter) -> str:
+    """The filter in force in plain words (strength areas by name)."""
+    areas = state.table(key, "strength_areas")
+    return describe_filter(flt, dict(zip(areas["area_id"], areas["name"], strict=True)))
+
+
+@st.cache_data(show_spinner="Drawing the picture …", max_entries=8)
+def map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> str:
+    """The filtered network as a static SVG picture for slides (title, legend, filter, date)."""
+    analysis = state.analysis(key, filter_json, "helix", date.today())
+    picture = network_picture(
+        analysis.graph, analysis.tables["actor_metrics"], title=title, subtitle=subtitle
+    )
+    return f"<?xml version='1.0' encoding='UTF-8'?>\n{picture.svg}"
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def geo_flow_rows(
+    key: state.DbKey, filter_json: str, kinds: tuple[str, ...] = ()
+) -> tuple[list[dict[str, object]], list[dict[str, object]], int]:
+    """Deck rows of the geographic map's flows (one per pair of places, width = ties; the
+    ``MAX_FLOWS`` widest), of every place's label, and how many flows there are."""
+    G = state.network(key, filter_json)
+    flows = geo_flows(G, views.geo(key, filter_json).points, kinds)
+    what = " ".join(kinds) + " ties" if len(kinds) == 1 else "ties"
+    flow_rows = (
+        flows.flows.head(MAX_FLOWS)
+        .select(
+            "a_lat",
+            "a_lon",
+            "b_lat",
+            "b_lon",
+            "width",
+            "ties",
+            (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
+            pl.format("{} " + what, "ties").alias("kind"),
+        )
+        .to_dicts()
+    )
+    place_rows = flows.places.select(
+        "lat",
+        "lon",
+        "label",
+        pl.col("place").alias("name"),
+        pl.format("{} actors, {} ties inside", "actors", "inside").alias("kind"),
+    ).to_dicts()
+    return flow_rows, place_rows, flows.flows.height
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def ties_of_flow(key: state.DbKey, filter_json: str, place_a: str, place_b: str) -> pl.DataFrame:
+    """The ties behind one flow, by name (what a click on a flow lists)."""
+    G = state.network(key, filter_json)
+    return flow_ties(G, views.geo(key, filter_json).points, place_a, place_b)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def outlines(path: str, mtime: float) -> dict[str, object]:
+    """The configured region outlines (re-read when the file changes)."""
+    del mtime
+    return load_outlines(Path(path))
+
+
+def picked(selection: Any, layer: str) -> str | None:
+    """The ``name`` of the object clicked on a pydeck layer (None when nothing is)."""
+    try:
+        objects = selection["selection"]["objects"].get(layer) or []
+    except (KeyError, TypeError, AttributeError):
+        return None
+    return str(objects[0].get("name")) if objects else None
+
+
+@st.cache_data(show_spinner="Running the backtest …", max_entries=8)
+def backtest_result(key: state.DbKey, filter_json: str, k: int, seed: int) -> BacktestResult:
+    """The partner backtest (hide the newest ties, predict them) as its full result."""
+    flt = state._filter_from_json(filter_json)
+    with state.reading(Path(key.path)) as con:
+        actors = load_actors(con, flt)
+        ties = load_ties(con, flt, actors)
+    return backtest(actors, ties, k=k, seed=seed, max_queries=300)
