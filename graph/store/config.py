@@ -17,7 +17,13 @@ from graph.store.limits import (
     DEFAULT_MAX_ROWS,
     MAX_FILE_MB_ENV,
     MAX_ROWS_ENV,
+    SQL_MAX_ROWS_ENV,
+    SQL_MEMORY_MB_ENV,
+    SQL_RESULT_MB_ENV,
+    SQL_TIMEOUT_ENV,
     ImportLimits,
+    SqlLimits,
+    finite_seconds,
 )
 
 __all__ = [
@@ -39,6 +45,7 @@ __all__ = [
     "region_outlines_path",
     "resolve_db_path",
     "shipped_dataset_dir",
+    "sql_limits",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -92,9 +99,10 @@ def lock_wait_seconds(explicit: float | None = None) -> float:
     """How long to keep retrying while another process holds the database (``--wait``, else
     ``ECOGRAPH_LOCK_WAIT``, else 5 seconds)."""
     seconds = _number(LOCK_WAIT_ENV, explicit, DEFAULT_LOCK_WAIT)
-    if seconds < 0:
-        raise UsageError(f"the lock wait must be 0 seconds or more, not {seconds}")
-    return seconds
+    if seconds == 0:
+        return 0.0
+    # inf or nan would wait for ever (nan compares false with every deadline)
+    return finite_seconds(seconds, "the lock wait")
 
 
 def import_limits(max_file_mb: float | None = None, max_rows: int | None = None) -> ImportLimits:
@@ -156,3 +164,23 @@ def region_outlines_path() -> Path | None:
         return Path(configured).expanduser()
     shipped = data_dir() / "outlines.geojson"
     return shipped if shipped.exists() else None
+
+
+def _whole(name: str, default: int) -> int:
+    value = float(_number(name, None, default))
+    if not value.is_integer():
+        raise UsageError(f"{name} must be a whole number, not {value}")
+    return int(value)
+
+
+def sql_limits() -> SqlLimits:
+    """The SQL console's bounds on this server: ``ECOGRAPH_SQL_TIMEOUT`` (seconds, default 10),
+    ``ECOGRAPH_SQL_MAX_ROWS`` (10 000), ``ECOGRAPH_SQL_MEMORY_MB`` (1024) and
+    ``ECOGRAPH_SQL_RESULT_MB`` (100). The app may only lower them."""
+    defaults = SqlLimits()
+    return SqlLimits(
+        timeout=finite_seconds(_number(SQL_TIMEOUT_ENV, None, defaults.timeout), SQL_TIMEOUT_ENV),
+        max_rows=_whole(SQL_MAX_ROWS_ENV, defaults.max_rows),
+        memory_mb=_whole(SQL_MEMORY_MB_ENV, defaults.memory_mb),
+        max_result_mb=_whole(SQL_RESULT_MB_ENV, defaults.max_result_mb),
+    )

@@ -76,6 +76,7 @@ def connect(
     create: bool = True,
     sandbox: bool = False,
     wait_seconds: float = 5.0,
+    settings: dict[str, str | bool | int | float | list[str]] | None = None,
 ) -> duckdb.DuckDBPyConnection:
     """Open the database at ``path`` (``":memory:"`` for a throwaway one), creating it if needed.
 
@@ -92,6 +93,9 @@ def connect(
         configuration per open file and process, so all readers in a process should agree.
     wait_seconds:
         How long to keep retrying while another process holds the file for writing.
+    settings:
+        More DuckDB settings for this connection (the SQL console's ``memory_limit``,
+        ``threads``, ...); with ``sandbox`` they are locked together with the rest.
 
     Raises
     ------
@@ -113,7 +117,7 @@ def connect(
             raise DatabaseError(f"{path} is a folder, not a database file")
         path.parent.mkdir(parents=True, exist_ok=True)
     read_only = read_only or sandbox
-    config = SANDBOX_CONFIG if sandbox else {}
+    config = {**(settings or {}), **(SANDBOX_CONFIG if sandbox else {})}
     con = _open_with_retry(str(path), read_only=read_only, config=config, wait_seconds=wait_seconds)
     try:
         _prepare(con, read_only=read_only, name=str(path))

@@ -7,12 +7,23 @@ instead of filling the memory of a shared server.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from graph.errors import Problem, UsageError
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
+    "DEFAULT_SQL_MAX_ROWS",
+    "DEFAULT_SQL_MEMORY_MB",
+    "DEFAULT_SQL_RESULT_MB",
+    "DEFAULT_SQL_TIMEOUT",
+    "SQL_MAX_ROWS_ENV",
+    "SQL_MEMORY_MB_ENV",
+    "SQL_RESULT_MB_ENV",
+    "SQL_TIMEOUT_ENV",
+    "SqlLimits",
+    "finite_seconds",
     "DEFAULT_MAX_ROWS",
     "MAX_FILE_MB_ENV",
     "MAX_ROWS_ENV",
@@ -78,3 +89,72 @@ class ImportLimits:
 def _megabytes(size: int) -> str:
     mb = size / _MB
     return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+
+
+# --- the SQL console's bounds (issue #21): server settings, never raised by a viewer ---------
+
+DEFAULT_SQL_TIMEOUT = 10.0
+DEFAULT_SQL_MAX_ROWS = 10_000
+DEFAULT_SQL_MEMORY_MB = 1024
+DEFAULT_SQL_RESULT_MB = 100
+SQL_TIMEOUT_ENV = "ECOGRAPH_SQL_TIMEOUT"
+SQL_MAX_ROWS_ENV = "ECOGRAPH_SQL_MAX_ROWS"
+SQL_MEMORY_MB_ENV = "ECOGRAPH_SQL_MEMORY_MB"
+SQL_RESULT_MB_ENV = "ECOGRAPH_SQL_RESULT_MB"
+
+
+def finite_seconds(value: float, what: str = "the time limit") -> float:
+    """``value`` as seconds if it is a finite number above 0; a ``UsageError`` otherwise
+    (``inf``, ``1e308`` past a day, ``nan``, 0 and negatives would each mean "no limit").
+
+    >>> finite_seconds(2.5)
+    2.5
+    >>> finite_seconds(float("inf"))
+    Traceback (most recent call last):
+    ...
+    graph.errors.UsageError: the time limit must be a number of seconds above 0 and at most 86400, not inf
+    """
+    seconds = float(value)
+    if not (math.isfinite(seconds) and 0 < seconds <= 86_400):
+        raise UsageError(f"{what} must be a number of seconds above 0 and at most 86400, not {value}")
+    return seconds
+
+
+@dataclass(frozen=True)
+class SqlLimits:
+    """How long one console query may run, how many rows and bytes it may return, and how much
+    memory the process that runs it may use.
+
+    The app's widgets may only lower them (``lowered``); they are set on the server
+    (``graph.store.config.sql_limits``: environment variables, else the defaults).
+
+    >>> SqlLimits().lowered(timeout=600, max_rows=1_000_000)
+    SqlLimits(timeout=10.0, max_rows=10000, memory_mb=1024, max_result_mb=100)
+    """
+
+    timeout: float = DEFAULT_SQL_TIMEOUT
+    max_rows: int = DEFAULT_SQL_MAX_ROWS
+    memory_mb: int = DEFAULT_SQL_MEMORY_MB
+    max_result_mb: int = DEFAULT_SQL_RESULT_MB
+
+    def __post_init__(self) -> None:
+        finite_seconds(self.timeout)
+        for name in ("max_rows", "memory_mb", "max_result_mb"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise UsageError(f"the SQL console's {name} must be a whole number above 0")
+        if self.memory_mb < 64:
+            raise UsageError("the SQL console needs a memory limit of at least 64 MB")
+
+    def lowered(self, timeout: float | None = None, max_rows: int | None = None) -> SqlLimits:
+        """These limits, with the time limit and row cap lowered to what a person asked for
+        (never raised: a request above the server's bound gets the bound)."""
+        t = self.timeout if timeout is None else min(finite_seconds(timeout), self.timeout)
+        rows = self.max_rows if max_rows is None else max(1, min(int(max_rows), self.max_rows))
+        return SqlLimits(t, rows, self.memory_mb, self.max_result_mb)
+
+    @property
+    def memory_text(self) -> str:
+        """The memory bound for people: "1 GB", "512 MB"."""
+        mb = self.memory_mb
+        return f"{mb / 1024:g} GB" if mb % 1024 == 0 else f"{mb} MB"

@@ -181,7 +181,7 @@ def test_time_limit_and_row_cap_messages(db: str) -> None:
         "--db",
         db,
     )
-    assert_one_line_error(slow, 1, "query stopped after 0.5 s (time limit; raise --timeout)")
+    assert_one_line_error(slow, 1, "stopped after 0.5 s (the time limit)")
     capped = run(
         "query", "SELECT * FROM range(20)", "--max-rows", "3", "--format", "csv", "--db", db
     )
@@ -195,7 +195,7 @@ def test_escape_attempts_from_the_command_line(db: str, tmp_path: Path) -> None:
     copy = run("query", f"COPY actors TO '{target}'", "--db", db)
     assert_one_line_error(copy, 1, "COPY is not allowed")
     read = run("query", "SELECT * FROM read_text('/etc/passwd')", "--db", db)
-    assert_one_line_error(read, 1, "disabled")
+    assert_one_line_error(read, 1, "read_text() reads files")
     assert "root:" not in read.output
     two = run("query", "SELECT 1; DROP TABLE actors", "--db", db)
     assert_one_line_error(two, 1, "only one SELECT statement is allowed; got 2 statements")

@@ -103,50 +103,82 @@ ESCAPES = [
         "DELETE is not allowed",
     ),
     ("-- a comment line\n(DELETE FROM actors)", CHECK, QueryError, "syntax error"),
-    # every reader function and bare file paths (the sandbox stops them)
-    ("SELECT * FROM read_csv('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_csv_auto('/etc/passwd', sep = ':')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_csv('{tmp}/secret.csv')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_parquet('{tmp}/secret.parquet')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM parquet_scan('{tmp}/secret.parquet')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_json('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_json_auto('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM read_ndjson('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT content FROM read_text('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT content FROM read_blob('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM glob('/etc/*')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM glob('{tmp}/*')", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM sniff_csv('/etc/passwd')", SANDBOX, SandboxError, "disabled"),
+    # every reader function and bare file paths (the parse-tree check refuses them by name;
+    # the sandbox, no external access, would stop them too)
+    ("SELECT * FROM read_csv('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_csv_auto('/etc/passwd', sep = ':')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_csv('{tmp}/secret.csv')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_parquet('{tmp}/secret.parquet')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM parquet_scan('{tmp}/secret.parquet')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_json('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_json_auto('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM read_ndjson('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT content FROM read_text('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT content FROM read_blob('/etc/passwd')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM glob('/etc/*')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM glob('{tmp}/*')", CHECK, SandboxError, "reads files"),
+    ("SELECT * FROM sniff_csv('/etc/passwd')", CHECK, SandboxError, "reads files"),
     (
         "SELECT * FROM read_duckdb('{tmp}/other.duckdb', table_name = 't')",
-        SANDBOX,
+        CHECK,
         SandboxError,
-        "disabled",
+        "reads files",
     ),
-    ("SELECT * FROM '{tmp}/secret.csv'", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM '{tmp}/secret.parquet'", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM '{tmp}/other.duckdb'", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM 'https://example.com/data.csv'", SANDBOX, SandboxError, "disabled"),
-    # a path without a known extension is not even tried as a file: it is an unknown table
-    ("SELECT * FROM '/etc/passwd'", SANDBOX, QueryError, "/etc/passwd does not exist"),
-    ("SELECT * FROM duckdb_secrets()", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM duckdb_extensions()", SANDBOX, SandboxError, "disabled"),
-    ("SELECT * FROM enable_logging()", SANDBOX, SandboxError, "locked"),
-    # DuckDB 2.0 has no getenv() outside its shell
-    ("SELECT getenv('HOME')", SANDBOX, QueryError, "getenv does not exist"),
-    # query() runs only a SELECT, and that one in the same sandbox
+    ("SELECT * FROM '{tmp}/secret.csv'", CHECK, SandboxError, "reading the file"),
+    ("SELECT * FROM '{tmp}/secret.parquet'", CHECK, SandboxError, "reading the file"),
+    ("SELECT * FROM '{tmp}/other.duckdb'", CHECK, SandboxError, "reading the file"),
+    ("SELECT * FROM 'https://example.com/data.csv'", CHECK, SandboxError, "reading the file"),
+    # a path without a known extension is refused as a path too
+    ("SELECT * FROM '/etc/passwd'", CHECK, SandboxError, "reading the file"),
+    ("SELECT * FROM duckdb_secrets()", CHECK, SandboxError, "is not allowed"),
+    ("SELECT * FROM duckdb_extensions()", CHECK, SandboxError, "is not allowed"),
+    ("SELECT * FROM enable_logging()", CHECK, SandboxError, "is not allowed"),
+    # DuckDB 2.0 has no getenv() outside its shell; refused by name all the same
+    ("SELECT getenv('HOME')", CHECK, SandboxError, "getenv() shows server settings"),
+    # query() would run SQL the check never saw: refused by name
     (
         "SELECT * FROM query('COPY actors TO ''{tmp}/q.csv''')",
-        SANDBOX,
-        QueryError,
-        "Expected a single SELECT",
+        CHECK,
+        SandboxError,
+        "query() reads files",
     ),
     (
         "SELECT * FROM query('SELECT * FROM read_text(''/etc/passwd'')')",
-        SANDBOX,
+        CHECK,
         SandboxError,
-        "disabled",
+        "reads files",
     ),
+    # issue #21: the database's own bytes (deleted rows included), write CTEs, paths, settings
+    ("SELECT content FROM read_blob('{db}')", CHECK, SandboxError, "read_blob() reads files"),
+    ("SELECT * FROM read_text('{db}')", CHECK, SandboxError, "read_text() reads files"),
+    ("SELECT * FROM read_duckdb('{db}', table_name = 'actors')", CHECK, SandboxError, "reads"),
+    ("SELECT * FROM '{db}'", CHECK, SandboxError, "reading the file"),
+    ("WITH x AS (DELETE FROM actors RETURNING *) SELECT * FROM x", CHECK, SandboxError, "DELETE"),
+    (
+        "WITH x AS (INSERT INTO sources (source_id, title) VALUES ('x', 'x') RETURNING *) "
+        "SELECT count(*) FROM x",
+        CHECK,
+        SandboxError,
+        "INSERT",
+    ),
+    (
+        "WITH x AS (UPDATE actors SET name = 'hacked' RETURNING *) SELECT * FROM x",
+        CHECK,
+        SandboxError,
+        "UPDATE",
+    ),
+    ("SELECT * FROM duckdb_databases()", CHECK, SandboxError, "shows server paths"),
+    ("SELECT path FROM duckdb_databases() WHERE 1 = 1", CHECK, SandboxError, "server paths"),
+    ("SELECT value FROM duckdb_settings()", CHECK, SandboxError, "shows server paths"),
+    ("SELECT current_setting('temp_directory')", CHECK, SandboxError, "current_setting()"),
+    ("SELECT * FROM pragma_database_list()", CHECK, SandboxError, "shows server paths"),
+    (
+        "SELECT * FROM actors WHERE name IN (SELECT content FROM read_text('/etc/passwd'))",
+        CHECK,
+        SandboxError,
+        "read_text() reads files",
+    ),
+    ("EXPLAIN SELECT * FROM read_blob('{db}')", CHECK, SandboxError, "read_blob() reads files"),
     # Python objects in scope are not tables in the sandbox (DuckDB's replacement scan is off)
     ("SELECT * FROM secret_frame", SANDBOX, QueryError, "secret_frame does not exist"),
 ]
@@ -204,7 +236,7 @@ def test_escape_attempt_is_refused(
     fragment: str,
 ) -> None:
     secret_frame = pl.DataFrame({"word": ["TOPSECRET"]})  # noqa: F841 (in scope on purpose)
-    sql = sql.replace("{tmp}", str(secrets))
+    sql = sql.replace("{tmp}", str(secrets)).replace("{db}", str(shipped_db))
     files_before = sorted(p.name for p in secrets.iterdir())
     sha_before = _sha(shipped_db)
     with pytest.raises(error) as caught:
@@ -214,7 +246,7 @@ def test_escape_attempt_is_refused(
     if layer == CHECK:
         assert isinstance(caught.value, SandboxError) or "syntax error" in message
     assert "\n" not in message
-    for leaked in ("root:x:", "TOPSECRET", "/bin/"):
+    for leaked in ("root:x:", "TOPSECRET", "/bin/", str(shipped_db.parent)):
         assert leaked not in message
     assert sorted(p.name for p in secrets.iterdir()) == files_before
     assert _sha(shipped_db) == sha_before
@@ -226,24 +258,25 @@ def test_there_are_at_least_twenty_escape_attempts() -> None:
     assert {layer for _, layer, _, _ in ESCAPES} == {CHECK, SANDBOX}
 
 
-def test_sandbox_settings_are_readable_but_locked(shipped_db: Path) -> None:
-    """Reading settings is harmless, and shows the sandbox is really on."""
-    frame = run_query(
-        shipped_db,
-        "SELECT name, value FROM duckdb_settings() WHERE name IN "
-        "('enable_external_access', 'lock_configuration', 'access_mode') ORDER BY name",
-    ).frame
-    assert frame.rows() == [
-        ("access_mode", "read_only"),
-        ("enable_external_access", "false"),
-        ("lock_configuration", "true"),
-    ]
+def test_the_console_hides_settings_and_paths(shipped_db: Path) -> None:
+    """Settings name the server's folders (temp_directory, allowed_paths), so the console
+    refuses to show them at all, and says so without a path (issue #21)."""
+    for sql in (
+        "SELECT name, value FROM duckdb_settings()",
+        "SELECT path FROM duckdb_databases()",
+        "SELECT current_setting('allowed_paths')",
+    ):
+        with pytest.raises(SandboxError) as caught:
+            run_query(shipped_db, sql)
+        assert str(shipped_db.parent) not in str(caught.value)
 
 
 def test_a_select_that_calls_checkpoint_changes_nothing(shipped_db: Path) -> None:
-    """checkpoint() is a table function a SELECT may call; on a read-only file it is a no-op."""
+    """checkpoint() is a table function a SELECT may call; it is not on the console's list of
+    table functions (it would be a no-op on the read-only file anyway)."""
     before = _sha(shipped_db)
-    assert run_query(shipped_db, "SELECT * FROM checkpoint()").frame.height == 0
+    with pytest.raises(SandboxError, match="checkpoint\\(\\) is not allowed"):
+        run_query(shipped_db, "SELECT * FROM checkpoint()")
     assert _sha(shipped_db) == before
 
 
@@ -257,7 +290,6 @@ def test_select_forms_that_are_allowed(shipped_db: Path) -> None:
         "SUMMARIZE activities",
         "SHOW TABLES",
         "SELECT * FROM pragma_table_info('actors')",
-        f"SELECT * FROM read_duckdb('{shipped_db}', table_name = 'actors')",
     ):
         assert run_query(shipped_db, sql).frame.height > 0, sql
     plan = run_query(shipped_db, "EXPLAIN SELECT count(*) FROM actors").frame
@@ -277,7 +309,7 @@ def test_a_long_query_is_stopped_at_the_time_limit(shipped_db: Path) -> None:
     started = time.perf_counter()
     with pytest.raises(QueryTimeoutError) as caught:
         run_query(shipped_db, "SELECT sum(i) FROM range(1000000000000) AS t(i)", timeout=0.5)
-    assert str(caught.value) == "query stopped after 0.5 s (time limit; raise --timeout)"
+    assert str(caught.value) == "stopped after 0.5 s (the time limit)"
     assert time.perf_counter() - started < 5
     # the next query is not affected by the interrupt
     assert run_query(shipped_db, "SELECT 42 AS x").frame.rows() == [(42,)]

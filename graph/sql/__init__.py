@@ -1,12 +1,14 @@
 """SQL for analysts: saved, parameterised queries (``queries/*.sql``) and a sandboxed console.
 
-The console (the app's SQL page and ``ecograph query``) runs one SELECT per call on a connection
+The console (the app's SQL page and ``ecograph query``) runs one SELECT per call in a child
+process whose memory and wall time the kernel bounds (``graph.sql.sandbox``), on a connection
 that is read-only, has every file, network and extension access disabled and its configuration
-locked (``graph.store.database.SANDBOX_CONFIG``). Statements are checked before they run, so a
-refusal
-names what was refused; the sandbox catches whatever a check might miss. A timer interrupts a
-runaway query and a row cap keeps a huge answer from filling memory. ``run_write`` is the one
-way to change data, used only by ``ecograph query --write``.
+locked (``graph.store.database.SANDBOX_CONFIG``). Statements are checked on DuckDB's parse tree
+before they run (``graph.sql.checks``: a CTE holding DELETE is a write, ``read_blob`` is a file
+read), so a refusal names what was refused; the sandbox catches whatever a check might miss. The
+answer comes back under a row cap and a size cap. The bounds are the server's
+(``graph.store.config.sql_limits``). ``run_write`` is the one way to change data, used only by
+``ecograph query --write``.
 
 A saved query is a ``.sql`` file whose first lines are a header::
 
@@ -23,6 +25,7 @@ that is not a ``--`` comment; an indented comment line continues the previous fi
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import threading
 import time
@@ -35,16 +38,27 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from graph.errors import EcographError, UsageError
+from graph.errors import (
+    DatabaseError,
+    DatabaseLockedError,
+    EcographError,
+    SchemaVersionError,
+    UsageError,
+)
 from graph.history.log import recording_change
-from graph.store.config import PROJECT_ROOT
+from graph.sql.checks import refusal
+from graph.sql.sandbox import ChildFailure, run_in_child
+from graph.store.config import PROJECT_ROOT, lock_wait_seconds, sql_limits
 from graph.store.database import connect, integrity_problems, touch_data_version
+from graph.store.limits import DEFAULT_SQL_MAX_ROWS, DEFAULT_SQL_TIMEOUT, SqlLimits, finite_seconds
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
     "DEFAULT_TIMEOUT",
     "PARAM_TYPES",
+    "TEXTS",
     "QueryError",
+    "QueryMemoryError",
     "QueryParam",
     "QueryResult",
     "QueryTimeoutError",
@@ -58,8 +72,8 @@ __all__ = [
     "saved_queries_dir",
 ]
 
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_MAX_ROWS = 10_000
+DEFAULT_TIMEOUT = DEFAULT_SQL_TIMEOUT
+DEFAULT_MAX_ROWS = DEFAULT_SQL_MAX_ROWS
 PARAM_TYPES = ("VARCHAR", "INTEGER", "DOUBLE", "DATE", "BOOLEAN")
 
 _TRUE = {"true", "t", "yes", "y", "1", "on"}
@@ -90,6 +104,21 @@ class SandboxError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """A query ran past its time limit and was stopped."""
+
+
+class QueryMemoryError(QueryError):
+    """A query needed more memory than the console allows and was stopped."""
+
+
+# What the console says when it stops a query (one place, for the translation catalogues).
+TEXTS = {
+    "timeout": "stopped after {seconds:g} s (the time limit)",
+    "memory": "stopped: the query needed more than {memory} (the memory limit)",
+    "too_large": (
+        "stopped: the answer is larger than {mb} MB; select fewer rows or columns, or shorter "
+        "text (left(name, 100))"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -379,6 +408,7 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statemen
         )
     statement = statements[0]
     if statement.type == duckdb.StatementType.SELECT:
+        _refuse_by_tree(con, statement.query)
         return statement
     keyword = _keyword(statement.query)
     if statement.type == duckdb.StatementType.EXPLAIN:
@@ -386,6 +416,7 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statemen
         m = _EXPLAIN.match(rest)
         inner = _parse(con, m["rest"]) if m else []
         if len(inner) == 1 and inner[0].type == duckdb.StatementType.SELECT:
+            _refuse_by_tree(con, inner[0].query)
             return statement
         raise SandboxError("EXPLAIN is allowed only of a SELECT statement in the read-only console")
     if keyword in ("COPY", "EXPORT"):
@@ -395,6 +426,13 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statemen
     else:
         hint = "; only SELECT statements run here"
     raise SandboxError(f"{keyword} is not allowed in the read-only console{hint}")
+
+
+def _refuse_by_tree(con: duckdb.DuckDBPyConnection, statement_sql: str) -> None:
+    """Refuse a SELECT whose parse tree holds a write, a file read or a server setting."""
+    reason = refusal(con, statement_sql)
+    if reason:
+        raise SandboxError(reason)
 
 
 def _parse(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
@@ -486,23 +524,31 @@ def run_query(
     sql: str,
     params: Mapping[str, Any] | None = None,
     *,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_rows: int = DEFAULT_MAX_ROWS,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+    limits: SqlLimits | None = None,
 ) -> QueryResult:
     """Run one SELECT in the sandbox and return at most ``max_rows`` rows of its answer.
+
+    The statement runs in a child process of its own (``graph.sql.sandbox``) whose memory and
+    wall time are bounded by the kernel, so no query can take the calling process down.
 
     Parameters
     ----------
     path:
-        The database file; it is opened with ``connect(path, sandbox=True)`` for this query.
+        The database file; the child opens it with ``connect(path, sandbox=True)``.
     sql:
         One SELECT statement, with ``$name`` parameters.
     params:
         A value for every ``$name`` of ``sql`` (``StoredQuery.bind`` makes them for a saved one).
     timeout:
-        Seconds before the query is interrupted (None: no limit).
+        Seconds before the query is stopped: a finite number above 0 (default: the limits').
     max_rows:
-        The row cap; ``truncated`` says whether the answer had more.
+        The row cap; ``truncated`` says whether the answer had more (default: the limits').
+    limits:
+        The bounds (``graph.store.config.sql_limits()`` when None). ``timeout`` and
+        ``max_rows`` replace the limits' values; the app passes ``limits.lowered(...)``
+        instead, so a viewer can only lower them.
 
     Raises
     ------
@@ -510,39 +556,74 @@ def run_query(
         The statement is not one SELECT, or it tried to touch a file, the network or a setting.
     QueryTimeoutError
         The query ran past ``timeout``.
+    QueryMemoryError
+        The query needed more memory than the limits allow.
     QueryError
-        DuckDB refused or failed the query.
+        DuckDB refused or failed the query, or the answer is larger than the size cap.
     UsageError
-        A parameter is missing or unknown.
+        A parameter is missing or unknown, or a limit is not a finite positive number.
 
     Examples
     --------
     >>> run_query(db, "SELECT count(*) AS n FROM actors").frame["n"][0]  # doctest: +SKIP
     22
     """
-    params = dict(params or {})
+    bounds = limits or sql_limits()
+    seconds = bounds.timeout if timeout is None else finite_seconds(timeout)
+    rows_cap = bounds.max_rows if max_rows is None else int(max_rows)
+    if rows_cap < 1:
+        raise UsageError(f"the row cap must be at least 1, not {max_rows}")
     started = time.perf_counter()
-    con = connect(path, sandbox=True)
     try:
-        statement = check_read_only(con, sql)
-        _check_params([statement], params)
-        with _Deadline(con, timeout) as deadline:
-            try:
-                relation = con.sql(sql, params=params or None)
-                # n + 1 rows tell whether there were more; n alone would be ambiguous
-                frame = relation.limit(max_rows + 1).pl()
-            except duckdb.Error as exc:
-                raise _translate(exc, deadline) from None
-            except (pl.exceptions.PolarsError, ValueError, TypeError) as exc:
-                # a column type polars cannot hold (an INTERVAL, a UNION): say which, no trace
-                first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise QueryError(
-                    f"cannot show this result as a table: {first}; cast the column to VARCHAR"
-                ) from None
-    finally:
-        con.close()
-    truncated = frame.height > max_rows
-    return QueryResult(_plain(frame.head(max_rows)), truncated, time.perf_counter() - started)
+        answer = run_in_child(
+            path,
+            sql,
+            dict(params or {}),
+            timeout=seconds,
+            max_rows=rows_cap,
+            memory_mb=bounds.memory_mb,
+            max_result_mb=bounds.max_result_mb,
+            wait_seconds=lock_wait_seconds(),
+        )
+    except ChildFailure as failure:
+        raise _failure_error(failure, seconds, bounds) from None
+    try:
+        frame = pl.read_ipc_stream(io.BytesIO(answer.ipc))
+    except (
+        pl.exceptions.PolarsError,
+        pl.exceptions.PanicException,  # a BaseException: polars panics on some Arrow types
+        ValueError,
+        TypeError,
+        OSError,
+    ) as exc:
+        # a column type polars cannot hold (an INTERVAL, a UNION): say which, no trace
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise QueryError(
+            f"cannot show this result as a table: {first}; cast the column to VARCHAR"
+        ) from None
+    truncated = answer.truncated or frame.height > rows_cap
+    return QueryResult(_plain(frame.head(rows_cap)), truncated, time.perf_counter() - started)
+
+
+_FAILURES: dict[str, type[EcographError]] = {
+    "SandboxError": SandboxError,
+    "QueryError": QueryError,
+    "UsageError": UsageError,
+    "DatabaseError": DatabaseError,
+    "DatabaseLockedError": DatabaseLockedError,
+    "SchemaVersionError": SchemaVersionError,
+}
+
+
+def _failure_error(failure: ChildFailure, seconds: float, bounds: SqlLimits) -> EcographError:
+    """The error of ``graph.sql`` that a child's verdict stands for."""
+    if failure.kind == "timeout":
+        return QueryTimeoutError(TEXTS["timeout"].format(seconds=seconds))
+    if failure.kind == "memory":
+        return QueryMemoryError(TEXTS["memory"].format(memory=bounds.memory_text))
+    if failure.kind == "too_large":
+        return QueryError(TEXTS["too_large"].format(mb=bounds.max_result_mb))
+    return _FAILURES.get(failure.kind, QueryError)(failure.message)
 
 
 def run_write(
@@ -565,6 +646,7 @@ def run_write(
         A statement failed, the time ran out or a reference would break; nothing was written.
     """
     params = dict(params or {})
+    timeout = finite_seconds(DEFAULT_TIMEOUT if timeout is None else timeout)
     started = time.perf_counter()
     con = connect(path, create=False)
     try:
