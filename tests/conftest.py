@@ -60,6 +60,10 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
         "ECOGRAPH_LOCK_WAIT",
         "ECOGRAPH_MAX_FILE_MB",
         "ECOGRAPH_MAX_ROWS",
+        "ECOGRAPH_SQL_TIMEOUT",
+        "ECOGRAPH_SQL_MAX_ROWS",
+        "ECOGRAPH_SQL_MEMORY_MB",
+        "ECOGRAPH_SQL_RESULT_MB",
     ):
         monkeypatch.delenv(setting, raising=False)
     data = tmp_path / "data-dir"

@@ -12,15 +12,10 @@ import polars as pl
 import streamlit as st
 
 from graph.errors import EcographError
-from graph.sql import (
-    DEFAULT_MAX_ROWS,
-    DEFAULT_TIMEOUT,
-    QueryParam,
-    QueryTimeoutError,
-    SandboxError,
-    load_queries,
-    run_query,
-)
+from graph.formats.spreadsheet import spreadsheet_safe
+from graph.sql import QueryParam, QueryTimeoutError, SandboxError, load_queries, run_query
+from graph.store.config import sql_limits
+from graph.store.limits import SqlLimits
 from ui import state, waves
 from ui.text import md
 
@@ -68,18 +63,16 @@ def flat(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def run(sql: str, params: dict[str, Any], timeout: float, max_rows: int) -> dict[str, Any]:
-    """Run the query in the sandbox; the answer (with its downloads) or the error to show."""
+def run(sql: str, params: dict[str, Any], limits: SqlLimits) -> dict[str, Any]:
+    """Run the query in the sandbox under ``limits`` (the server's, lowered by the widgets);
+    the answer (with its downloads) or the error to show."""
     try:
         with state.read_lock(), st.spinner("Running …"):
-            result = run_query(waves.query_path(), sql, params, timeout=timeout, max_rows=max_rows)
+            result = run_query(waves.query_path(), sql, params, limits=limits)
     except SandboxError as exc:
         return {"error": str(exc), "refused": True}
-    except QueryTimeoutError:
-        return {
-            "error": f"The query was stopped after {timeout:g} s (the time limit); raise "
-            "the time limit to let it run longer."
-        }
+    except QueryTimeoutError as exc:
+        return {"error": f"{str(exc).capitalize()}."}
     except EcographError as exc:
         return {"error": str(exc)}
     except Exception as exc:  # a library's own error, e.g. a column type polars cannot read
@@ -88,7 +81,8 @@ def run(sql: str, params: dict[str, Any], timeout: float, max_rows: int) -> dict
     for fmt, write in (("csv", pl.DataFrame.write_csv), ("parquet", pl.DataFrame.write_parquet)):
         buffer = io.BytesIO()
         try:
-            write(flat(result.frame) if fmt == "csv" else result.frame, buffer)
+            # CSV is opened by spreadsheets: text from the data must not run as a formula
+            write(spreadsheet_safe(flat(result.frame)) if fmt == "csv" else result.frame, buffer)
         except Exception as exc:  # a column type the format cannot hold, e.g. nested for CSV
             downloads[fmt] = str(exc).splitlines()[0]
         else:
@@ -96,10 +90,12 @@ def run(sql: str, params: dict[str, Any], timeout: float, max_rows: int) -> dict
     return {"result": result, "downloads": downloads}
 
 
+bounds = sql_limits()  # the server's: the widgets below may only lower them
 st.title("SQL")
 st.caption(
     "Read-only: one SELECT at a time over the tables and the `collaborations` view, "
-    "with a time limit and a row cap."
+    f"with at most {bounds.timeout:g} s, {bounds.memory_text} of memory and "
+    f"{bounds.max_rows} rows per query."
 )
 queries = {q.name: q for q in load_queries()}
 name = st.selectbox(
@@ -134,17 +130,25 @@ for extra in [n for n in used if n not in values]:
     )
 left, right, button = st.columns([1, 1, 1], vertical_alignment="bottom")
 timeout = left.number_input(
-    "Time limit (seconds)", 1.0, 600.0, DEFAULT_TIMEOUT, step=1.0, key="sql_timeout"
+    "Time limit (seconds)",
+    min(1.0, bounds.timeout),
+    bounds.timeout,
+    bounds.timeout,
+    step=1.0,
+    key="sql_timeout",
 )
 max_rows = int(
-    right.number_input("Row cap", 1, 1_000_000, DEFAULT_MAX_ROWS, step=1000, key="sql_max_rows")
+    right.number_input(
+        "Row cap", 1, bounds.max_rows, bounds.max_rows, step=1000, key="sql_max_rows"
+    )
 )
 if button.button("Run", type="primary", key="sql_run", disabled=not sql.strip()):
     params = {n: values[n] for n in used}
     st.session_state["sql_last"] = {
         "db": str(state.current_db()),
         "name": name or "query",
-        **run(sql, params, timeout, max_rows),
+        # lowered, never raised: a value sent past the widget's bounds gets the server's
+        **run(sql, params, bounds.lowered(timeout, max_rows)),
     }
 
 last = st.session_state.get("sql_last")
@@ -163,7 +167,8 @@ elif last:
     if result.truncated:
         st.warning(
             f"Truncated: the answer has more than {result.frame.height} rows; the first "
-            f"{result.frame.height} are shown and downloaded. Raise the row cap for more."
+            f"{result.frame.height} are shown and downloaded."
+            + (" Raise the row cap for more." if result.frame.height < bounds.max_rows else "")
         )
     st.dataframe(result.frame, hide_index=True)
     for column, (fmt, mime) in zip(

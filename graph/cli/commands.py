@@ -52,6 +52,7 @@ from graph.errors import EcographError, ImportValidationError, UsageError
 from graph.formats.export import EXPORT_FORMATS, export_dataset
 from graph.formats.ingest import import_paths
 from graph.formats.readers import FORMATS
+from graph.formats.spreadsheet import spreadsheet_safe
 from graph.present.maps import MapOptions, standalone_map
 from graph.present.words import describe_filter
 from graph.sql import (
@@ -225,6 +226,12 @@ def import_cmd(
     show_default=True,
     help="html: most nodes drawn before communities stand in for actors.",
 )
+@click.option(
+    "--excel-safe",
+    is_flag=True,
+    help="csv: prefix text starting with = + - @ with ' so spreadsheets do not run it as a "
+    "formula (the files then no longer import back exactly).",
+)
 @filter_options
 @at_option
 @click.pass_context
@@ -235,15 +242,19 @@ def export(
     out: Path,
     budget: int,
     at: str | None,
+    excel_safe: bool,
     **filters: Any,
 ) -> None:
     """Export the whole dataset in a format that imports back into identical tables, or the
     network as a standalone HTML map (--format html; the filters apply to the map only).
+
+    CSV keeps exact values for round trips, so a name starting with = + - @ is a formula to a
+    spreadsheet; --excel-safe neutralises those for files meant for people.
     """
     path = db_path(ctx, db)
     with open_db(path, read_only=True) as con, viewing(con, at):
         if fmt != "html":
-            written = export_dataset(con, fmt, out)
+            written = export_dataset(con, fmt, out, excel_safe=excel_safe)
         else:
             flt = filter_from_options(**filters)
             G = load_graph(con, flt)
@@ -310,7 +321,8 @@ def _write_frame(frame: pl.DataFrame, fmt: str, out: Path | None) -> None:
         frame.write_parquet(out)
         return
     if fmt == "csv":
-        text = frame.write_csv()
+        # an answer is for people and spreadsheets: text must not run as a formula
+        text = spreadsheet_safe(frame).write_csv()
     elif fmt == "json":
         text = frame.write_json() + "\n"
     else:
@@ -359,16 +371,15 @@ def _params(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=DEFAULT_TIMEOUT,
-    show_default=True,
-    help="Stop the query after this many seconds.",
+    default=None,
+    help=f"Stop the query after this many seconds (finite; default ECOGRAPH_SQL_TIMEOUT or "
+    f"{DEFAULT_TIMEOUT:g}).",
 )
 @click.option(
     "--max-rows",
     type=click.IntRange(min=1),
-    default=DEFAULT_MAX_ROWS,
-    show_default=True,
-    help="Return at most this many rows.",
+    default=None,
+    help=f"Return at most this many rows (default ECOGRAPH_SQL_MAX_ROWS or {DEFAULT_MAX_ROWS}).",
 )
 @click.option(
     "--write",
@@ -385,8 +396,8 @@ def query(
     param_pairs: tuple[str, ...],
     fmt: str,
     out: Path | None,
-    timeout: float,
-    max_rows: int,
+    timeout: float | None,
+    max_rows: int | None,
     write: bool,
     at: str | None,
 ) -> None:
@@ -423,7 +434,9 @@ def query(
     if out is not None:
         click.echo(f"{result.frame.height} rows written to {out}", err=True)
     if result.truncated:
-        click.echo(f"(truncated to {max_rows} rows; raise --max-rows for more)", err=True)
+        click.echo(
+            f"(truncated to {result.frame.height} rows; raise --max-rows for more)", err=True
+        )
 
 
 @cli.command()

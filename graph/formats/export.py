@@ -18,6 +18,7 @@ import polars as pl
 from graph.errors import UsageError
 from graph.formats.interchange import write_graph_file
 from graph.formats.kumu import write_kumu_workbook
+from graph.formats.spreadsheet import spreadsheet_safe
 from graph.store.database import DATA_TABLES, read_table
 from graph.store.tables import TABLES
 
@@ -74,8 +75,14 @@ def _write_excel(tables: dict[str, pl.DataFrame], path: Path) -> None:
     book.save(path)
 
 
-def write_dataset(tables: dict[str, pl.DataFrame], fmt: str, out: Path) -> list[Path]:
+def write_dataset(
+    tables: dict[str, pl.DataFrame], fmt: str, out: Path, *, excel_safe: bool = False
+) -> list[Path]:
     """Write ``tables`` in format ``fmt`` to ``out`` (a folder for csv/parquet, else a file).
+
+    CSV keeps every value exactly, so the files import back into identical tables; a text
+    starting with ``= + - @`` is then a formula to a spreadsheet. ``excel_safe`` prefixes such
+    text with ``'`` (``graph.formats.spreadsheet``) for files meant for people, not re-import.
 
     Returns the files written.
     """
@@ -89,7 +96,7 @@ def write_dataset(tables: dict[str, pl.DataFrame], fmt: str, out: Path) -> list[
         for name, frame in tables.items():
             target = out / f"{name}.{fmt}"
             if fmt == "csv":
-                frame.write_csv(target)
+                (spreadsheet_safe(frame) if excel_safe else frame).write_csv(target)
             else:
                 frame.write_parquet(target)
             written.append(target)
@@ -106,9 +113,11 @@ def write_dataset(tables: dict[str, pl.DataFrame], fmt: str, out: Path) -> list[
     return [out]
 
 
-def export_dataset(con: duckdb.DuckDBPyConnection, fmt: str, out: Path) -> list[Path]:
+def export_dataset(
+    con: duckdb.DuckDBPyConnection, fmt: str, out: Path, *, excel_safe: bool = False
+) -> list[Path]:
     """Export the database's dataset (see ``write_dataset``)."""
-    return write_dataset(read_dataset(con), fmt, out)
+    return write_dataset(read_dataset(con), fmt, out, excel_safe=excel_safe)
 
 
 def export_bytes(tables: dict[str, pl.DataFrame], fmt: str) -> tuple[bytes, str, str]:

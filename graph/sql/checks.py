@@ -61,11 +61,13 @@ REFUSED_FUNCTIONS = frozenset({"current_setting", "getenv", "duckdb_settings", "
 _FILE_READERS = ("read_", "parquet_", "glob", "sniff_csv", "query", "iceberg", "delta", "sqlite")
 _SELECT_NODES = frozenset({"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"})
 _PATH_MARKS = ("/", "\\", ":", "~")
-_FILE_SUFFIXES = (".csv", ".tsv", ".parquet", ".json", ".jsonl", ".ndjson", ".txt", ".gz", ".zst")
-_FILE_SUFFIXES += (".duckdb", ".db", ".xlsx", ".arrow", ".ipc", ".wal", ".tmp", ".zip")
+_FILE_SUFFIXES: tuple[str, ...] = (
+    *(".csv", ".tsv", ".parquet", ".json", ".jsonl", ".ndjson", ".txt", ".gz", ".zst"),
+    *(".duckdb", ".db", ".xlsx", ".arrow", ".ipc", ".wal", ".tmp", ".zip"),
+)
 
 
-class StatementRefusal(Exception):  # noqa: N818 - a refusal, caught and re-raised by the console
+class StatementRefusal(Exception):
     """Why the console refuses a statement (one sentence for the person who wrote it)."""
 
 

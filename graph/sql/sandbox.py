@@ -58,7 +58,7 @@ class ChildAnswer:
     truncated: bool
 
 
-class ChildFailure(Exception):  # noqa: N818 - carries the child's verdict to graph.sql
+class ChildFailure(Exception):
     """The child refused or failed the query: ``kind`` names the error class (or "memory",
     "timeout", "too_large"), ``message`` is the one line to show."""
 
@@ -160,9 +160,7 @@ def _answer(sock: socket.socket, request: dict[str, Any]) -> None:
         "max_temp_directory_size": "0B",
     }
     try:
-        con = connect(
-            request["db"], sandbox=True, wait_seconds=request["wait"], settings=settings
-        )
+        con = connect(request["db"], sandbox=True, wait_seconds=request["wait"], settings=settings)
     except EcographError as exc:
         raise ChildFailure(type(exc).__name__, str(exc)) from None
     # from here on the kernel refuses memory past the bound; DuckDB then raises OutOfMemory
@@ -229,7 +227,7 @@ def _child(fd: int) -> None:
             _send(sock, b"E", json.dumps([failure.kind, failure.message]).encode())
         except MemoryError:
             _send(sock, b"E", json.dumps(["memory", ""]).encode())
-    except BaseException:  # noqa: BLE001 - a child must end quietly; the server reads the EOF
+    except BaseException:
         code = 1
     finally:
         with contextlib.suppress(OSError):
@@ -240,10 +238,10 @@ def _child(fd: int) -> None:
 def serve(control_fd: int) -> None:
     """The helper's loop: fork a child for each socket the server sends; end when it hangs up."""
     import duckdb  # noqa: F401 - imported once here, so every child starts with it
-    import pyarrow  # noqa: F401
+    import pyarrow
     import pyarrow.ipc  # noqa: F401
 
-    import graph.sql  # noqa: F401
+    import graph.sql
     import graph.store.database  # noqa: F401
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel

@@ -14,20 +14,20 @@ from graph.errors import Problem, UsageError
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
+    "DEFAULT_MAX_ROWS",
     "DEFAULT_SQL_MAX_ROWS",
     "DEFAULT_SQL_MEMORY_MB",
     "DEFAULT_SQL_RESULT_MB",
     "DEFAULT_SQL_TIMEOUT",
+    "MAX_FILE_MB_ENV",
+    "MAX_ROWS_ENV",
     "SQL_MAX_ROWS_ENV",
     "SQL_MEMORY_MB_ENV",
     "SQL_RESULT_MB_ENV",
     "SQL_TIMEOUT_ENV",
+    "ImportLimits",
     "SqlLimits",
     "finite_seconds",
-    "DEFAULT_MAX_ROWS",
-    "MAX_FILE_MB_ENV",
-    "MAX_ROWS_ENV",
-    "ImportLimits",
 ]
 
 DEFAULT_MAX_FILE_MB = 500
@@ -109,14 +109,16 @@ def finite_seconds(value: float, what: str = "the time limit") -> float:
 
     >>> finite_seconds(2.5)
     2.5
-    >>> finite_seconds(float("inf"))
+    >>> finite_seconds(float("nan"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    graph.errors.UsageError: the time limit must be a number of seconds above 0 and at most 86400, not inf
+    graph.errors.UsageError: the time limit must be a number of seconds above 0 ..., not nan
     """
     seconds = float(value)
     if not (math.isfinite(seconds) and 0 < seconds <= 86_400):
-        raise UsageError(f"{what} must be a number of seconds above 0 and at most 86400, not {value}")
+        raise UsageError(
+            f"{what} must be a number of seconds above 0 and at most 86400, not {value}"
+        )
     return seconds
 
 

@@ -200,3 +200,32 @@ def test_escape_attempts_from_the_command_line(db: str, tmp_path: Path) -> None:
     two = run("query", "SELECT 1; DROP TABLE actors", "--db", db)
     assert_one_line_error(two, 1, "only one SELECT statement is allowed; got 2 statements")
     assert not target.exists()
+
+
+@pytest.mark.parametrize("bad", ["inf", "1e308", "nan"])
+def test_an_endless_timeout_is_one_clear_line(db: str, bad: str) -> None:
+    """`--timeout inf` gave a thread traceback and then no limit; `nan` meant no limit."""
+    result = run("query", "SELECT 1", "--timeout", bad, "--db", db)
+    assert_one_line_error(result, 2, "the time limit must be a number of seconds above 0")
+
+
+def test_query_csv_neutralises_formulas(db: str) -> None:
+    """A spreadsheet would run these; the console's CSV keeps them as text (issue #21, item 8)."""
+    result = run(
+        "query",
+        "SELECT * FROM (VALUES ('=HYPERLINK(\"http://x\")', 1), ('+cmd|'' /C calc''!A0', -2), "
+        "('@SUM(A1)', 3), ('-1+2', 4), ('Åre', 5)) AS t(name, n)",
+        "--format",
+        "csv",
+        "--db",
+        db,
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "name,n",
+        '"\'=HYPERLINK(""http://x"")",1',
+        "'+cmd|' /C calc'!A0,-2",
+        "'@SUM(A1),3",
+        "'-1+2,4",
+        "Åre,5",
+    ]
