@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph.errors import DatabaseLockedError
+from graph.errors import DatabaseLockedError, EcographError
+from ui.auth import current_policy
 from ui.state import database_busy, database_ready, render_sidebar
 
 st.set_page_config(page_title="ecograph", page_icon=":material/hub:", layout="wide")
@@ -26,9 +27,12 @@ PAGES = [
 
 page = st.navigation(PAGES)
 try:
+    current_policy()  # unreadable access settings stop every page here (fail closed)
     render_sidebar()
     page.run()
 except DatabaseLockedError as exc:  # a command-line import holds the file: wait, then retry
     database_busy(exc)
+except EcographError as exc:  # an expected error (unreadable access settings, ...): one line
+    st.error(str(exc))
 else:
     database_ready()

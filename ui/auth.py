@@ -6,6 +6,7 @@ button is never the only guard). The rules live in ``graph.curation.access``.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import time
 from typing import Any
@@ -28,6 +29,7 @@ from ui.text import md
 
 __all__ = ["can_write", "current_policy", "identity", "render_sign_in", "require_editor"]
 
+_log = logging.getLogger(__name__)
 TOKEN_KEY = "_ecograph_editor_token"  # no widget has this key, so no client can set it
 FAILED_SIGN_IN_DELAY = 1.0  # seconds: slows down guessing the password
 
@@ -45,6 +47,13 @@ def _throttle() -> SignInThrottle:
     return SignInThrottle()
 
 
+TEXTS = {
+    # no path, no parser detail: viewers read this; the server's log has the rest
+    "unreadable": "The access settings cannot be read, so this app shows nothing until they "
+    "are fixed (ask whoever runs it).",
+}
+
+
 def _secrets() -> dict[str, Any]:
     try:
         return st.secrets.to_dict()
@@ -52,7 +61,11 @@ def _secrets() -> dict[str, Any]:
         if str(exc).startswith("No secrets found"):
             return {}  # a local run without a secrets file
         # fail closed: a shared deployment with a broken secrets file must not open up
-        raise UsageError(f"the app's secrets cannot be read: {exc}") from None
+        _log.error("the app's secrets cannot be read: %s", exc)
+        raise UsageError(TEXTS["unreadable"]) from None
+    except Exception as exc:  # a parser's own error type: the same verdict
+        _log.error("the app's secrets cannot be read: %s", exc)
+        raise UsageError(TEXTS["unreadable"]) from None
 
 
 def current_policy() -> AccessPolicy:

@@ -225,13 +225,31 @@ def network(key: DbKey, filter_json: str) -> nx.Graph:
 
 
 @st.cache_resource(show_spinner="Analysing the network …", max_entries=8)
-def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
-    """The full gap analysis of the filtered network (computed once per state and filter)."""
+def _analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
+    """The analysis, computed once per state and filter and kept in this server's memory (shared
+    by all sessions): reading the database's own cache, never writing it."""
     params = AnalysisParams(filter=_filter_from_json(filter_json), group_by=group_by, as_of=as_of)
     G = network(key, filter_json)
     with reading(Path(key.path)) as con:
-        result = run_analysis(con, params, cache=True, graph=G)
-    if not result.cached and key.at is None:  # the cache is keyed by the present data
+        return run_analysis(con, params, cache=True, graph=G)
+
+
+@st.cache_resource
+def _kept() -> set[tuple[DbKey, str, str, date]]:
+    """The analyses this server has already stored in the database's cache."""
+    return set()
+
+
+def analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
+    """The full gap analysis of the filtered network (computed once per state and filter).
+
+    Viewers never write: their analyses live in the server's memory only. An editor's fresh
+    analysis is also stored in the database's cache, so a restart does not recompute it."""
+    result = _analysis(key, filter_json, group_by, as_of)
+    ident = (key, filter_json, group_by, as_of)
+    # the cache is keyed by the present data (not a wave's), and only editors write it
+    if not result.cached and key.at is None and ident not in _kept() and auth.can_write():
+        _kept().add(ident)
         _keep(Path(key.path), result)
     return result
 

@@ -46,6 +46,7 @@ from graph.cli.options import (
     wait_option,
 )
 from graph.cli.partners import partners
+from graph.cli.serve import open_access_warning
 from graph.datasets.bootstrap import init_database
 from graph.datasets.synth import synthetic_ecosystem, write_csv_folder
 from graph.errors import EcographError, ImportValidationError, UsageError
@@ -446,7 +447,9 @@ def query(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Address to listen on (0.0.0.0: every network, e.g. for phones in a learning lab).",
+    help="Address to listen on: this computer only by default; 0.0.0.0 for every network (e.g. "
+    "for phones in a learning lab; then set ECOGRAPH_ACCESS=shared, or everyone who reaches it "
+    "is an editor).",
 )
 @click.option(
     "--base-url",
@@ -458,6 +461,9 @@ def app(ctx: click.Context, db: Path | None, port: int, host: str, base_url: str
     """Start the Streamlit app on this database, with the learning labs' participant form on
     the same port."""
     path = db_path(ctx, db)
+    warning = open_access_warning(host)
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
     given = base_url or os.environ.get(BASE_URL_ENV)
     if not given and host in ("0.0.0.0", "::"):
         click.echo(
