@@ -10,6 +10,10 @@ answer comes back under a row cap and a size cap. The bounds are the server's
 (``graph.store.config.sql_limits``). ``run_write`` is the one way to change data, used only by
 ``ecograph query --write``.
 
+The part is a package of three modules: this one (saved queries, the console's entry points),
+``checks`` (the parse-tree rules) and ``sandbox`` (the bounded child process). It may import
+``graph.errors`` and ``graph.store`` only.
+
 A saved query is a ``.sql`` file whose first lines are a header::
 
     -- name: two_hop_neighbourhood

@@ -82,5 +82,6 @@ def test_the_secrets_file_decides_when_the_environment_does_not(tmp_path: Path) 
     assert open_access_warning("0.0.0.0", [home, project]) is None
     (project / ".streamlit" / "secrets.toml").write_text("[ecograph\n", encoding="utf-8")
     warning = open_access_warning("::", [home, project])
-    assert warning is not None and "cannot be read" in warning
+    assert warning is not None
+    assert "cannot be read" in warning
     assert str(tmp_path) not in warning
