@@ -1,4 +1,5 @@
-"""Bytes to text for the readers: UTF-8 with or without BOM, else Windows-1252 with a warning.
+"""Bytes to text for the readers: UTF-8 with or without BOM, UTF-16/32 with a BOM, else
+Windows-1252 with a warning.
 
 Shared by the table readers and the CORDIS reader (which is why it is a module of its own: it
 keeps ``readers`` and ``cordis`` from importing each other).
@@ -6,6 +7,7 @@ keeps ``readers`` and ``cordis`` from importing each other).
 
 from __future__ import annotations
 
+import codecs
 import re
 
 from graph.errors import Problem
@@ -29,6 +31,39 @@ def _has_utf8_letters(data: bytes) -> bool:
     return False
 
 
+# Byte-order marks of the wider Unicode encodings (UTF-32 first: its LE mark begins like UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _decode_unicode(data: bytes, file: str) -> tuple[str | None, list[Problem], list[str]] | None:
+    """UTF-16 or UTF-32 text (Excel's "Unicode Text" is UTF-16 with a byte-order mark), or None
+    when ``data`` is neither. Without a mark, a NUL in every other byte names UTF-16."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(codec), [], []
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].count("\n".encode(codec)) + 1
+                return None, [Problem(file, str(line), "", f"damaged {name} text")], []
+    head = data[:4096]
+    if len(head) >= 4 and head[1::2].count(0) > 0.9 * len(head[1::2]) and 0 not in head[0::2]:
+        return None, [_no_bom(file)], []
+    if len(head) >= 4 and head[0::2].count(0) > 0.9 * len(head[0::2]) and 0 not in head[1::2]:
+        return None, [_no_bom(file)], []
+    return None
+
+
+def _no_bom(file: str) -> Problem:
+    return Problem(
+        file, "1", "", "UTF-16 text without a byte-order mark: save the file as 'CSV UTF-8'"
+    )
+
+
 def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list[str]]:
     """Decode a text file: UTF-8 (with or without BOM), else Windows-1252 (older Swedish Excel).
 
@@ -36,6 +71,9 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
     """
     if not data.strip():
         return None, [Problem(file, "1", "", "the file is empty")], []
+    unicode = _decode_unicode(data, file)
+    if unicode is not None:
+        return unicode
     if b"\x00" in data[:65536]:
         return None, [Problem(file, "1", "", "binary data, not a text file")], []
     try:

@@ -26,7 +26,13 @@ __all__ = ["Validated", "auto_source_id", "canonical_json", "validate"]
 # Characters Excel and XML 1.0 cannot store (tab, line feed and carriage return they can): they
 # come from copy and paste, never from a name, and would make every export fail.
 _CONTROL = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
-_DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
+# A date, optionally with a time whose parts are in range (2024-01-01T25:61 is no time).
+_DATE_RE = r"^\d{4}-\d{2}-\d{2}(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?)?$"
+# Columns whose numbers have a range (the schema's CHECK, found here with file, row and column).
+_RANGES: dict[tuple[str, str], tuple[float, float]] = {
+    ("actors", "lat"): (-90.0, 90.0),
+    ("actors", "lon"): (-180.0, 180.0),
+}
 _TRUE = ["true", "1", "yes", "ja", "y", "t"]
 _FALSE = ["false", "0", "no", "nej", "n", "f"]
 _ENUM_NOUN = {
@@ -126,6 +132,12 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             number = pl.when(number.is_finite()).then(number).otherwise(None)
             bad = frame.filter(raw.is_not_null() & number.is_null())
             problems += _problems(bad, label, pl.lit("not a number ") + _quoted(name))
+            if (tbl.table, name) in _RANGES:
+                low, high = _RANGES[(tbl.table, name)]
+                outside = frame.filter((number < low) | (number > high))
+                problems += _problems(
+                    outside, label, pl.col(name) + pl.lit(f" is outside {low:g}..{high:g}")
+                )
             if col.nonnegative:
                 neg = frame.filter(number < 0)
                 problems += _problems(neg, label, pl.lit("negative amount ") + _quoted(name))
