@@ -133,10 +133,10 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             bad = frame.filter(raw.is_not_null() & number.is_null())
             problems += _problems(bad, label, pl.lit("not a number ") + _quoted(name))
             if (tbl.table, name) in _RANGES:
-                low, high = _RANGES[(tbl.table, name)]
-                outside = frame.filter((number < low) | (number > high))
+                lowest, highest = _RANGES[(tbl.table, name)]
+                outside = frame.filter((number < lowest) | (number > highest))
                 problems += _problems(
-                    outside, label, pl.col(name) + pl.lit(f" is outside {low:g}..{high:g}")
+                    outside, label, pl.col(name) + pl.lit(f" is outside {lowest:g}..{highest:g}")
                 )
             if col.nonnegative:
                 neg = frame.filter(number < 0)
