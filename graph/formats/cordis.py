@@ -42,7 +42,9 @@ from pathlib import Path
 import polars as pl
 
 from graph.errors import Problem, UsageError
+from graph.formats.archives import DAMAGED, member_stream, open_zip, read_member
 from graph.formats.encoding import decode_text
+from graph.formats.fields import csv_stream_problem
 from graph.formats.rawdata import RawDataset, raw_table, slugify
 from graph.store.limits import ImportLimits
 
@@ -239,10 +241,12 @@ class _Input:
 
 
 def _zip_input(path: Path, limits: ImportLimits, out: RawDataset) -> _Input | None:
-    try:
-        archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        out.problems.append(Problem(path.name, "", "", f"not a readable zip file: {exc}"))
+    # declared sizes first, then each member streamed: a damaged byte, a lying size or a
+    # 503 MB title is one line, never a traceback or a full memory (graph.formats.archives)
+    archive, refused = open_zip(path, path.name, limits)
+    if archive is None:
+        if refused:
+            out.problems.append(refused)
         return None
     with archive:
         members: dict[str, list[zipfile.ZipInfo]] = {}
@@ -271,14 +275,36 @@ def _zip_input(path: Path, limits: ImportLimits, out: RawDataset) -> _Input | No
                 return None
             info = infos[0]
             label = f"{path.name}[{info.filename.rsplit('/', 1)[-1]}]"
-            # checked before unzipping: a zip bomb is a problem, not a full memory
-            too_large = limits.size_problem(label, info.file_size)
-            if too_large:
-                out.problems.append(too_large)
+            try:
+                with member_stream(archive, info) as stream:
+                    streamed = csv_stream_problem(stream, label, separator=";", limits=limits)
+            except DAMAGED as exc:
+                out.problems.append(
+                    Problem(label, "", "", f"not a readable zip: {_first_line(exc)}")
+                )
                 return None
-            files[role] = (label, archive.read(info))
+            if streamed:
+                out.problems.append(streamed)
+                return None
+            data, damaged = read_member(archive, info, label)
+            if data is None:
+                if damaged:
+                    out.problems.append(damaged)
+                return None
+            files[role] = (label, data)
         stamp = members["organization"][0].date_time
         return _Input(path.name, files, date(stamp[0], stamp[1], stamp[2]))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _loose_problem(path: Path, limits: ImportLimits) -> Problem | None:
+    """A loose CORDIS CSV read as a stream first (a huge field is refused before it is read)."""
+    with path.open("rb") as handle:
+        return csv_stream_problem(handle, path.name, separator=";", limits=limits)
 
 
 def _inputs(paths: Sequence[Path], limits: ImportLimits, out: RawDataset) -> list[_Input]:
@@ -317,6 +343,12 @@ def _inputs(paths: Sequence[Path], limits: ImportLimits, out: RawDataset) -> lis
             )
         else:
             project, organization = loose["project"][0], loose["organization"][0]
+            streamed = [
+                p for p in (_loose_problem(f, limits) for f in (project, organization)) if p
+            ]
+            if streamed:
+                out.problems.extend(streamed)
+                return inputs
             modified = date.fromtimestamp(organization.stat().st_mtime)
             inputs.append(
                 _Input(

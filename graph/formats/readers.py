@@ -20,8 +20,10 @@ from warnings import catch_warnings, simplefilter
 import polars as pl
 
 from graph.errors import Problem, UsageError
+from graph.formats.archives import workbook_problems
 from graph.formats.cordis import CordisOptions, cordis_folder_files, is_cordis_file, read_cordis
 from graph.formats.encoding import decode_text
+from graph.formats.fields import MAX_FIELD_CHARS, csv_stream_problem
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table
 from graph.store.limits import ImportLimits
 from graph.store.tables import TABLES
@@ -37,7 +39,9 @@ __all__ = [
 FORMATS = (
     "csv", "excel", "parquet", "kumu", "gexf", "graphml", "gml", "pajek", "json", "cordis",
 )  # fmt: skip
-MAX_FIELD_CHARS = 100_000  # one cell; longer is a damaged file, not a description
+# files above this size are first read as a stream, so a hostile field is refused before
+# the whole text is in memory (graph.formats.fields)
+_STREAM_CHECK_BYTES = 16 * 1024 * 1024
 
 csv.field_size_limit(MAX_FIELD_CHARS)
 
@@ -189,7 +193,11 @@ def _excel_sheets(
     from openpyxl import load_workbook  # imported here: only Excel imports pay for it
 
     limits = limits or ImportLimits()
-
+    # a workbook is a zip: its sizes and every cell's length are checked while streaming,
+    # before openpyxl builds a string (a 107 KB file held a 100 MB one)
+    refused = workbook_problems(path, file, limits)
+    if refused:
+        return {}, refused
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
@@ -278,6 +286,12 @@ def _read_csv_file(
 ) -> RawDataset:
     out = RawDataset()
     file = path.name
+    if path.stat().st_size > _STREAM_CHECK_BYTES:
+        with path.open("rb") as handle:
+            streamed = csv_stream_problem(handle, file, limits=limits)
+        if streamed:
+            out.problems.append(streamed)
+            return out
     with path.open("rb") as handle:
         data = handle.read(limits.max_file_bytes + 1)  # never more, whatever the file claims
     too_large = limits.size_problem(file, len(data))
