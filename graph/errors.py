@@ -46,6 +46,10 @@ class SchemaVersionError(DatabaseError):
     """The database was written by another version of ecograph and cannot be used as is."""
 
 
+class DiskFullError(DatabaseError):
+    """The disk filled up while writing; the transaction was rolled back (issue #21)."""
+
+
 class BackupError(EcographError):
     """A backup cannot be written or restored: damaged, not a backup, or the target is busy."""
 

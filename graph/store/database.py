@@ -7,10 +7,12 @@ that says to upgrade. Every write bumps ``data_version``, which the app uses as 
 
 from __future__ import annotations
 
+import errno
 import re
+import shutil
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import Any
 import duckdb
 import polars as pl
 
-from graph.errors import DatabaseError, DatabaseLockedError, SchemaVersionError
+from graph.errors import DatabaseError, DatabaseLockedError, DiskFullError, SchemaVersionError
 from graph.store.tables import TABLE_ORDER, TABLES
 from graph.store.upgrade import upgrade_to_schema
 
@@ -193,14 +195,55 @@ def run(
 
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """One DuckDB transaction: committed when the block ends, rolled back if it raises."""
+    """One DuckDB transaction: committed when the block ends, rolled back if it raises.
+
+    A full disk (at the commit, or while the block spills) is a ``DiskFullError`` that says so
+    and how much room is left, instead of DuckDB's fatal error: the commit did not happen, so
+    nothing was written.
+    """
+    folder = _folder_of(con)
     run(con, "BEGIN TRANSACTION")
     try:
         yield
-    except BaseException:
-        run(con, "ROLLBACK")
-        raise
-    run(con, "COMMIT")
+    except BaseException as exc:
+        full = _disk_full(exc, folder)
+        if full is None:
+            run(con, "ROLLBACK")
+            raise
+        with suppress(duckdb.Error):  # a full disk may have invalidated the connection
+            run(con, "ROLLBACK")
+        raise full from None
+    try:
+        run(con, "COMMIT")
+    except (duckdb.Error, OSError) as exc:
+        full = _disk_full(exc, folder)
+        if full is None:
+            raise
+        with suppress(duckdb.Error):
+            run(con, "ROLLBACK")
+        raise full from None
+
+
+_NO_SPACE = ("no space left on device", "disk is full", "disk full")
+
+
+def _folder_of(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The folder of the connection's database file (None in memory)."""
+    rows = run(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    return Path(rows[0][0]).parent if rows and rows[0][0] else None
+
+
+def _disk_full(exc: BaseException, folder: Path | None) -> DiskFullError | None:
+    """``DiskFullError`` when ``exc`` is the disk filling up, else None."""
+    full = isinstance(exc, OSError) and exc.errno == errno.ENOSPC
+    full = full or (isinstance(exc, duckdb.Error) and any(m in str(exc).lower() for m in _NO_SPACE))
+    if not full:
+        return None
+    free = ""
+    if folder is not None:
+        with suppress(OSError):
+            free = f" ({shutil.disk_usage(folder).free // (1024 * 1024)} MB free)"
+    return DiskFullError(f"the disk is full: nothing was written{free}")
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
