@@ -1,7 +1,7 @@
 """Run the benchmarks: ``python -m bench [NAME ...] [--sizes 1000,10000,100000] [--quick]``, NAME
-one of import, analyze, partners, engine, app, cordis, i18n, labs, graphfile, history, present
-(default: all). The cordis bench reads 2 × size organisation rows; the graphfile bench imports a
-Gephi GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
+one of import, analyze, partners, engine, app, cordis, i18n, labs, graphfile, history, present,
+sql (default: all). The cordis bench reads 2 × size organisation rows; the graphfile bench
+imports a Gephi GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
 
 Prints a table and writes bench/results/<name>.json.
 """
@@ -22,12 +22,13 @@ from bench import (
     labs_bench,
     partners_map_bench,
     present_bench,
+    sql_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
 BENCHES = (
     "import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs", "graphfile",
-    "history", "present",
+    "history", "present", "sql",
 )  # fmt: skip
 
 
@@ -72,6 +73,8 @@ def main() -> None:
                 rows += history_bench.run_bench(n, args.ties_per_actor)
             elif bench == "present":
                 rows += present_bench.run(n)
+            elif bench == "sql":
+                rows += sql_bench.run(n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

@@ -45,7 +45,7 @@ _MB = 1024 * 1024
 # the Arrow buffers of a batch) before the kernel refuses more.
 _SLACK_MB = 128
 _GRACE_SECONDS = 1.0
-_BATCH_ROWS = 2048
+_BATCH_ROWS = 16_384
 _CHUNK = 1 << 20
 
 
@@ -121,19 +121,25 @@ class _Frames:
         self.sock = sock
         self.limit = limit
         self.sent = 0
+        self.pending = bytearray()  # pyarrow writes many small pieces: send them in chunks
 
     def write(self, data: Any) -> int:
-        chunk = bytes(data)
-        self.sent += len(chunk)
+        size = len(memoryview(data))
+        self.sent += size
         if self.sent > self.limit:
             raise _TooLarge
-        _send(self.sock, b"D", chunk)
-        return len(chunk)
+        self.pending += data
+        if len(self.pending) >= _CHUNK:
+            self.flush()
+        return size
 
     def flush(self) -> None:
-        pass
+        if self.pending:
+            _send(self.sock, b"D", bytes(self.pending))
+            self.pending.clear()
 
     def close(self) -> None:
+        self.flush()
         self.closed = True
 
 
@@ -182,6 +188,7 @@ def _answer(sock: socket.socket, request: dict[str, Any]) -> None:
                 rows += take
                 if rows > max_rows:
                     break
+        frames.flush()
     except EcographError as exc:
         raise ChildFailure(type(exc).__name__, str(exc)) from None
     except _TooLarge:
