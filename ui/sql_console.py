@@ -13,7 +13,14 @@ import streamlit as st
 
 from graph.errors import EcographError
 from graph.formats.spreadsheet import spreadsheet_safe
-from graph.sql import QueryParam, QueryTimeoutError, SandboxError, load_queries, run_query
+from graph.sql import (
+    QueryMemoryError,
+    QueryParam,
+    QueryTimeoutError,
+    SandboxError,
+    load_queries,
+    run_query,
+)
 from graph.store.config import sql_limits
 from graph.store.limits import SqlLimits
 from ui import state, waves
@@ -71,8 +78,9 @@ def run(sql: str, params: dict[str, Any], limits: SqlLimits) -> dict[str, Any]:
             result = run_query(waves.query_path(), sql, params, limits=limits)
     except SandboxError as exc:
         return {"error": str(exc), "refused": True}
-    except QueryTimeoutError as exc:
-        return {"error": f"{str(exc).capitalize()}."}
+    except (QueryTimeoutError, QueryMemoryError) as exc:  # "stopped …": a sentence on the page
+        message = str(exc)
+        return {"error": f"{message[:1].upper()}{message[1:]}."}
     except EcographError as exc:
         return {"error": str(exc)}
     except Exception as exc:  # a library's own error, e.g. a column type polars cannot read
