@@ -229,3 +229,33 @@ def test_query_csv_neutralises_formulas(db: str) -> None:
         "'-1+2,4",
         "Åre,5",
     ]
+
+
+def test_export_csv_keeps_exact_values_unless_excel_safe(tmp_path: Path) -> None:
+    """`export --format csv` is for round trips and keeps a name like =HYPERLINK(…) exactly;
+    `--excel-safe` neutralises it for people who open the files in a spreadsheet."""
+    db = tmp_path / "f.duckdb"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "sources.csv").write_text(
+        'source_id,title\ns1,"=HYPERLINK(""http://x"",""klick"")"\ns2,@SUM(A1)\n', encoding="utf-8"
+    )
+    runner = CliRunner()
+    assert runner.invoke(cli, ["import", str(folder), "--db", str(db)]).exit_code == 0
+    exact, safe = tmp_path / "exact", tmp_path / "safe"
+    assert (
+        runner.invoke(
+            cli, ["export", "--format", "csv", "--out", str(exact), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    assert (
+        runner.invoke(
+            cli, ["export", "--format", "csv", "--excel-safe", "--out", str(safe), "--db", str(db)]
+        ).exit_code
+        == 0
+    )
+    exact_titles = pl.read_csv(exact / "sources.csv")["title"].to_list()
+    safe_titles = pl.read_csv(safe / "sources.csv")["title"].to_list()
+    assert exact_titles == ['=HYPERLINK("http://x","klick")', "@SUM(A1)"]
+    assert safe_titles == ['\'=HYPERLINK("http://x","klick")', "'@SUM(A1)"]
