@@ -54,8 +54,10 @@ class ImportLimits:
     max_rows: int = DEFAULT_MAX_ROWS
 
     def __post_init__(self) -> None:
-        if not self.max_file_mb > 0:
-            raise UsageError(f"the file size limit must be above 0 MB, not {self.max_file_mb}")
+        if not (self.max_file_mb > 0 and math.isfinite(self.max_file_mb)):
+            raise UsageError(
+                f"the file size limit must be a finite number above 0 MB, not {self.max_file_mb}"
+            )
         if self.max_rows < 1:
             raise UsageError(f"the row limit must be at least 1, not {self.max_rows}")
 

@@ -121,3 +121,22 @@ def test_a_header_of_100000_columns_is_checked_in_one_pass(
         "sources.csv:1:extra_7: column appears more than once",
         "sources.csv:1:title: column appears more than once",
     ]
+
+
+@pytest.mark.parametrize(("option", "value"), [("--wait", "inf"), ("--max-file-mb", "inf")])
+def test_endless_waits_and_limits_are_one_line(
+    mini_dir: Path, tmp_path: Path, option: str, value: str
+) -> None:
+    """An infinite wait would never end (nan never compares); an infinite size limit was an
+    OverflowError traceback."""
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+
+    result = CliRunner().invoke(
+        cli, ["import", str(mini_dir), "--db", str(tmp_path / "w.duckdb"), option, value]
+    )
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.count("\n") == 1
+    assert "Traceback" not in result.output
