@@ -45,6 +45,7 @@ _MB = 1024 * 1024
 # the Arrow buffers of a batch) before the kernel refuses more.
 _SLACK_MB = 128
 _GRACE_SECONDS = 1.0
+_START_SECONDS = 60.0  # importing DuckDB and pyarrow on a busy machine
 _BATCH_ROWS = 16_384
 _CHUNK = 1 << 20
 
@@ -254,6 +255,7 @@ def serve(control_fd: int) -> None:
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the server's to handle
     control = socket.socket(fileno=control_fd)
+    control.sendall(b"r")  # ready: the imports worked
     while True:
         try:
             data, fds, _flags, _addr = socket.recv_fds(control, 1, 1)
@@ -290,10 +292,19 @@ class _Helper:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             env=env,
-            cwd="/",
+            cwd=Path(__file__).resolve().parents[2],  # graph/ importable, installed or not
         )
         theirs.close()
         self.control = ours
+        ours.settimeout(_START_SECONDS)
+        try:
+            ready = ours.recv(1)
+        except OSError:
+            ready = b""
+        ours.settimeout(None)
+        if ready != b"r":
+            self.close()
+            raise ChildFailure("QueryError", "the SQL console's query process could not start")
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -304,8 +315,10 @@ class _Helper:
     def close(self) -> None:
         with contextlib.suppress(OSError):
             self.control.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
+        try:
             self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
 
 
 _helper: _Helper | None = None
