@@ -4,6 +4,7 @@ much of the data rests on a source."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -126,7 +127,8 @@ def import_panel(key: state.DbKey, total: int) -> None:
 
 key = state.db_key()
 st.title("Data")
-st.caption(f"Database: {md(key.path)}")
+# the file name only: where the server keeps its files is no viewer's business (issue #21)
+st.caption(f"Database: {md(Path(key.path).name)}")
 with state.reading() as con:
     stats = dataset_stats(con)
     synthetic = synthetic_share(con)

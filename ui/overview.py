@@ -4,6 +4,7 @@ what the database holds and how much of it is sourced."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import streamlit as st
@@ -52,7 +53,8 @@ METRICS = ("Actors", "Activities", "Relations", "Sourced rows", "Synthetic rows"
 key = state.db_key()
 flt = state.current_filter()
 st.title(TEXTS["title"])
-st.caption(TEXTS["database"].format(path=md(key.path)))
+# the file name only: where the server keeps its files is no viewer's business (issue #21)
+st.caption(TEXTS["database"].format(path=md(Path(key.path).name)))
 
 with state.reading() as con:
     stats = dataset_stats(con)

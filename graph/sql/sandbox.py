@@ -200,8 +200,13 @@ def _answer(sock: socket.socket, request: dict[str, Any]) -> None:
         message = console._first_lines(exc)
         if "memory" in message.lower() and "alloc" in message.lower():
             raise ChildFailure("memory", "") from None
-        kind = "SandboxError" if _is_permission(exc, message) else "QueryError"
-        raise ChildFailure(kind, message) from None
+        if _is_permission(exc, message):
+            raise ChildFailure(
+                "SandboxError",
+                f"file, network and settings access is disabled in the read-only console "
+                f"({message})",
+            ) from None
+        raise ChildFailure("QueryError", message) from None
     except (pa.ArrowException, ValueError, TypeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ChildFailure("QueryError", f"cannot show this result as a table: {first}") from None

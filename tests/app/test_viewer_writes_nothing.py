@@ -68,3 +68,14 @@ def test_an_editor_in_an_open_app_still_fills_the_cache(demo_db: Path) -> None:
     at.run()
     assert not at.exception
     assert _cache_rows(demo_db) > 0
+
+
+@pytest.mark.parametrize("page", ["ui/overview.py", "ui/data.py"])
+def test_pages_name_the_database_file_but_not_its_folder(demo_db: Path, page: str) -> None:
+    """The console hides duckdb_databases(); the pages must not show the path either."""
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.switch_page(page).run()
+    assert not at.exception
+    shown = " ".join(str(e.value) for e in (*at.caption, *at.markdown, *at.info))
+    assert "demo\\.duckdb" in shown or "demo.duckdb" in shown
+    assert str(demo_db.parent) not in shown
