@@ -2,7 +2,7 @@
 ``zlib.error``/``BadZipFile`` tracebacks, or were read in full (a 107 KB workbook with a 100 MB
 string took 3.4 GB; a CORDIS zip with a 503 MB title was imported). Each is now one line, and a
 refused file is refused before it grows: the peak memory of a fresh process that reads it is
-measured (``ru_maxrss``) and stays under 500 MB."""
+measured (``VmHWM``) and stays under 500 MB."""
 
 from __future__ import annotations
 
@@ -45,10 +45,14 @@ def _refused(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 def _peak_of_reading(path: Path) -> tuple[list[str], float]:
     """The problems and the peak resident memory (MB) of a fresh process reading ``path``."""
     script = (
-        "import json, resource, sys\n"
+        "import json, sys\n"
+        "from pathlib import Path\n"
         "from graph.formats.readers import read_paths\n"
         "raw = read_paths([sys.argv[1]])\n"
-        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        # VmHWM starts again at exec; ru_maxrss would keep the forking pytest process's peak
+        "hwm = [l for l in Path('/proc/self/status').read_text().splitlines()"
+        " if l.startswith('VmHWM:')][0]\n"
+        "peak = int(hwm.split()[1]) / 1024\n"
         "print(json.dumps([[str(p) for p in raw.problems], peak]))\n"
     )
     done = subprocess.run(
