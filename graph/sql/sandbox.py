@@ -6,7 +6,7 @@ outlive its time limit and take the server's memory with it. Here each query run
 of its own:
 
 - a small helper process (``python -m graph.sql.sandbox``, started once per server process) has
-  DuckDB and pyarrow imported and runs no threads, so forking it is cheap and safe;
+  DuckDB and pyarrow imported and does no work of its own, so forking it is cheap and safe;
 - for each query the server hands the helper one end of a fresh socket pair; the helper forks a
   child, which sets an alarm at the deadline with the kernel's default action (the process ends
   even inside C code), opens the database read-only in the sandbox with DuckDB's
@@ -289,6 +289,10 @@ class _Helper:
             "ARROW_DEFAULT_MEMORY_POOL": "system",  # no allocator reserving address space
             "MALLOC_ARENA_MAX": "2",
             "POLARS_MAX_THREADS": "1",
+            # no allocator background threads in the process that forks (two idle threads of
+            # pyarrow and polars remain; the child uses neither, and its alarm bounds any hang)
+            "_RJEM_MALLOC_CONF": "background_thread:false",
+            "JE_ARROW_MALLOC_CONF": "background_thread:false",
         }
         self.process = subprocess.Popen(
             [sys.executable, "-m", "graph.sql.sandbox", str(theirs.fileno())],
