@@ -68,3 +68,22 @@ def test_a_query_past_the_memory_bound_is_stopped_and_the_page_goes_on(demo_db: 
     ]
     _run(at, "SELECT 42 AS answer")
     assert not at.error
+
+
+def test_the_csv_download_is_spreadsheet_safe(demo_db: Path) -> None:
+    """The download passed =HYPERLINK(…), +cmd|…, @SUM(…) to spreadsheets as formulas."""
+    at = _sql_page()
+    _run(
+        at,
+        "SELECT * FROM (VALUES ('=HYPERLINK(\"http://x\")', -1), ('+cmd|'' /C calc''!A0', 2), "
+        "('@SUM(A1)', 3), ('Åre', 4)) AS t(name, n)",
+    )
+    assert [b.label for b in at.get("download_button")] == ["Download CSV", "Download PARQUET"]
+    served = at.session_state["sql_last"]["downloads"]["csv"]  # the bytes the button serves
+    assert served.decode("utf-8").splitlines() == [
+        "name,n",
+        '"\'=HYPERLINK(""http://x"")",-1',
+        "'+cmd|' /C calc'!A0,2",
+        "'@SUM(A1),3",
+        "Åre,4",
+    ]
