@@ -24,6 +24,7 @@ from graph.cli.analysis import analyze, report, whatif
 from graph.cli.at import at_option, viewing
 from graph.cli.backup import backup, restore
 from graph.cli.cordis import cordis_from_options, cordis_options
+from graph.cli.exposure import open_access_warning
 from graph.cli.history import COMMANDS as HISTORY_COMMANDS
 from graph.cli.history import query_at
 from graph.cli.labs import lab
@@ -46,7 +47,6 @@ from graph.cli.options import (
     wait_option,
 )
 from graph.cli.partners import partners
-from graph.cli.serve import open_access_warning
 from graph.datasets.bootstrap import init_database
 from graph.datasets.synth import synthetic_ecosystem, write_csv_folder
 from graph.errors import EcographError, ImportValidationError, UsageError

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import commands
-from graph.cli.serve import open_access_warning, secrets_access
+from graph.cli.exposure import open_access_warning, secrets_access
 from graph.datasets.bootstrap import init_database
 
 
