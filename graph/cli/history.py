@@ -268,7 +268,13 @@ def review_pack(
 
 
 def query_at(
-    path: Path, at: str, sql: str, values: dict[str, Any], *, timeout: float, max_rows: int
+    path: Path,
+    at: str,
+    sql: str,
+    values: dict[str, Any],
+    *,
+    timeout: float | None,
+    max_rows: int | None,
 ) -> QueryResult:
     """``query --at``: the SQL console's sandbox opens a file, so the wave is copied into a
     temporary database (deleted afterwards) and the query runs there, read-only."""
