@@ -57,6 +57,7 @@ def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.delenv("ECOGRAPH_DB", raising=False)
     for setting in (
         "ECOGRAPH_ACCESS",
+        "ECOGRAPH_HOME_REGION",
         "ECOGRAPH_LOCK_WAIT",
         "ECOGRAPH_MAX_FILE_MB",
         "ECOGRAPH_MAX_ROWS",

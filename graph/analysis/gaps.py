@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,12 +20,15 @@ import duckdb
 import networkx as nx
 import polars as pl
 
+from graph.analysis import summary
 from graph.analysis.brokerage import brokerage_roles
 from graph.analysis.coverage import coverage, coverage_flags
+from graph.analysis.diagnosis import DiagnosisParams, diagnose
 from graph.analysis.fragility import bridges_frame, fragility
 from graph.analysis.metrics import MetricsParams, actor_metrics
-from graph.analysis.mixing import GROUPINGS, ei_index, group_mixing, memberships, primary_groups
+from graph.analysis.mixing import GROUPINGS, ei_index, memberships, primary_groups
 from graph.analysis.network import GraphFilter, build_graph, load_actors, load_ties
+from graph.analysis.significance import NullModelParams, mixing_significance
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS, support_distance
 from graph.analysis.timeline import at_risk_ties, ended_activities, network_by_year
 from graph.store.cache import analysis_key, data_fingerprint, load_tables, store_tables
@@ -53,9 +56,10 @@ RESULT_TABLES = (
     "coverage_flags",
     "network_by_year",
     "at_risk_ties",
+    "diagnosis",
 )
 Progress = Callable[[str], None]
-ANALYSIS_STEPS = 8  # calls of progress() in run_analysis
+ANALYSIS_STEPS = 9  # calls of progress() in run_analysis
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class AnalysisParams:
     top: int = 10
     targets: tuple[str, ...] = DEFAULT_TARGET_KINDS
     support: tuple[str, ...] = DEFAULT_SUPPORT_KINDS
+    null: NullModelParams = field(default_factory=NullModelParams)
+    diagnosis: DiagnosisParams = field(default_factory=DiagnosisParams)
 
     @property
     def today(self) -> date:
@@ -81,6 +87,8 @@ class AnalysisParams:
         out["filter"] = self.filter.to_params()
         out["as_of"] = self.today.isoformat()
         out["targets"], out["support"] = list(self.targets), list(self.support)
+        out["null"] = self.null.to_params()
+        out["diagnosis"] = self.diagnosis.to_params()
         return out
 
     def to_json(self) -> str:
@@ -97,7 +105,9 @@ class Analysis:
     ended: pl.DataFrame
     seconds: float = 0.0
     cached: bool = False  # the tables came from graph.store.cache, not a new computation
-    _summaries: dict[int, list[str]] = field(default_factory=dict, repr=False)
+    # synthetic actors the filter left out (synthetic=False) that would pass it otherwise
+    excluded_synthetic: int = 0
+    _summaries: dict[tuple[int, str], list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def actors(self) -> int:
@@ -107,12 +117,13 @@ class Analysis:
     def ties(self) -> int:
         return self.graph.number_of_edges()
 
-    def summary_lines(self, top: int = 5) -> list[str]:
-        """What a strategist needs to read first, in plain words (made once per ``top``: it
-        walks the whole network, seconds at national size)."""
-        if top not in self._summaries:
-            self._summaries[top] = _summary(self, top)
-        return list(self._summaries[top])
+    def summary_lines(self, top: int = 5, switch_off: str = summary.CLI_SWITCH) -> list[str]:
+        """What a strategist needs to read first, in plain words (``graph.analysis.summary``;
+        made once per ``top``: it walks the whole network, seconds at national size).
+        ``switch_off`` says how to switch synthetic data off where it is shown."""
+        if (top, switch_off) not in self._summaries:
+            self._summaries[(top, switch_off)] = summary.summary_lines(self, top, switch_off)
+        return list(self._summaries[(top, switch_off)])
 
 
 def _years(ties: pl.DataFrame, params: AnalysisParams) -> list[int]:
@@ -136,6 +147,7 @@ class _Inputs:
     activities: pl.DataFrame
     areas: pl.DataFrame
     ended: pl.DataFrame
+    excluded_synthetic: int
 
 
 def _inputs(
@@ -162,7 +174,14 @@ def _inputs(
         how="left",
     )
     G = graph if graph is not None else build_graph(actors, ties)
-    return _Inputs(actors, ties, G, activities, read_table(con, "strength_areas"), ended)
+    excluded = (
+        0
+        if params.filter.synthetic
+        else load_actors(con, replace(params.filter, synthetic=True))["synthetic"].sum()
+    )
+    return _Inputs(
+        actors, ties, G, activities, read_table(con, "strength_areas"), ended, int(excluded)
+    )
 
 
 def run_analysis(
@@ -194,12 +213,25 @@ def run_analysis(
         for _ in range(ANALYSIS_STEPS - 1):
             say("cached result")
         return Analysis(
-            params, cached, inputs.graph, inputs.ended, time.perf_counter() - started, cached=True
+            params,
+            cached,
+            inputs.graph,
+            inputs.ended,
+            time.perf_counter() - started,
+            cached=True,
+            excluded_synthetic=inputs.excluded_synthetic,
         )
     tables = _compute(inputs, params, say)
     if store:
         store_tables(con, key, tables, params.to_json())
-    return Analysis(params, tables, inputs.graph, inputs.ended, time.perf_counter() - started)
+    return Analysis(
+        params,
+        tables,
+        inputs.graph,
+        inputs.ended,
+        time.perf_counter() - started,
+        excluded_synthetic=inputs.excluded_synthetic,
+    )
 
 
 def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str, pl.DataFrame]:
@@ -209,16 +241,15 @@ def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str
     metrics = actor_metrics(G, params.metrics)
     tables["actor_metrics"] = metrics
     community = dict(zip(metrics["actor_id"], metrics["community"], strict=True))
-    say("group mixing")
-    mixing = []
-    ei = []
-    for grouping in GROUPINGS:
-        members = memberships(G, grouping, community)
-        mix = group_mixing(G, grouping, community)
-        mixing.append(mix)
-        ei.append(ei_index(mix, members))
-    tables["group_mixing"] = pl.concat(mixing)
-    tables["ei_index"] = pl.concat(ei)
+    say("group mixing against random networks")
+    mixing = mixing_significance(G, GROUPINGS, community, params.null)
+    tables["group_mixing"] = mixing
+    tables["ei_index"] = pl.concat(
+        [
+            ei_index(mixing.filter(pl.col("grouping") == g), memberships(G, g, community))
+            for g in GROUPINGS
+        ]
+    )
     say("support distance")
     tables["support_distance"] = support_distance(G, targets=params.targets, support=params.support)
     say("brokerage")
@@ -249,6 +280,19 @@ def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str
         as_of=params.today,
         months_ahead=params.months_ahead,
         months_back=params.months_back,
+    )
+    say("diagnosis")
+    tables["diagnosis"] = diagnose(
+        G,
+        inputs.areas,
+        DiagnosisParams(
+            home_region=params.diagnosis.home_region,
+            networks=params.diagnosis.networks,
+            seed=params.diagnosis.seed,
+            min_actors=params.diagnosis.min_actors,
+            support=params.support,
+            targets=params.targets,
+        ),
     )
     return tables
 
@@ -287,128 +331,3 @@ def write_results(con: duckdb.DuckDBPyConnection, analysis: Analysis) -> None:
                 "\n".join(analysis.summary_lines()),
             ],
         )
-
-
-def _names(values: list[str], limit: int = 8) -> str:
-    shown = ", ".join(values[:limit])
-    return shown + (f" … and {len(values) - limit} more" if len(values) > limit else "")
-
-
-def _summary(a: Analysis, top: int) -> list[str]:
-    t = a.tables
-    G = a.graph
-    lines: list[str] = []
-    n, m = a.actors, a.ties
-    components = nx.number_connected_components(G) if n else 0
-    largest = max((len(c) for c in nx.connected_components(G)), default=0)
-    share = f"{largest / n:.0%}" if n else "0%"
-    lines.append(
-        f"Network: {n} actors and {m} ties in {components} separate parts "
-        f"(the largest holds {share} of the actors)."
-    )
-    synthetic = sum(1 for _, d in G.nodes(data=True) if d.get("synthetic"))
-    if synthetic:
-        lines.append(
-            f"Synthetic: {synthetic} of {n} actors are synthetic demo data, not facts "
-            "(switch them off with --no-synthetic)."
-        )
-    placeholder = ["(unknown)", "(none)"]
-    mix = (
-        t["group_mixing"]
-        .filter(
-            (pl.col("grouping") == a.params.group_by)
-            & (pl.col("group_a") != pl.col("group_b"))
-            & (pl.col("expected") >= 2)
-            & ~pl.col("group_a").is_in(placeholder)
-            & ~pl.col("group_b").is_in(placeholder)
-        )
-        .sort("ratio")
-        .head(top)
-    )
-    if mix.height:
-        lines.append(
-            f"Gaps by {a.params.group_by} (group pairs with the fewest ties against "
-            "what their activity predicts):"
-        )
-        for r in mix.iter_rows(named=True):
-            lines.append(
-                f"  {r['group_a']} – {r['group_b']}: {r['observed']:.0f} ties where "
-                f"{r['expected']:.1f} were expected ({r['ratio']:.2f}×)"
-            )
-    sd = t["support_distance"]
-    unreached = sd.filter(~pl.col("reached"))
-    if sd.height:
-        lines.append(
-            f"Unreached: {unreached.height} of {sd.height} target actors "
-            f"({', '.join(a.params.targets)}) have no path to any support actor"
-            + (f": {_names(unreached['name'].to_list())}" if unreached.height else ".")
-        )
-        reach = (
-            sd.filter(pl.col("kind").is_in(["cluster", "coworking"]) & pl.col("reached"))
-            .group_by("nearest_support_name")
-            .agg(pl.len().alias("n"), pl.col("hops").mean().alias("hops"))
-            .sort("n", "nearest_support_name", descending=[True, False])
-        )
-        if reach.height:
-            named = [
-                f"{r['nearest_support_name']} ({r['n']}, {r['hops']:.1f} hops)"
-                for r in reach.iter_rows(named=True)
-            ]
-            lines.append("Support the clusters and co-working spaces reach first: " + _names(named))
-    names = pl.DataFrame(
-        {"actor_id": list(G), "name": [d.get("name") for _, d in G.nodes(data=True)]},
-        schema={"actor_id": pl.String, "name": pl.String},
-    )
-    metrics = t["actor_metrics"].join(names, on="actor_id")
-    brokers = metrics.sort("betweenness", descending=True).head(top)
-    if brokers.height and brokers["betweenness"][0]:
-        lines.append("Critical brokers (most shortest paths run through them):")
-        for r in brokers.iter_rows(named=True):
-            cut = ", a cut point" if r["is_articulation_point"] else ""
-            lines.append(f"  {r['name']}: betweenness {r['betweenness']:.3f}{cut}")
-    frag = (
-        t["fragility"]
-        .filter((pl.col("lost_support") > 0) | (pl.col("components_after") > components + 1))
-        .sort("lost_support", "components_after", descending=True)
-        .head(top)
-    )
-    if frag.height:
-        lines.append(f"Fragile points (what removing one actor would do; now {components} parts):")
-        for r in frag.iter_rows(named=True):
-            lines.append(
-                f"  without {r['name']}: {r['lost_support']} actors lose every path "
-                f"to support, {r['components_after']} parts"
-            )
-    risk = t["at_risk_ties"]
-    counts = risk.group_by("activity_id").agg(
-        pl.len().alias("ties"), pl.col("at_risk").sum().alias("lost")
-    )
-    ended = a.ended.join(counts, on="activity_id", how="inner").sort(
-        "synthetic", "lost", "end_date", descending=[False, True, False]
-    )
-    for act in ended.head(top).iter_rows(named=True):
-        rows = risk.filter(pl.col("activity_id") == act["activity_id"])
-        over = act["status"] == "ended"
-        lost = rows.filter(pl.col("at_risk"))
-        pairs = [f"{r['name_a']} ↔ {r['name_b']}" for r in lost.iter_rows(named=True)]
-        lines.append(
-            f"'{act['name']}' {'ended' if over else 'ends'} on {act['end_date']}: "
-            f"{rows.height} ties {'ended' if over else 'end'} with it, {lost.height} with no "
-            "other tie between the pair" + (f": {_names(pairs, 6)}" if pairs else ".")
-        )
-    if ended.height > top:
-        lines.append(
-            f"  … and {ended.height - top} more activities ended or end between "
-            f"{a.params.months_back} months ago and {a.params.months_ahead} months "
-            "ahead (table at_risk_ties)."
-        )
-    ending = risk.filter((pl.col("status") == "ending") & pl.col("at_risk"))
-    if ending.height:
-        lines.append(
-            f"At risk: {ending.height} ties end within {a.params.months_ahead} months "
-            "with nothing else holding the pair together."
-        )
-    flags = t["coverage_flags"].filter(pl.col("flags") != "")
-    for r in flags.iter_rows(named=True):
-        lines.append(f"Strength area {r['area_name']}: {r['flags']}.")
-    return lines

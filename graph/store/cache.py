@@ -26,7 +26,7 @@ __all__ = [
     "store_tables",
 ]
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"  # 2: group_mixing significance columns, diagnosis
 KEEP_ENTRIES = 8  # the most recent analyses kept per database
 
 

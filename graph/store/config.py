@@ -31,7 +31,9 @@ __all__ = [
     "ACCESS_MODES",
     "BASE_URL_ENV",
     "DEFAULT_DB_NAME",
+    "DEFAULT_HOME_REGION",
     "DEFAULT_LOCK_WAIT",
+    "HOME_REGION_ENV",
     "LAB_RETENTION_ENV",
     "LOCK_WAIT_ENV",
     "PROJECT_ROOT",
@@ -39,6 +41,7 @@ __all__ = [
     "base_url",
     "data_dir",
     "default_db_path",
+    "home_region",
     "import_limits",
     "lab_retention_days",
     "lock_wait_seconds",
@@ -54,6 +57,9 @@ LOCK_WAIT_ENV = "ECOGRAPH_LOCK_WAIT"
 DEFAULT_LOCK_WAIT = 5.0
 ACCESS_ENV = "ECOGRAPH_ACCESS"
 ACCESS_MODES = ("open", "shared")
+# The region whose openness the diagnosis measures (ties that leave it): the shipped region.
+DEFAULT_HOME_REGION = "Jämtlands län"
+HOME_REGION_ENV = "ECOGRAPH_HOME_REGION"
 
 
 def data_dir() -> Path:
@@ -184,3 +190,10 @@ def sql_limits() -> SqlLimits:
         memory_mb=_whole(SQL_MEMORY_MB_ENV, defaults.memory_mb),
         max_result_mb=_whole(SQL_RESULT_MB_ENV, defaults.max_result_mb),
     )
+
+
+def home_region(explicit: str | None = None) -> str:
+    """The home region of the openness indicator: ``--home-region``, else
+    ``ECOGRAPH_HOME_REGION``, else the shipped region (Jämtlands län)."""
+    chosen = (explicit or os.environ.get(HOME_REGION_ENV, "")).strip()
+    return chosen or DEFAULT_HOME_REGION

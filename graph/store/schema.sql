@@ -246,7 +246,17 @@ CREATE TABLE group_mixing (
     ratio DOUBLE,
     density DOUBLE,
     params VARCHAR NOT NULL,
-    computed_at TIMESTAMP NOT NULL
+    computed_at TIMESTAMP NOT NULL,
+    -- Is the gap real? (graph/analysis/significance.py) `expected` is the mean over degree-
+    -- preserving random networks (their number and seed are in `params`); ci_low/ci_high their
+    -- 5th and 95th percentiles; p_value one-sided in the direction of the deviation; q_value
+    -- Benjamini-Hochberg over the judged pairs of the grouping.
+    ci_low DOUBLE,
+    ci_high DOUBLE,
+    z DOUBLE,
+    p_value DOUBLE,
+    q_value DOUBLE,
+    verdict VARCHAR CHECK (verdict IN ('gap', 'more_than_expected', 'as_expected', 'too_few_to_judge'))
 );
 
 CREATE TABLE ei_index (
@@ -362,6 +372,25 @@ CREATE TABLE at_risk_ties (
     status VARCHAR NOT NULL,
     other_ties BIGINT NOT NULL,
     at_risk BOOLEAN NOT NULL,
+    params VARCHAR NOT NULL,
+    computed_at TIMESTAMP NOT NULL
+);
+
+-- A diagnosis of the innovation system (graph/analysis/diagnosis.py): regional innovation-system
+-- failures after Tödtling & Trippl (2005) and Klein Woolthuis et al. (2005), per strength area
+-- (scope = the area id) and for the whole network (scope = '(all)'). `value` is the indicator,
+-- `reference` what it is judged against (a published threshold, or the mean over degree-
+-- preserving random networks), `verdict` one of weak / watch / sound / not_judged, and
+-- `explanation` the verdict in plain words with the numbers behind it.
+CREATE TABLE diagnosis (
+    scope VARCHAR NOT NULL,
+    scope_name VARCHAR,
+    failure VARCHAR NOT NULL,
+    indicator VARCHAR NOT NULL,
+    value DOUBLE,
+    reference DOUBLE,
+    verdict VARCHAR NOT NULL CHECK (verdict IN ('weak', 'watch', 'sound', 'not_judged')),
+    explanation VARCHAR NOT NULL,
     params VARCHAR NOT NULL,
     computed_at TIMESTAMP NOT NULL
 );
