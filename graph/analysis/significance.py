@@ -15,7 +15,8 @@ For each pair of groups this gives
 - ``ci_low``, ``ci_high``: the 5th and 95th percentiles of the null counts (a 90 % interval);
 - ``z``: (observed − expected) / standard deviation of the null counts;
 - ``p_value``: one-sided, in the direction of the deviation, from the normal approximation with
-  the null mean and standard deviation and a continuity correction of half a tie (simulated
+  the null mean and standard deviation (Student's t with networks − 1 degrees of freedom, as
+  the deviation is estimated from them) and a continuity correction of half a tie (simulated
   p-values from 50 networks cannot go below 1/51, too coarse for a correction over many pairs);
 - ``q_value``: Benjamini–Hochberg (1995) over the judged pairs of the grouping, applied to
   2 · ``p_value`` (each pair is tested in both directions);
@@ -36,7 +37,7 @@ import networkx as nx
 import numpy as np
 import polars as pl
 import scipy.sparse as sp
-from scipy.special import ndtr
+from scipy.special import stdtr
 
 from graph.analysis.mixing import GROUPINGS, group_mixing, memberships
 from graph.analysis.network import edge_indices
@@ -225,7 +226,7 @@ def _judge(
         corrected = np.maximum(np.abs(diff) - 0.5, 0.0)
         p = np.where(
             sd > 0,
-            ndtr(-corrected / np.where(sd > 0, sd, 1.0)),
+            stdtr(max(len(samples) - 1, 1), -corrected / np.where(sd > 0, sd, 1.0)),
             np.where(np.abs(diff) < 1e-9, 1.0, 0.0),
         )
     p = np.minimum(p, 1.0)
