@@ -16,6 +16,7 @@ __all__ = [
     "DatabaseLockedError",
     "EcographError",
     "ImportValidationError",
+    "NoMatchError",
     "Problem",
     "SchemaVersionError",
     "UsageError",
@@ -32,6 +33,10 @@ class UsageError(EcographError):
     """The command was called wrongly (an unknown option value, a missing argument)."""
 
     exit_code = 2
+
+
+class NoMatchError(EcographError):
+    """A filter of known values that leaves nothing to analyse (no actor matches it)."""
 
 
 class DatabaseError(EcographError):

@@ -11,6 +11,8 @@ from typing import Any
 
 import click
 
+from graph.analysis.diagnosis import DiagnosisParams
+from graph.analysis.filters import check_filter, check_values
 from graph.analysis.gaps import (
     ANALYSIS_STEPS,
     RESULT_TABLES,
@@ -24,7 +26,8 @@ from graph.analysis.network import GraphFilter, load_graph
 from graph.cli.at import TEXTS as AT_TEXTS
 from graph.cli.at import at_option, viewing
 from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
-from graph.store.database import open_db, read_table
+from graph.store.config import home_region as configured_home_region
+from graph.store.database import open_db, read_table, run
 from graph.store.stats import dataset_stats
 
 __all__ = ["analyze", "report", "whatif"]
@@ -40,6 +43,7 @@ def _params(
     samples: int,
     seed: int,
     resolution: float,
+    home_region: str | None = None,
 ) -> AnalysisParams:
     return AnalysisParams(
         filter=flt,
@@ -50,7 +54,19 @@ def _params(
         metrics=MetricsParams(
             exact_limit=exact_limit, samples=samples, seed=seed, resolution=resolution
         ),
+        diagnosis=DiagnosisParams(home_region=configured_home_region(home_region)),
     )
+
+
+def _check(con: Any, params: AnalysisParams, home_region: str | None) -> None:
+    """Refuse unknown filter values, a filter that leaves no actor and an unknown
+    ``--home-region`` before anything is computed or written."""
+    check_filter(con, params.filter)
+    if home_region:
+        regions = [
+            r[0] for r in run(con, "SELECT DISTINCT region FROM actors WHERE region IS NOT NULL")
+        ]
+        check_values([home_region], sorted(regions), "home region")
 
 
 _ANALYSIS_OPTIONS = (
@@ -103,6 +119,12 @@ _ANALYSIS_OPTIONS = (
         show_default=True,
         help="Louvain resolution (higher: smaller communities).",
     ),
+    click.option(
+        "--home-region",
+        default=None,
+        help="Region whose openness the diagnosis measures (ties leaving it; default: "
+        "$ECOGRAPH_HOME_REGION, else Jämtlands län).",
+    ),
 )
 
 
@@ -149,6 +171,7 @@ def analyze(
     samples: int,
     seed: int,
     resolution: float,
+    home_region: str | None,
     **filters: Any,
 ) -> None:
     """Run the gap analysis, store its tables in the database and print a summary."""
@@ -163,8 +186,10 @@ def analyze(
         samples,
         seed,
         resolution,
+        home_region,
     )
     with open_db(path, read_only=at is not None) as con, viewing(con, at) as wave:
+        _check(con, params, home_region)
         with _progress("analyzing") as step:
             analysis = run_analysis(con, params, progress=step, cache=True, store=wave is None)
         if wave is None:
@@ -217,6 +242,7 @@ def whatif(
     path = db_path(ctx, db)
     flt = filter_from_options(**filters)
     with open_db(path, read_only=True) as con:
+        check_filter(con, flt)
         G = load_graph(con, flt)
         activities = read_table(con, "activities")
     result = run_whatif(
@@ -279,6 +305,7 @@ def report(
     samples: int,
     seed: int,
     resolution: float,
+    home_region: str | None,
     **filters: Any,
 ) -> None:
     """Write a self-contained HTML gap report for a board: findings first, then a picture of
@@ -296,8 +323,10 @@ def report(
         samples,
         seed,
         resolution,
+        home_region,
     )
     with open_db(path, read_only=True) as con, viewing(con, at) as wave:
+        _check(con, params, home_region)
         with _progress("analyzing") as step:
             analysis = run_analysis(con, params, progress=step, cache=True)
         areas = read_table(con, "strength_areas")

@@ -17,6 +17,7 @@ from typing import Any
 import click
 import polars as pl
 
+from graph.analysis.filters import check_filter
 from graph.analysis.metrics import actor_metrics
 from graph.analysis.network import load_graph
 from graph.cli.actors import actors
@@ -258,6 +259,7 @@ def export(
             written = export_dataset(con, fmt, out, excel_safe=excel_safe)
         else:
             flt = filter_from_options(**filters)
+            check_filter(con, flt)
             G = load_graph(con, flt)
             areas = read_table(con, "strength_areas")
             area_names = dict(zip(areas["area_id"], areas["name"], strict=True))

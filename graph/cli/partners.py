@@ -8,7 +8,8 @@ from typing import Any
 
 import click
 
-from graph.analysis.network import load_actors, load_graph, load_ties
+from graph.analysis.filters import check_filter
+from graph.analysis.network import GraphFilter, load_actors, load_graph, load_ties
 from graph.analysis.partners import (
     BacktestResult,
     CandidateFilter,
@@ -130,6 +131,7 @@ def partners(
             raise UsageError("give either ACTOR_ID or --backtest, not both")
         path = db_path(ctx, db)
         with open_db(path, read_only=True) as con:
+            check_filter(con, network)
             actors = load_actors(con, network)
             ties = load_ties(con, network, actors)
         result = backtest(actors, ties, k=k, seed=seed, max_queries=max_queries)
@@ -144,6 +146,9 @@ def partners(
     weights = PartnerWeights()
     path = db_path(ctx, db)
     with open_db(path) as con:
+        check_filter(con, network)
+        # the candidates are checked as a filter of their own: whom to suggest must exist
+        check_filter(con, GraphFilter(synthetic=network.synthetic, **actor_filters))
         G = load_graph(con, network)
         areas = read_table(con, "strength_areas")
         area_names = dict(zip(areas["area_id"].to_list(), areas["name"].to_list(), strict=True))

@@ -102,7 +102,7 @@ def _all_graphs_with_degrees(degrees: list[int]) -> list[list[tuple[int, int]]]:
         for chosen in itertools.combinations(later, left[i]):
             for j in chosen:
                 left[j] -= 1
-            extend(i + 1, [*left[: i], 0, *left[i + 1 :]], edges + [(i, j) for j in chosen])
+            extend(i + 1, [*left[:i], 0, *left[i + 1 :]], edges + [(i, j) for j in chosen])
             for j in chosen:
                 left[j] += 1
 
