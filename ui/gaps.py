@@ -5,11 +5,13 @@ breaks if an actor leaves or a project ends."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import polars as pl
 import streamlit as st
 
 from graph.analysis.mixing import GROUPINGS, mixing_matrix
+from graph.analysis.summary import gap_lines
 from graph.errors import UsageError
 from ui import pickers, present, state, views
 from ui.text import md
@@ -43,16 +45,34 @@ if analysis.actors == 0:
 t = analysis.tables
 label = state.GROUPING_LABELS[group_by]
 tabs = st.tabs(
-    ["Mixing", "Support distance", "Brokers", "Coverage", "Over time", "At-risk ties", "What-if"]
+    [
+        "Mixing",
+        "Diagnosis",
+        "Support distance",
+        "Brokers",
+        "Coverage",
+        "Over time",
+        "At-risk ties",
+        "What-if",
+    ]
 )
 
 with tabs[0]:
     st.caption(
-        f"Ties between groups by {label}, against the ties expected if every actor chose "
-        "partners at random given its number of ties. A ratio below 1 means the two "
-        "groups work together less than chance predicts: a gap (0: no tie at all)."
+        f"Ties between groups by {label}, against random networks in which every actor keeps "
+        f"its number of ties ({analysis.params.null.networks} of them, degree-preserving "
+        "rewiring). Each cell: observed / expected ties; red fewer, blue more, outlined when "
+        "the difference is significant (Benjamini–Hochberg, q below "
+        f"{analysis.params.null.alpha:g}), grey when too few ties are expected to judge."
     )
-    st.altair_chart(views.mixing_heatmap(mixing_matrix(t["group_mixing"], group_by), label))
+    mixing = t["group_mixing"]
+    st.altair_chart(views.mixing_heatmap(mixing_matrix(mixing, group_by), label))
+    for line in gap_lines(mixing, group_by, label, top=20, alpha=analysis.params.null.alpha):
+        st.markdown(("- " if line.startswith("  ") else "") + md(line.strip()))
+    st.dataframe(
+        mixing.filter(pl.col("grouping") == group_by).drop("grouping").sort("verdict", "z"),
+        hide_index=True,
+    )
     st.subheader("How open each group is")
     st.caption(
         "Openness (the E-I index): (ties outside − ties inside) ÷ all ties. −1: the group "
@@ -61,6 +81,24 @@ with tabs[0]:
     present.show_table(t["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"))
 
 with tabs[1]:
+    diagnosis = t["diagnosis"]
+    st.caption(
+        "Regional innovation-system failures (Tödtling & Trippl 2005; Klein Woolthuis et al. "
+        "2005): organisational thinness, fragmentation, lock-in and support reach, for the "
+        "whole network and each strength area. Each indicator is judged against a published "
+        "threshold or against the same indicator on random networks with the same numbers "
+        f"of ties; home region: {md(analysis.params.diagnosis.home_region)}."
+    )
+    scopes = dict(zip(diagnosis["scope"], diagnosis["scope_name"], strict=False))
+    scope = st.selectbox(
+        "Scope", list(scopes), format_func=lambda s: scopes.get(s) or s, key="gaps_scope"
+    )
+    rows = diagnosis.filter(pl.col("scope") == scope)
+    for line in rows.filter(pl.col("verdict") == "weak")["explanation"]:
+        st.warning(md(line))
+    st.dataframe(rows.drop("scope", "scope_name"), hide_index=True)
+
+with tabs[2]:
     sd = t["support_distance"]
     st.caption(
         "Steps from each cluster, co-working space and company to the nearest support "
@@ -73,7 +111,7 @@ with tabs[1]:
     st.subheader("Support the clusters and co-working spaces reach first")
     present.show_table(views.first_support(sd))
 
-with tabs[2]:
+with tabs[3]:
     st.caption(
         "Most shortest routes between other actors run through the actors at the top (their "
         f"broker score). Brokerage roles count the pairs an actor links, by {label}; a "
@@ -92,7 +130,7 @@ with tabs[2]:
     )
     present.show_table(brokers)
 
-with tabs[3]:
+with tabs[4]:
     by_kind = st.toggle("By actor kind (instead of helix)", key="gaps_cov_kind")
     measure = st.radio("Count", ["actors", "ties"], horizontal=True, key="gaps_cov_measure")
     dimension = "kind" if by_kind else "helix"
@@ -103,7 +141,7 @@ with tabs[3]:
         st.warning(f"**{md(row['area_name'])}**: {md(row['flags'])}")
     present.show_table(flags.drop("area_id"))
 
-with tabs[4]:
+with tabs[5]:
     years = t["network_by_year"]
     st.caption(
         "Tied pairs and active actors per year (a tie counts in every year its dates overlap; "
@@ -124,7 +162,7 @@ with tabs[4]:
         years, ["year", "ties", "actors_active", "new_pairs", "ended_pairs", "components"]
     )
 
-with tabs[5]:
+with tabs[6]:
     months = st.slider(
         "Months ahead",
         1,
@@ -144,7 +182,7 @@ with tabs[5]:
         ties = ties.filter(pl.col("at_risk"))
     present.show_table(ties)
 
-with tabs[6]:
+with tabs[7]:
     G = analysis.graph
     act_names = views.activity_names(key)
     left, right = st.columns(2)
@@ -169,7 +207,8 @@ with tabs[6]:
     for col, (name, value, delta, colour) in zip(
         st.columns(4), views.whatif_metrics(result), strict=True
     ):
-        col.metric(name, value, delta, delta_color=colour)
+        arrow: Literal["auto", "off"] = "off" if colour == "off" else "auto"
+        col.metric(name, value, delta, delta_color=colour, delta_arrow=arrow)
     st.markdown("\n".join(f"- {md(line)}" for line in result.summary_lines(act_names)))
     st.subheader("Actors that lose every path to support")
     present.show_table(result.lost_support)

@@ -9,6 +9,13 @@ from pathlib import Path
 import polars as pl
 import streamlit as st
 
+from graph.analysis.summary import (
+    APP_SWITCH,
+    gap_lines,
+    significant_gaps,
+    synthetic_lines,
+    synthetic_share,
+)
 from graph.present.findings import group_phrase
 from graph.present.report import GLOSSARY
 from graph.store.stats import dataset_stats
@@ -20,8 +27,6 @@ TEXTS: dict[str, str] = {
     "database": "Database: {path}",
     "empty": "The database is empty. Import your actors and ties on the **Data** page.",
     "to_data": "Go to the Data page",
-    "synthetic": "{synthetic:,} of {total:,} rows are **synthetic demo data** made by code, not "
-    "facts about real organisations. Switch them off in the sidebar.",
     "unsourced": "{count:,} rows name no source (see the Data page).",
     "findings": "What stands out",
     "glance": "**{actors:,}** actors and **{ties:,}** ties in the current filter ({filter}).",
@@ -30,8 +35,7 @@ TEXTS: dict[str, str] = {
     "download": "Download the board report",
     "download_help": "The findings, a picture of the network, the diagnosis and the tables, "
     "for the filter in the sidebar. One HTML file; print it to PDF from the browser (A4).",
-    "gaps": "Groups that work together least",
-    "gaps_none": "No pair of groups has enough ties to judge.",
+    "gaps": "Significant gaps between groups",
     "all_gaps": "All gaps",
     "fragile": "Single points of failure",
     "to_map": "See them on the network map",
@@ -48,7 +52,7 @@ TABLE_NAMES = {
     "actor_aliases": "other names of actors",
     "sources": "sources",
 }
-METRICS = ("Actors", "Activities", "Relations", "Sourced rows", "Synthetic rows")
+METRICS = ("Actors", "Activities", "Relations", "In the filter", "Synthetic in the filter")
 
 key = state.db_key()
 flt = state.current_filter()
@@ -65,25 +69,32 @@ if total == 0:
     st.page_link("ui/data.py", label=TEXTS["to_data"], icon=":material/database:")
     st.stop()
 
-synthetic = int(data_rows["synthetic"].sum())
 unsourced = int(data_rows["unsourced"].sum())
 count = dict(zip(stats["table_name"], stats["rows"], strict=True))
-values = (
-    f"{count['actors']:,}",
-    f"{count['activities']:,}",
-    f"{count['relations']:,}",
-    f"{(total - synthetic - unsourced) / total:.0%}",
-    f"{synthetic / total:.0%}",
-)
-for col, label, value in zip(st.columns(5), METRICS, values, strict=True):
+cols = st.columns(5)
+# the database's counts first: they show while the filtered network is analysed
+for col, label, value in zip(
+    cols[:3],
+    METRICS,
+    (f"{count['actors']:,}", f"{count['activities']:,}", f"{count['relations']:,}"),
+    strict=True,
+):
     col.metric(label, value)
-if synthetic:
-    st.warning(TEXTS["synthetic"].format(synthetic=synthetic, total=total))
+today = date.today()
+analysis = state.analysis(key, flt.to_json(), "helix", today)
+G = analysis.graph
+# synthetic data as the filtered network holds it; switched off, only that it was excluded
+synthetic_text = synthetic_lines(
+    G, synthetic_included=flt.synthetic, excluded=analysis.excluded_synthetic, switch_off=APP_SWITCH
+)
+cols[3].metric(METRICS[3], f"{analysis.actors:,}", help="Actors that pass the sidebar filter.")
+if flt.synthetic:
+    cols[4].metric(METRICS[4], f"{synthetic_share(G):.0%}")
+for line in synthetic_text:
+    (st.warning if flt.synthetic else st.info)(md(line))
 if unsourced:
     st.warning(TEXTS["unsourced"].format(count=unsourced))
 
-today = date.today()
-analysis = state.analysis(key, flt.to_json(), "helix", today)
 head, button = st.columns([3, 1])
 head.subheader(TEXTS["findings"])
 button.download_button(
@@ -113,33 +124,24 @@ for i, finding in enumerate(found, start=1):
 
 with st.container():
     st.subheader(TEXTS["gaps"])
-    mix = (
-        analysis.tables["group_mixing"]
-        .filter(
-            (pl.col("group_a") != pl.col("group_b"))
-            & (pl.col("expected") >= 2)
-            & ~pl.col("group_a").str.starts_with("(")
-            & ~pl.col("group_b").str.starts_with("(")
-            & pl.col("grouping").is_in(["helix", "kind"])
+    # only the pairs the null model finds significant (graph.analysis.significance)
+    mix = significant_gaps(analysis.tables["group_mixing"], ["helix", "kind"], top=5)
+    mix = mix.with_columns(
+        pl.struct("grouping", "group_a", "group_b")
+        .map_elements(
+            lambda r: (
+                f"{group_phrase(r['grouping'], r['group_a'])} – "
+                f"{group_phrase(r['grouping'], r['group_b'])}"
+            ),
+            return_dtype=pl.String,
         )
-        .sort("ratio")
-        .head(5)
-        .with_columns(
-            pl.struct("grouping", "group_a", "group_b")
-            .map_elements(
-                lambda r: (
-                    f"{group_phrase(r['grouping'], r['group_a'])} – "
-                    f"{group_phrase(r['grouping'], r['group_b'])}"
-                ),
-                return_dtype=pl.String,
-            )
-            .alias("pair")
-        )
+        .alias("pair")
     )
     if mix.height:
-        present.show_table(mix, ["pair", "observed", "expected", "ratio"])
+        present.show_table(mix, ["pair", "observed", "expected", "ci_low", "ci_high", "ratio"])
     else:
-        st.caption(TEXTS["gaps_none"])
+        for grouping in ("helix", "kind"):
+            st.caption(md(gap_lines(analysis.tables["group_mixing"], grouping)[0]))
     st.page_link("ui/gaps.py", label=TEXTS["all_gaps"], icon=":material/troubleshoot:")
 with st.container():
     st.subheader(TEXTS["fragile"])
@@ -154,7 +156,9 @@ with st.expander(TEXTS["holds"]):
         stats.with_columns(
             pl.col("table_name").replace_strict(TABLE_NAMES, default=pl.col("table_name"))
         ).rename({"table_name": "what"}),
-        ["what", "rows", "synthetic", "unsourced"],
+        ["what", "rows", "synthetic", "unsourced"]
+        if flt.synthetic
+        else ["what", "rows", "unsourced"],
     )
 with st.expander(TEXTS["glossary"]):
     st.markdown("\n".join(f"- **{md(term)}**: {md(meaning)}" for term, meaning in GLOSSARY))

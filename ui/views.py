@@ -181,9 +181,24 @@ def whatif(
     )
 
 
-def whatif_metrics(result: WhatIf) -> list[tuple[str, str, str, Literal["normal", "inverse"]]]:
+def whatif_metrics(
+    result: WhatIf,
+) -> list[tuple[str, str, str, Literal["normal", "inverse", "off"]]]:
     """``st.metric`` arguments (label with the value before, value after, change, delta colour)
-    for parts, largest part, unreached targets and efficiency; "inverse" where more is worse."""
+    for parts, largest part, unreached targets and efficiency; "inverse" where more is worse,
+    "off" (grey, no arrow's colour) for a change of zero, which is neither good nor bad."""
+    return [_neutral_when_zero(m) for m in _whatif_metrics(result)]
+
+
+def _neutral_when_zero(
+    metric: tuple[str, str, str, Literal["normal", "inverse"]],
+) -> tuple[str, str, str, Literal["normal", "inverse", "off"]]:
+    label, value, delta, colour = metric
+    zero = delta.lstrip("+-").strip("0.") == ""
+    return (label, value, "no change" if zero else delta, "off" if zero else colour)
+
+
+def _whatif_metrics(result: WhatIf) -> list[tuple[str, str, str, Literal["normal", "inverse"]]]:
     b, a = result.before, result.after
     return [
         (
@@ -303,8 +318,18 @@ def ending_activities(
 
 
 def mixing_heatmap(matrix: pl.DataFrame, label: str) -> alt.LayerChart:
-    """Observed/expected ties between groups as a heatmap, red below 1 (a gap), blue above;
-    the colour scale stops at 0 and 2 so one huge ratio does not wash out the rest."""
+    """Observed/expected ties between groups as a heatmap: each cell reads "observed /
+    expected", coloured red below 1 (fewer ties than random networks give) and blue above,
+    the colour scale stopping at 0 and 2 so one huge ratio does not wash out the rest. Pairs
+    with too few expected ties to judge are grey; significant ones are outlined."""
+    matrix = matrix.with_columns(
+        (
+            pl.col("observed").round(0).cast(pl.Int64).cast(pl.String)
+            + " / "
+            + pl.col("expected").round(1).cast(pl.String)
+        ).alias("cell"),
+        pl.col("verdict").str.replace_all("_", " ").alias("verdict"),
+    )
     base = alt.Chart(matrix).encode(
         x=alt.X(
             "group_b:N",
@@ -317,25 +342,39 @@ def mixing_heatmap(matrix: pl.DataFrame, label: str) -> alt.LayerChart:
         alt.Tooltip("group_a:N", title="group"),
         alt.Tooltip("group_b:N", title="with"),
         alt.Tooltip("observed:Q", format=".1f"),
-        alt.Tooltip("expected:Q", format=".1f"),
+        alt.Tooltip("expected:Q", format=".1f", title="expected (random networks)"),
+        alt.Tooltip("ci_low:Q", format=".0f", title="90 % of random networks from"),
+        alt.Tooltip("ci_high:Q", format=".0f", title="to"),
         alt.Tooltip("ratio:Q", format=".2f"),
-        alt.Tooltip("density:Q", format=".3f"),
+        alt.Tooltip("q_value:Q", format=".3f"),
+        alt.Tooltip("verdict:N"),
     ]
+    judged = alt.datum.verdict != "too few to judge"
     cells = base.mark_rect().encode(
-        color=alt.Color(
-            "ratio:Q",
-            title="observed / expected",
-            scale=alt.Scale(scheme="redblue", domain=[0, 2], domainMid=1, clamp=True),
+        color=alt.condition(
+            judged,
+            alt.Color(
+                "ratio:Q",
+                title="observed / expected",
+                scale=alt.Scale(scheme="redblue", domain=[0, 2], domainMid=1, clamp=True),
+            ),
+            alt.value("#d9d9d9"),
         ),
+        stroke=alt.condition(
+            (alt.datum.verdict == "gap") | (alt.datum.verdict == "more than expected"),
+            alt.value("black"),
+            alt.value(None),
+        ),
+        strokeWidth=alt.value(2),
         tooltip=tooltip,
     )
-    dark = (alt.datum.ratio < 0.4) | (alt.datum.ratio > 1.6)
-    text = base.mark_text(fontSize=10).encode(
-        text=alt.Text("ratio:Q", format=".2f"),
+    dark = judged & ((alt.datum.ratio < 0.4) | (alt.datum.ratio > 1.6))
+    text = base.mark_text(fontSize=9).encode(
+        text=alt.Text("cell:N"),
         color=alt.condition(dark, alt.value("white"), alt.value("black")),
         tooltip=tooltip,
     )
-    return (cells + text).properties(height=alt.Step(24), width=alt.Step(44))
+    return (cells + text).properties(height=alt.Step(26), width=alt.Step(64))
 
 
 def hops_chart(counts: pl.DataFrame) -> alt.Chart:

@@ -173,6 +173,8 @@ def _inputs(
         on="activity_id",
         how="left",
     )
+    if not params.filter.synthetic:  # made-up activities are excluded with the rest
+        ended = ended.filter(~pl.col("synthetic").fill_null(False))
     G = graph if graph is not None else build_graph(actors, ties)
     excluded = (
         0

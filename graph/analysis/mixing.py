@@ -265,8 +265,9 @@ def mixing_matrix(mixing: pl.DataFrame, grouping: str) -> pl.DataFrame:
     Returns
     -------
     pl.DataFrame
-        ``group_a, group_b, observed, expected, ratio, density`` with a row for every ordered
-        pair of groups, sorted by ``group_a, group_b``.
+        ``group_a, group_b, observed, expected, ratio, density`` (and ``ci_low, ci_high,
+        q_value, verdict`` when ``mixing`` has them) with a row for every ordered pair of
+        groups, sorted by ``group_a, group_b``.
 
     Examples
     --------
@@ -276,6 +277,8 @@ def mixing_matrix(mixing: pl.DataFrame, grouping: str) -> pl.DataFrame:
     [('k1', 'k1', 0.0), ('k1', 'k2', 2.0), ('k2', 'k1', 2.0), ('k2', 'k2', 0.0)]
     """
     columns = ["group_a", "group_b", "observed", "expected", "ratio", "density"]
+    # the significance columns (graph.analysis.significance) travel with the cells
+    columns += [c for c in ("ci_low", "ci_high", "q_value", "verdict") if c in mixing.columns]
     rows = mixing.filter(pl.col("grouping") == grouping).select(columns)
     mirror = rows.filter(pl.col("group_a") != pl.col("group_b")).select(
         pl.col("group_b").alias("group_a"), pl.col("group_a").alias("group_b"), *columns[2:]

@@ -13,6 +13,7 @@ spaces belongs to the line above it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import networkx as nx
@@ -29,8 +30,10 @@ __all__ = [
     "diagnosis_lines",
     "gap_lines",
     "network_line",
+    "significant_gaps",
     "summary_lines",
     "synthetic_lines",
+    "synthetic_share",
 ]
 
 CLI_SWITCH = "switch them off with --no-synthetic"
@@ -76,6 +79,12 @@ def network_line(G: nx.Graph) -> str:
     return TEXTS["network"].format(
         n=n, m=G.number_of_edges(), parts=parts, share=_share(largest, n)
     )
+
+
+def synthetic_share(G: nx.Graph) -> float:
+    """The share of the network's actors that are synthetic demo data (0 for no actors)."""
+    n = G.number_of_nodes()
+    return sum(1 for _, d in G.nodes(data=True) if d.get("synthetic")) / n if n else 0.0
 
 
 def synthetic_lines(
@@ -155,6 +164,32 @@ def gap_lines(
             )
         )
     return lines
+
+
+def significant_gaps(
+    mixing: pl.DataFrame, groupings: Sequence[str] | None = None, top: int | None = None
+) -> pl.DataFrame:
+    """The pairs whose verdict is ``gap`` (placeholder groups left out), most certain first:
+    ``grouping, group_a, group_b, observed, expected, ci_low, ci_high, ratio, q_value``."""
+    rows = mixing.filter(
+        (pl.col("verdict") == "gap")
+        & ~pl.col("group_a").is_in(PLACEHOLDERS)
+        & ~pl.col("group_b").is_in(PLACEHOLDERS)
+    )
+    if groupings is not None:
+        rows = rows.filter(pl.col("grouping").is_in(list(groupings)))
+    rows = rows.sort("z", "grouping", "group_a", "group_b").select(
+        "grouping",
+        "group_a",
+        "group_b",
+        "observed",
+        "expected",
+        "ci_low",
+        "ci_high",
+        "ratio",
+        "q_value",
+    )
+    return rows.head(top) if top is not None else rows
 
 
 def broker_lines(metrics: pl.DataFrame, names: dict[str, str], top: int = 5) -> list[str]:

@@ -26,6 +26,7 @@ import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from graph.analysis.gaps import Analysis
+from graph.analysis.summary import synthetic_lines
 from graph.errors import EcographError
 from graph.present.adapters import diagnosis_of, mixing_with_verdicts
 from graph.present.findings import Finding, build_findings, group_phrase
@@ -47,9 +48,8 @@ TEXTS: dict[str, Any] = {
     "title": "Innovation-system gap report",
     "meta": "Made {generated} by ecograph from {database}, with the data as of {as_of}.",
     "filter": "Showing",
-    "synthetic": "Synthetic data: {synthetic} of {total} rows ({share}) are synthetic demo data "
-    "made by code, not facts about real organisations. A report of the sourced data alone "
-    "leaves them out.",
+    "synthetic_switch": "a report with --no-synthetic leaves them out",
+    "sources_sourced_only": "The sources below; {unsourced} rows name no source.",
     "cards": ("actors", "ties", "separate parts", "rows without a source"),
     "findings": "Findings",
     "todo": "What to do:",
@@ -523,6 +523,8 @@ def render_report(
         )
     )
     source_rows = []
+    if not params.filter.synthetic:  # excluded data, excluded sources
+        sources = sources.filter(~pl.col("synthetic"))
     for r in sources.iter_rows(named=True):
         url = r.get("url") or ""
         source_rows.append(
@@ -541,11 +543,16 @@ def render_report(
             generated=made, database=database, as_of=long_date(params.today)
         ),
         "filter_text": describe_filter(params.filter, area_names),
-        "synthetic_note": TEXTS["synthetic"].format(
-            synthetic=f"{synthetic:,}", total=f"{total:,}", share=f"{synthetic / total:.0%}"
-        )
-        if synthetic and total
-        else "",
+        # synthetic data as the filtered network holds it (graph.analysis.summary), or only
+        # that it was excluded
+        "synthetic_note": " ".join(
+            synthetic_lines(
+                G,
+                synthetic_included=params.filter.synthetic,
+                excluded=analysis.excluded_synthetic,
+                switch_off=TEXTS["synthetic_switch"],
+            )
+        ),
         "cards": cards,
         "findings": findings,
         "picture": picture,
@@ -558,7 +565,9 @@ def render_report(
             sourced=f"{total - synthetic - unsourced:,}",
             synthetic=f"{synthetic:,}",
             unsourced=f"{unsourced:,}",
-        ),
+        )
+        if params.filter.synthetic
+        else TEXTS["sources_sourced_only"].format(unsourced=f"{unsourced:,}"),
     }
     html = _TEMPLATES.get_template("report.html.j2").render(**context)
     if not appendix:

@@ -36,6 +36,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ __all__ = [
     "SandboxError",
     "StoredQuery",
     "check_read_only",
+    "current_filter_views",
     "find_query",
     "load_queries",
     "run_query",
@@ -521,6 +523,26 @@ def _plain(frame: pl.DataFrame) -> pl.DataFrame:
     """DuckDB ENUM columns arrive as categoricals; CSV, Parquet and people want plain text."""
     cats = [n for n, t in frame.schema.items() if isinstance(t, pl.Categorical | pl.Enum)]
     return frame.with_columns(pl.col(cats).cast(pl.String)) if cats else frame
+
+
+def current_filter_views(filter_params: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The statements (with their parameters) that define the temporary views
+    ``current_actors`` and ``current_collaborations`` for a filter, given as
+    ``GraphFilter.to_params()`` (``graph/store/current_filter.sql``); ``run_query(views=...)``
+    runs them before the query, so saved queries still read the whole database."""
+    text = resources.files("graph.store").joinpath("current_filter.sql").read_text("utf-8")
+    body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
+    statements = [part.strip() for part in body.split(";") if part.strip()]
+    values = {
+        name: list(filter_params.get(name) or [])
+        for name in ("kinds", "helices", "municipalities", "regions", "areas", "exclude")
+    }
+    values |= {
+        "start": filter_params.get("start"),
+        "end": filter_params.get("end"),
+        "synthetic": bool(filter_params.get("synthetic", True)),
+    }
+    return [(statements[0], values), *((sql, {}) for sql in statements[1:])]
 
 
 def run_query(

@@ -105,7 +105,10 @@ def test_overview_counts_and_links(monkeypatch: pytest.MonkeyPatch, demo_db: Pat
     gaps = [d.value for d in at.dataframe if "pair" in d.value.columns]
     assert len(gaps) == 1
     assert 0 < len(gaps[0]) <= 5
-    assert (gaps[0]["ratio"].diff().dropna() >= 0).all()  # the largest gaps come first
+    # only significant gaps: fewer ties than the random networks' mean (and their interval)
+    assert (gaps[0]["observed"] < gaps[0]["expected"]).all()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Synthetic in the filter"].endswith("%")
     assert not any("group_a" in d.value.columns for d in at.dataframe)  # names, not codes
 
 
@@ -150,6 +153,14 @@ def test_overview_follows_the_sidebar(
         f"**{sourced.number_of_nodes():,}** actors and **{sourced.number_of_edges():,}** "
         "ties in the current filter (sourced data only, no synthetic demo data)."
     ]
+    # with synthetic data off: no synthetic share anywhere, only the exclusion line
+    excluded = demo_graph.number_of_nodes() - sourced.number_of_nodes()
+    infos = [i.value.replace("\\", "") for i in at.info]  # markdown escapes ( ) .
+    assert infos == [f"Synthetic demo data excluded ({excluded} actors)."]
+    texts = [e.value for kind in (at.markdown, at.warning, at.caption) for e in kind]
+    texts += [f"{m.label} {m.value}" for m in at.metric]
+    assert not [t for t in texts if "ynthetic" in t]
+    assert all("synthetic" not in d.value.columns for d in at.dataframe)
     at.toggle(key="synthetic").set_value(True).run()
     assert not at.exception
     glance = [_plain(m.value) for m in at.markdown if "ties in the current filter" in m.value]
