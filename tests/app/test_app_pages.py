@@ -118,6 +118,7 @@ def test_gaps_page_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Pa
     at = _app(monkeypatch, demo_db, "ui/gaps.py")
     assert [t.label for t in at.tabs] == [
         "Mixing",
+        "Diagnosis",
         "Support distance",
         "Brokers",
         "Coverage",
@@ -158,7 +159,20 @@ def test_gaps_page_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Pa
         <= set(cells["group_a"])
         <= {"public", "industry", "academia", "civil_society", "(unknown)"}
     )
-    assert "below 1 means" in at.caption[0].value
+    assert "Each cell: observed / expected ties" in at.caption[0].value
+    # every cell carries its verdict; the pairs too small to judge are the greyed ones
+    assert set(cells["verdict"]) <= {
+        "gap",
+        "more than expected",
+        "as expected",
+        "too few to judge",
+    }
+    assert (cells[cells["verdict"] == "too few to judge"]["expected"] < 5).all()
+    assert all(" / " in c for c in cells["cell"])
+    diagnosis = _frame(at, "failure", "indicator", "value", "reference", "verdict")
+    assert {"organisational thinness", "fragmentation", "lock-in", "support reach"} <= set(
+        diagnosis["failure"]
+    )
 
 
 def test_gaps_whatif_removing_an_actor_shows_before_and_after(
