@@ -533,7 +533,7 @@ def current_filter_views(filter_params: Mapping[str, Any]) -> list[tuple[str, di
     text = resources.files("graph.store").joinpath("current_filter.sql").read_text("utf-8")
     body = "\n".join(line for line in text.splitlines() if not line.startswith("--"))
     statements = [part.strip() for part in body.split(";") if part.strip()]
-    values = {
+    values: dict[str, Any] = {
         name: list(filter_params.get(name) or [])
         for name in ("kinds", "helices", "municipalities", "regions", "areas", "exclude")
     }

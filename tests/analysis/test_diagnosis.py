@@ -60,7 +60,7 @@ def test_two_separate_cliques_are_fragmented_against_random_networks() -> None:
     left = [f"a{i}" for i in range(5)]
     right = [f"b{i}" for i in range(5)]
     edges = [(u, v) for group in (left, right) for i, u in enumerate(group) for v in group[i + 1 :]]
-    G = _graph(edges, {v: "company" for v in left + right})
+    G = _graph(edges, dict.fromkeys(left + right, "company"))
     d = diagnose(G, NO_AREAS)
     parts = _row(d, "separate parts")
     assert parts["value"] == 2.0
@@ -75,7 +75,7 @@ def test_support_reach_and_openness() -> None:
     """A region tied to three firms; three more firms form their own triangle, out of reach.
     Two firms are outside the home region and tied to the region: openness is measured."""
     edges = [("r", "f1"), ("r", "f2"), ("r", "f3"), ("g1", "g2"), ("g2", "g3"), ("g1", "g3")]
-    kinds = {"r": "region", **{f: "company" for f in ("f1", "f2", "f3", "g1", "g2", "g3")}}
+    kinds = {"r": "region", **dict.fromkeys(("f1", "f2", "f3", "g1", "g2", "g3"), "company")}
     regions = dict.fromkeys(kinds, "Jämtlands län") | {"f1": "Norge", "f2": "Norge"}
     d = diagnose(_graph(edges, kinds, regions), NO_AREAS)
     reach = _row(d, "share of targets with a path to support")
