@@ -1,6 +1,6 @@
 """Run the benchmarks: ``python -m bench [NAME ...] [--sizes 1000,10000,100000] [--quick]``, NAME
 one of import, analyze, partners, engine, app, cordis, i18n, labs, graphfile, history, present,
-sql (default: all). The cordis bench reads 2 × size organisation rows; the graphfile bench
+sql, significance (default: all). The cordis bench reads 2 × size organisation rows; the graphfile bench
 imports a Gephi GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
 
 Prints a table and writes bench/results/<name>.json.
@@ -23,12 +23,13 @@ from bench import (
     partners_map_bench,
     present_bench,
     sql_bench,
+    significance_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
 BENCHES = (
     "import", "analyze", "partners", "engine", "app", "cordis", "i18n", "labs", "graphfile",
-    "history", "present", "sql",
+    "history", "present", "sql", "significance",
 )  # fmt: skip
 
 
@@ -75,6 +76,8 @@ def main() -> None:
                 rows += present_bench.run(n)
             elif bench == "sql":
                 rows += sql_bench.run(n)
+            elif bench == "significance":
+                rows += significance_bench.run(n)
     print_rows(rows)
     print(f"peak memory: {peak_rss_mb():.0f} MB")
     print(f"results: {write_json('-'.join(args.benches), rows)}")

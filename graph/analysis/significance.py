@@ -27,6 +27,7 @@ For each pair of groups this gives
 
 from __future__ import annotations
 
+import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -102,7 +103,7 @@ class NullModelParams:
 
 def _edge_array(g: ig.Graph) -> np.ndarray:
     flat = np.fromiter(
-        (i for edge in g.get_edgelist() for i in edge), dtype=np.int64, count=2 * g.ecount()
+        itertools.chain.from_iterable(g.get_edgelist()), dtype=np.int64, count=2 * g.ecount()
     )
     return flat.reshape(-1, 2)
 
