@@ -227,36 +227,54 @@ def test_isolated_actors(shipped_db: Path) -> None:
 
 
 MIXING_COLUMNS = (
-    "grouping, group_a, group_b, observed, expected, ratio, density, params, computed_at"
+    "grouping, group_a, group_b, observed, expected, ratio, density, params, computed_at, "
+    "verdict, q_value"
 )
 MIXING_ROWS = [
     # Hand-made group_mixing rows (not computed): an older run of the kind grouping that must be
-    # ignored, the latest run, and a helix run.
-    ("kind", "academia", "cluster", 0.0, 1.0, 0.0, 0.0, "{}", datetime(2024, 1, 1)),
-    ("kind", "academia", "cluster", 2.0, 1.0, 2.0, 0.5, "{}", datetime(2025, 1, 1)),
-    ("kind", "business_support", "coworking", 0.0, 0.8, 0.0, 0.0, "{}", datetime(2025, 1, 1)),
-    ("kind", "cluster", "funder", 1.0, 2.5, 0.4, 0.25, "{}", datetime(2025, 1, 1)),
-    ("kind", "company", "region", 0.0, 0.0, None, 0.0, "{}", datetime(2025, 1, 1)),
-    ("kind", "design_org", "sami_org", 1.0, 2.0, 0.5, 0.5, "{}", datetime(2025, 1, 1)),
-    ("helix", "academia", "industry", 0.0, 3.0, 0.0, 0.0, "{}", datetime(2025, 1, 1)),
-]
+    # ignored, the latest run, and a helix run. design_org–sami_org is below 0.6 but too small
+    # to judge, so only significant_only=false lists it.
+    ("kind", "academia", "cluster", 0.0, 1.0, 0.0, 0.0, "{}", datetime(2024, 1, 1), "gap", 0.01),
+    (
+        "kind", "academia", "cluster", 2.0, 1.0, 2.0, 0.5, "{}", datetime(2025, 1, 1),
+        "more_than_expected", 0.01,
+    ),
+    (
+        "kind", "business_support", "coworking", 0.0, 0.8, 0.0, 0.0, "{}", datetime(2025, 1, 1),
+        "gap", 0.001,
+    ),
+    ("kind", "cluster", "funder", 1.0, 2.5, 0.4, 0.25, "{}", datetime(2025, 1, 1), "gap", 0.02),
+    (
+        "kind", "company", "region", 0.0, 0.0, None, 0.0, "{}", datetime(2025, 1, 1),
+        "too_few_to_judge", None,
+    ),
+    (
+        "kind", "design_org", "sami_org", 1.0, 2.0, 0.5, 0.5, "{}", datetime(2025, 1, 1),
+        "too_few_to_judge", None,
+    ),
+    ("helix", "academia", "industry", 0.0, 3.0, 0.0, 0.0, "{}", datetime(2025, 1, 1), "gap", 0.03),
+]  # fmt: skip
 
 
 def test_mixing_gaps(shipped_db: Path, tmp_path: Path) -> None:
     assert answer(shipped_db, "mixing_gaps") == []  # empty until an analysis has run
     path = with_rows(shipped_db, tmp_path, "group_mixing", MIXING_COLUMNS, MIXING_ROWS)
-    # Latest kind run, ratio below 0.5, smallest first; 0.5 itself is not below; the older
-    # run's academia/cluster gap and the pair with no expectation (ratio NULL) are not listed.
+    # Latest kind run, ratio below 0.5, smallest first, significant gaps only; 0.5 itself is not
+    # below; the older run's academia/cluster gap and the pair with no expectation (ratio NULL)
+    # are not listed.
     assert answer(path, "mixing_gaps") == [
-        ("business_support", "coworking", 0.0, 0.8, 0.0, 0.0),
-        ("cluster", "funder", 1.0, 2.5, 0.4, 0.25),
+        ("business_support", "coworking", 0.0, 0.8, 0.0, 0.0, "gap", 0.001),
+        ("cluster", "funder", 1.0, 2.5, 0.4, 0.25, "gap", 0.02),
     ]
     assert [r[:2] for r in answer(path, "mixing_gaps", max_ratio="0,6")][-1] == (
-        "design_org",
-        "sami_org",
+        "cluster",
+        "funder",
     )
+    assert [r[:2] for r in answer(path, "mixing_gaps", max_ratio="0,6", significant_only="false")][
+        -1
+    ] == ("design_org", "sami_org")
     assert answer(path, "mixing_gaps", grouping="helix") == [
-        ("academia", "industry", 0.0, 3.0, 0.0, 0.0)
+        ("academia", "industry", 0.0, 3.0, 0.0, 0.0, "gap", 0.03)
     ]
 
 
