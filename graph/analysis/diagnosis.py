@@ -37,7 +37,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
 from graph.analysis.network import edges_frame, nodes_frame
-from graph.analysis.significance import NullModelParams, null_networks
+from graph.analysis.significance import NullModelParams, null_graphs
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS
 from graph.store.config import DEFAULT_HOME_REGION
 from graph.store.tables import HELICES
@@ -145,12 +145,22 @@ class _Scope:
     edges: np.ndarray  # m × 2
 
 
-def _top_broker(n: int, edges: np.ndarray, seed: int) -> tuple[int, float]:
+def _parts(n: int, edges: np.ndarray) -> np.ndarray:
+    """The connected part of every node (scipy, in C)."""
+    rows = np.concatenate([edges[:, 0], edges[:, 1]])
+    cols = np.concatenate([edges[:, 1], edges[:, 0]])
+    adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
+    return connected_components(adjacency, directed=False)[1]
+
+
+def _top_broker(
+    n: int, edges: np.ndarray, seed: int, g: ig.Graph | None = None
+) -> tuple[int, float]:
     """The node with the highest betweenness and the share of the largest part's other actors
-    cut off from it when that node leaves."""
-    g = ig.Graph(n=n, edges=edges.tolist())
+    cut off from it when that node leaves (``g``: the same network in igraph, if at hand)."""
     if n < 3 or len(edges) == 0:
         return -1, 0.0
+    g = g if g is not None else ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges])
     if n <= EXACT_BROKER_LIMIT:
         between = np.asarray(g.betweenness(directed=False))
     else:
@@ -159,24 +169,25 @@ def _top_broker(n: int, edges: np.ndarray, seed: int) -> tuple[int, float]:
     top = int(np.argmax(between))
     if between[top] <= 0:
         return top, 0.0
-    sizes = np.bincount(np.asarray(g.connected_components().membership))
-    largest = int(sizes.max())
-    g.delete_vertices([top])
-    after = int(np.bincount(np.asarray(g.connected_components().membership)).max())
+    largest = int(np.bincount(_parts(n, edges)).max())
+    kept = edges[(edges[:, 0] != top) & (edges[:, 1] != top)]
+    labels = _parts(n, kept)
+    sizes = np.bincount(labels)
+    sizes[labels[top]] -= 1  # the broker itself, now alone, is no part of anyone's
+    after = int(sizes.max())
     return top, (largest - 1 - after) / (largest - 1) if largest > 1 else 0.0
 
 
-def _structure(s: _Scope, edges: np.ndarray, seed: int) -> dict[str, float]:
+def _structure(
+    s: _Scope, edges: np.ndarray, seed: int, g: ig.Graph | None = None
+) -> dict[str, float]:
     """The indicators that random networks are compared on, for one set of edges."""
     n = len(s.ids)
     out: dict[str, float] = {}
     if n:
-        rows = np.concatenate([edges[:, 0], edges[:, 1]]) if len(edges) else np.zeros(0, int)
-        cols = np.concatenate([edges[:, 1], edges[:, 0]]) if len(edges) else np.zeros(0, int)
-        adjacency = csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n))
-        parts, labels = connected_components(adjacency, directed=False)
+        labels = _parts(n, edges)
         sizes = np.bincount(labels)
-        out["parts"] = float(parts)
+        out["parts"] = float(len(sizes))
         out["outside_largest"] = 1.0 - sizes.max() / n
     if len(edges):
         ha, hb = s.helix[edges[:, 0]], s.helix[edges[:, 1]]
@@ -190,7 +201,7 @@ def _structure(s: _Scope, edges: np.ndarray, seed: int) -> dict[str, float]:
         leaving = (home_a ^ home_b) & s.known_region[edges[:, 0]] & s.known_region[edges[:, 1]]
         if at_home.sum():
             out["openness"] = float(leaving.sum() / at_home.sum())
-    _, out["top_broker"] = _top_broker(n, edges, seed) if n else (-1, 0.0)
+    _, out["top_broker"] = _top_broker(n, edges, seed, g) if n else (-1, 0.0)
     if s.target.any() and s.support.any():
         reached, hops = _reach(s, edges)
         out["reach"] = reached
@@ -394,7 +405,9 @@ def _diagnose_scope(G: nx.Graph, s: _Scope, params: DiagnosisParams) -> list[Row
         return rows
     observed = _structure(s, s.edges, params.seed)
     null_params = NullModelParams(networks=params.networks, seed=params.seed)
-    nulls = [_structure(s, e, params.seed) for e in null_networks(len(s.ids), s.edges, null_params)]
+    nulls = [
+        _structure(s, e, params.seed, g) for g, e in null_graphs(len(s.ids), s.edges, null_params)
+    ]
     rows += _compared(s, observed, nulls, params)
     q = _modularity(s, params.seed)
     if q is not None:

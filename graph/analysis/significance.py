@@ -49,6 +49,7 @@ __all__ = [
     "NullModelParams",
     "benjamini_hochberg",
     "mixing_significance",
+    "null_graphs",
     "null_networks",
 ]
 
@@ -124,6 +125,15 @@ def null_networks(
     >>> [sorted(np.bincount(e.ravel(), minlength=4).tolist()) for e in nets]
     [[2, 2, 3, 3], [2, 2, 3, 3], [2, 2, 3, 3]]
     """
+    for _, net in null_graphs(n, edges, params):
+        yield net
+
+
+def null_graphs(
+    n: int, edges: np.ndarray, params: NullModelParams | None = None
+) -> Iterator[tuple[ig.Graph, np.ndarray]]:
+    """``null_networks`` with each network also as the igraph graph the chain rewires (valid
+    until the next one is drawn: read it, never change it)."""
     params = params or NullModelParams()
     m = len(edges)
     g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges], directed=False)
@@ -148,7 +158,7 @@ def null_networks(
     for r in range(params.networks):
         if r:
             swap(max(1, round(params.thinning * m)))
-        yield _edge_array(g) if m else np.zeros((0, 2), dtype=np.int64)
+        yield g, (_edge_array(g) if m else np.zeros((0, 2), dtype=np.int64))
 
 
 @dataclass(frozen=True)
