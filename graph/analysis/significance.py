@@ -27,6 +27,7 @@ For each pair of groups this gives
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 from collections.abc import Iterator, Mapping, Sequence
@@ -104,7 +105,7 @@ class NullModelParams:
 
 def _edge_array(g: ig.Graph) -> np.ndarray:
     flat = np.fromiter(
-        itertools.chain.from_iterable(g.get_edgelist()), dtype=np.int64, count=2 * g.ecount()
+        itertools.chain.from_iterable(g.get_edgelist()), dtype=np.int32, count=2 * g.ecount()
     )
     return flat.reshape(-1, 2)
 
@@ -163,25 +164,37 @@ def null_graphs(
 
 @dataclass(frozen=True)
 class _Coding:
-    """One grouping as numbers: a group per node (``codes``) or shares (``matrix``, n × k)."""
+    """One grouping as numbers: the group of each node in one group (``codes``, -1 for a node
+    in several) and, when some node is in several, their shares (``matrix``, n × k)."""
 
     groups: list[str]
     sizes: np.ndarray  # distinct actors per group
-    codes: np.ndarray | None
+    codes: np.ndarray
     matrix: sp.csr_matrix | None
 
     def counts(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Ties between each pair of groups (upper triangle, row-major, diagonal included)."""
         k = len(self.groups)
-        if self.codes is not None:
-            flat = np.bincount(self.codes[u] * k + self.codes[v], minlength=k * k)
-            square = flat.reshape(k, k).astype(np.float64)
-        else:
-            assert self.matrix is not None
-            square = (self.matrix[u].T @ self.matrix[v]).toarray()
+        cu, cv = self.codes[u], self.codes[v]
+        single = (cu >= 0) & (cv >= 0)
+        flat = np.bincount(cu[single] * k + cv[single], minlength=k * k)
+        square = flat.reshape(k, k).astype(np.float64)
+        if self.matrix is not None and not single.all():
+            # only the ties of actors in several groups go through the (slower) shares
+            rest = ~single
+            square += (self.matrix[u[rest]].T @ self.matrix[v[rest]]).toarray()
         both = square + square.T
         np.fill_diagonal(both, np.diag(square))
-        return both[np.triu_indices(k)]
+        return both[self.upper]
+
+    @property
+    def upper(self) -> tuple[np.ndarray, np.ndarray]:
+        return _upper(len(self.groups))
+
+
+@functools.lru_cache(maxsize=16)
+def _upper(k: int) -> tuple[np.ndarray, np.ndarray]:
+    return np.triu_indices(k)
 
 
 def _coding(members: pl.DataFrame, order: Sequence[str]) -> _Coding:
@@ -191,14 +204,16 @@ def _coding(members: pl.DataFrame, order: Sequence[str]) -> _Coding:
     rows = np.array([position[v] for v in members["actor_id"]], dtype=np.int64)
     cols = np.array([index[g] for g in members["group"]], dtype=np.int64)
     sizes = np.bincount(cols, minlength=len(groups))
-    if members.height == len(order) and (members["share"] == 1.0).all():
-        codes = np.empty(len(order), dtype=np.int64)
-        codes[rows] = cols
+    per_node = np.bincount(rows, minlength=len(order))
+    codes = np.full(len(order), -1, dtype=np.int64)
+    alone = per_node[rows] == 1
+    codes[rows[alone]] = cols[alone]
+    if (per_node == 1).all():
         return _Coding(groups, sizes, codes, None)
     matrix = sp.csr_matrix(
         (members["share"].to_numpy(), (rows, cols)), shape=(len(order), len(groups))
     )
-    return _Coding(groups, sizes, None, matrix)
+    return _Coding(groups, sizes, codes, matrix)
 
 
 def benjamini_hochberg(p: np.ndarray) -> np.ndarray:

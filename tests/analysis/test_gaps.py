@@ -145,7 +145,7 @@ def test_cli_analyze_whatif_report(demo_db: Path, tmp_path: Path) -> None:
     report = tmp_path / "report.html"
     made = runner.invoke(cli, ["report", "--db", str(demo_db), "--out", str(report)])
     assert made.exit_code == 0, made.output
-    assert "Synthetic data:" in report.read_text(encoding="utf-8")
+    assert "in this network are synthetic demo data" in report.read_text(encoding="utf-8")
 
 
 def test_cli_whatif_unknown_actor_is_a_clear_error(demo_db: Path) -> None:
