@@ -1,7 +1,7 @@
 """Run the benchmarks: ``python -m bench [NAME ...] [--sizes 1000,10000,100000] [--quick]``, NAME
 one of import, analyze, partners, engine, app, cordis, i18n, labs, graphfile, history, present,
-sql, significance (default: all). The cordis bench reads 2 × size organisation rows; the graphfile bench
-imports a Gephi GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
+sql, significance (default: all). The cordis bench reads 2 × size organisation rows; the
+graphfile bench imports a Gephi GEXF of size / 5 nodes and 2 × size edges (20k/200k at 100000).
 
 Prints a table and writes bench/results/<name>.json.
 """
