@@ -20,6 +20,7 @@ import networkx as nx
 import polars as pl
 import streamlit as st
 
+from graph.analysis.diagnosis import DiagnosisParams
 from graph.analysis.gaps import Analysis, AnalysisParams, run_analysis, store_analysis
 from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, build_graph, load_actors, load_ties
@@ -28,7 +29,7 @@ from graph.errors import DatabaseLockedError, EcographError
 from graph.history.log import HistoryError, acting_as
 from graph.history.snapshots import list_snapshots
 from graph.history.travel import time_travel
-from graph.store.config import data_dir, lock_wait_seconds, resolve_db_path
+from graph.store.config import data_dir, home_region, lock_wait_seconds, resolve_db_path
 from graph.store.database import created_at, data_version, open_db, read_table
 from graph.store.stats import REAL_REGION_ACTORS, synthetic_by_default
 from ui import auth
@@ -228,7 +229,12 @@ def network(key: DbKey, filter_json: str) -> nx.Graph:
 def _analysis(key: DbKey, filter_json: str, group_by: str, as_of: date) -> Analysis:
     """The analysis, computed once per state and filter and kept in this server's memory (shared
     by all sessions): reading the database's own cache, never writing it."""
-    params = AnalysisParams(filter=_filter_from_json(filter_json), group_by=group_by, as_of=as_of)
+    params = AnalysisParams(
+        filter=_filter_from_json(filter_json),
+        group_by=group_by,
+        as_of=as_of,
+        diagnosis=DiagnosisParams(home_region=home_region()),  # $ECOGRAPH_HOME_REGION or default
+    )
     G = network(key, filter_json)
     with reading(Path(key.path)) as con:
         return run_analysis(con, params, cache=True, graph=G)
