@@ -75,7 +75,7 @@ cols = st.columns(5)
 # the database's counts first: they show while the filtered network is analysed
 for col, label, value in zip(
     cols[:3],
-    METRICS,
+    METRICS[:3],
     (f"{count['actors']:,}", f"{count['activities']:,}", f"{count['relations']:,}"),
     strict=True,
 ):

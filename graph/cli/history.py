@@ -187,8 +187,11 @@ def compare(
     and the indicators before and after (--area ID: one strength area's actors)."""
     from graph.present.changes import compare_waves
 
+    home_region = filters.pop("home_region", None)
     flt = filter_from_options(**filters)
-    params = _params(flt, group_by, as_of, months, top, exact_limit, samples, seed, resolution)
+    params = _params(
+        flt, group_by, as_of, months, top, exact_limit, samples, seed, resolution, home_region
+    )
     path = db_path(ctx, db)
     with open_db(path, read_only=True) as con:
         a, b = resolve_wave(con, wave_a), resolve_wave(con, wave_b)

@@ -290,6 +290,8 @@ def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[st
 
 def _diagnosis_rows(analysis: Analysis) -> list[dict[str, str]]:
     frame = diagnosis_of(analysis.tables, analysis.graph)
+    if "verdict" in frame.columns:  # the board reads the weak points; the rest is in the table
+        frame = frame.filter(pl.col("verdict") == "weak").head(12)
 
     def number(v: Any) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):

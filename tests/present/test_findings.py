@@ -58,13 +58,15 @@ def test_a_significant_shortfall_is_a_gap_finding_with_names(
         & (pl.col("group_a") == "academia")
         & (pl.col("group_b") == "industry")
     ).row(0, named=True)
-    assert row["expected"] == pytest.approx(15.5)
+    # 15.5 is the configuration-model value; the degree-preserving random networks (simple
+    # graphs, graph.analysis.significance) give a little more, within 15 %
+    assert row["expected"] == pytest.approx(15.5, rel=0.15)
     assert row["verdict"] == "gap"
     gaps = [f for f in build_findings(analysis) if f.topic == "gap"]
     assert gaps
     first = gaps[0]
     assert first.headline == (
-        "Academia and industry work together 6% as often as expected: 1 tie where 16 were expected."
+        "Academia and industry work together 6% as often as expected: 1 tie where 17 were expected."
     )
     assert first.detail in (
         "Only University 1 links academia with industry.",
