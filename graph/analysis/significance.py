@@ -42,7 +42,6 @@ import scipy.sparse as sp
 from scipy.special import stdtr
 
 from graph.analysis.mixing import GROUPINGS, group_mixing, memberships
-from graph.analysis.network import edge_indices
 
 __all__ = [
     "SIGNIFICANCE_COLUMNS",
@@ -326,11 +325,16 @@ def mixing_significance(
     params = params or NullModelParams()
     if G.number_of_nodes() == 0 or params.networks == 0:
         return pl.DataFrame(schema=_COLUMNS)
-    order = list(G)
+    # actors and ties in a canonical order, so the same network gives the same random networks
+    # however it was built
+    order = sorted(G)
     frames = {g: group_mixing(G, g, community) for g in groupings}
     codings = {g: _coding(memberships(G, g, community), order) for g in groupings}
-    u, v = edge_indices(G)
-    edges = np.column_stack([u, v]) if len(u) else np.zeros((0, 2), dtype=np.int64)
+    position = {a: i for i, a in enumerate(order)}
+    pairs = sorted(
+        (min(position[a], position[b]), max(position[a], position[b])) for a, b in G.edges()
+    )
+    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
     samples = {
         g: np.empty((params.networks, len(c.groups) * (len(c.groups) + 1) // 2))
         for g, c in codings.items()
