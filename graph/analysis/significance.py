@@ -331,10 +331,10 @@ def mixing_significance(
     frames = {g: group_mixing(G, g, community) for g in groupings}
     codings = {g: _coding(memberships(G, g, community), order) for g in groupings}
     position = {a: i for i, a in enumerate(order)}
-    pairs = sorted(
+    tie_pairs = sorted(
         (min(position[a], position[b]), max(position[a], position[b])) for a, b in G.edges()
     )
-    edges = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    edges = np.array(tie_pairs, dtype=np.int64).reshape(-1, 2)
     samples = {
         g: np.empty((params.networks, len(c.groups) * (len(c.groups) + 1) // 2))
         for g, c in codings.items()
