@@ -22,8 +22,8 @@ from bench import (
     labs_bench,
     partners_map_bench,
     present_bench,
-    sql_bench,
     significance_bench,
+    sql_bench,
 )
 from bench.common import Row, peak_rss_mb, print_rows, write_json
 
