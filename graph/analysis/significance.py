@@ -30,6 +30,7 @@ from __future__ import annotations
 import functools
 import itertools
 import random
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -42,6 +43,9 @@ import scipy.sparse as sp
 from scipy.special import stdtr
 
 from graph.analysis.mixing import GROUPINGS, group_mixing, memberships
+
+# igraph has one random-number generator per process: one chain at a time may swap it in
+_IGRAPH_RNG = threading.Lock()
 
 __all__ = [
     "SIGNIFICANCE_COLUMNS",
@@ -115,8 +119,8 @@ def null_networks(
     """Yield ``params.networks`` edge arrays (m × 2 node positions) of degree-preserving random
     networks drawn from the network of ``n`` nodes and ``edges``.
 
-    The chain's random state is kept apart from the caller's: python-igraph draws from Python's
-    ``random`` module, which is seeded with ``params.seed`` for the swaps only.
+    The chain's random state is its own (``random.Random(params.seed)``, lent to igraph for the
+    swaps only), so the same network and seed give the same random networks in any process.
 
     Examples
     --------
@@ -137,22 +141,20 @@ def null_graphs(
     params = params or NullModelParams()
     m = len(edges)
     g = ig.Graph(n=n, edges=[(int(a), int(b)) for a, b in edges], directed=False)
-    outer = random.getstate()
-    random.seed(params.seed)
-    chain = random.getstate()
-    random.setstate(outer)
+    # The chain draws from a generator of its own, handed to igraph only while it swaps: the
+    # global ``random`` module is shared by every thread of the process (a Streamlit server
+    # runs sessions and spinners in threads), so a chain on it would not repeat itself.
+    chain = random.Random(params.seed)
 
     def swap(trials: int) -> None:
-        nonlocal chain
         if m < 2 or trials < 1:
             return
-        caller = random.getstate()
-        random.setstate(chain)
-        try:
-            g.rewire(n=trials, allowed_edge_types="simple")
-        finally:
-            chain = random.getstate()
-            random.setstate(caller)
+        with _IGRAPH_RNG:
+            ig.set_random_number_generator(chain)
+            try:
+                g.rewire(n=trials, allowed_edge_types="simple")
+            finally:
+                ig.set_random_number_generator(random)
 
     swap(round(params.burn_in * m))
     for r in range(params.networks):
