@@ -18,6 +18,7 @@ from graph.sql import (
     QueryParam,
     QueryTimeoutError,
     SandboxError,
+    current_filter_views,
     load_queries,
     run_query,
 )
@@ -75,7 +76,14 @@ def run(sql: str, params: dict[str, Any], limits: SqlLimits) -> dict[str, Any]:
     the answer (with its downloads) or the error to show."""
     try:
         with state.read_lock(), st.spinner("Running …"):
-            result = run_query(waves.query_path(), sql, params, limits=limits)
+            result = run_query(
+                waves.query_path(),
+                sql,
+                params,
+                limits=limits,
+                # the sidebar's filter as two temporary views; the tables stay whole
+                views=current_filter_views(state.current_filter().to_params()),
+            )
     except SandboxError as exc:
         return {"error": str(exc), "refused": True}
     except (QueryTimeoutError, QueryMemoryError) as exc:  # "stopped …": a sentence on the page
@@ -104,6 +112,11 @@ st.caption(
     "Read-only: one SELECT at a time over the tables and the `collaborations` view, "
     f"with at most {bounds.timeout:g} s, {bounds.memory_text} of memory and "
     f"{bounds.max_rows} rows per query."
+)
+st.caption(
+    "The sidebar's filter is there too: `current_actors` holds the actors it keeps and "
+    "`current_collaborations` their ties in its time window. The saved queries read the "
+    "whole database."
 )
 queries = {q.name: q for q in load_queries()}
 name = st.selectbox(

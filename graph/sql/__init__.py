@@ -553,6 +553,7 @@ def run_query(
     timeout: float | None = None,
     max_rows: int | None = None,
     limits: SqlLimits | None = None,
+    views: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> QueryResult:
     """Run one SELECT in the sandbox and return at most ``max_rows`` rows of its answer.
 
@@ -575,6 +576,9 @@ def run_query(
         The bounds (``graph.store.config.sql_limits()`` when None). ``timeout`` and
         ``max_rows`` replace the limits' values; the app passes ``limits.lowered(...)``
         instead, so a viewer can only lower them.
+    views:
+        Statements of ours run first on the child's connection, e.g.
+        ``current_filter_views(...)``: temporary views the query may read.
 
     Raises
     ------
@@ -610,6 +614,7 @@ def run_query(
             memory_mb=bounds.memory_mb,
             max_result_mb=bounds.max_result_mb,
             wait_seconds=lock_wait_seconds(),
+            views=views,
         )
     except ChildFailure as failure:
         raise _failure_error(failure, seconds, bounds) from None

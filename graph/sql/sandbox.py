@@ -32,6 +32,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -170,6 +171,12 @@ def _answer(sock: socket.socket, request: dict[str, Any]) -> None:
         con = connect(request["db"], sandbox=True, wait_seconds=request["wait"], settings=settings)
     except EcographError as exc:
         raise ChildFailure(type(exc).__name__, str(exc)) from None
+    try:
+        for view_sql, view_params in request.get("views", []):
+            decoded = {k: _decode(v) for k, v in view_params.items()}
+            con.execute(view_sql, decoded or None)
+    except duckdb.Error as exc:
+        raise ChildFailure("QueryError", console._first_lines(exc)) from None
     # from here on the kernel refuses memory past the bound; DuckDB then raises OutOfMemory
     limit = _virtual_size() + (memory_mb + _SLACK_MB) * _MB
     resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
@@ -369,6 +376,7 @@ def run_in_child(
     memory_mb: int,
     max_result_mb: int,
     wait_seconds: float,
+    views: Sequence[tuple[str, dict[str, Any]]] = (),
 ) -> ChildAnswer:
     """Run one statement in a bounded child process and return its answer.
 
@@ -396,6 +404,10 @@ def run_in_child(
             "memory_mb": memory_mb,
             "max_result_mb": max_result_mb,
             "wait": min(wait_seconds, timeout),
+            # statements of our own (temporary views) run before the query, unchecked
+            "views": [
+                [v_sql, {k: _encode(v) for k, v in v_params.items()}] for v_sql, v_params in views
+            ],
         }
         deadline = started + timeout + _GRACE_SECONDS
         ours.settimeout(max(deadline - time.monotonic(), 0.01))
