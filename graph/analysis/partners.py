@@ -629,7 +629,8 @@ def _gap_text(
             ratio = float(g.ratio[a, b])
             shown = f" ({ratio:.1f}× expected)" if math.isfinite(ratio) else ""
             pair = f"{g.labels[a]}–{g.labels[b]}".replace("_", " ")
-            text = f"closes the {pair} gap{shown}"
+            # a ratio, not a verdict: "gap" is kept for what the null model finds significant
+            text = f"links groups that rarely work together: {pair}{shown}"
             key = ratio if math.isfinite(ratio) else 1.0
             if best is None or key < best[0]:
                 best = (key, text)

@@ -135,7 +135,7 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
         "float",
     ),
     "gap_bonus": (
-        "Closes a gap",
+        "Bridges groups",
         "Bonus for a tie between groups that rarely work together.",
         "float",
     ),

@@ -27,7 +27,7 @@ __all__ = [
 SCORE_PARTS = {
     "topology": "shared partners",
     "complementarity": "complements you",
-    "gap_bonus": "closes a gap",
+    "gap_bonus": "bridges groups",
 }
 TEXTS = {
     "no_path": "No chain of existing ties leads there: a cold introduction.",

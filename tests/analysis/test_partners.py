@@ -237,7 +237,9 @@ def test_gap_bonus_names_the_gap_with_its_ratio() -> None:
     frame = suggest_partners(G, "f1", top=10, gap_pairs={("academia", "industry")})
     row = frame.filter(pl.col("actor_id") == "u").row(0, named=True)
     assert row["gap_bonus"] == pytest.approx(PartnerWeights().gap)
-    assert row["closes_gap"] == f"closes the industry–academia gap ({ratio:.1f}× expected)"
+    assert row["closes_gap"] == (
+        f"links groups that rarely work together: industry–academia ({ratio:.1f}× expected)"
+    )
     assert row["closes_gap"] in row["explanation"]
     assert frame.filter(pl.col("actor_id") == "f2")["closes_gap"][0] is None
 

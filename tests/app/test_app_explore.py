@@ -292,7 +292,7 @@ def test_partners_page_shows_the_core_suggestions_with_paths(
     # the score as its parts: a stacked bar chart whose parts add up to each score
     (chart,) = at.get("vega_lite_chart")
     rows = _chart_rows(chart)
-    assert set(rows["part"]) == {"shared partners", "complements you", "closes a gap"}
+    assert set(rows["part"]) == {"shared partners", "complements you", "bridges groups"}
     sums = rows.groupby("name")["value"].sum()
     for r in expected.iter_rows(named=True):
         assert sums[f"{r['rank']}. {r['name']}"] == pytest.approx(r["score"])
