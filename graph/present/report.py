@@ -28,6 +28,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from graph.analysis.gaps import Analysis
 from graph.analysis.summary import synthetic_lines
 from graph.errors import EcographError
+from graph.i18n.vocabularies import display_name
 from graph.present.adapters import diagnosis_of, mixing_with_verdicts
 from graph.present.findings import Finding, build_findings, group_phrase
 from graph.present.picture import Picture, network_picture
@@ -288,24 +289,38 @@ def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[st
     ]
 
 
+def _indicator_words(indicator: str) -> str:
+    """``support: design_org`` → ``support: Design organisation``: a vocabulary value after the
+    colon gets its display name (graph.i18n), everything else stays as the analysis wrote it."""
+    head, sep, value = indicator.partition(": ")
+    vocabulary = {"support": "actor_kind", "helix": "helix"}.get(head)
+    if not sep or vocabulary is None:
+        return indicator
+    return f"{head}: {display_name(vocabulary, value)}"
+
+
 def _diagnosis_rows(analysis: Analysis) -> list[dict[str, str]]:
     frame = diagnosis_of(analysis.tables, analysis.graph)
     if "verdict" in frame.columns:  # the board reads the weak points; the rest is in the table
         frame = frame.filter(pl.col("verdict") == "weak").head(12)
 
-    def number(v: Any) -> str:
+    def number(v: Any, indicator: str) -> str:
         if v is None or (isinstance(v, float) and math.isnan(v)):
             return ""
-        if isinstance(v, float) and 0 < abs(v) < 1:
+        # shares as percentages; an E-I index or a modularity is a number from −1 or 0 to 1
+        if indicator.startswith("share") and isinstance(v, float):
             return f"{v:.0%}"
+        if isinstance(v, float) and 0 < abs(v) < 1:
+            return f"{v:.2f}"
         return people_number(v) if isinstance(v, int | float) else str(v)
 
     return [
         {
-            "scope": str(r["scope"] or ""),
-            "indicator": str(r["indicator"] or ""),
-            "value": number(r["value"]),
-            "reference": number(r["reference"]),
+            # the strength area's name, not its id; kinds and helices as people write them
+            "scope": str(r.get("scope_name") or r["scope"] or ""),
+            "indicator": _indicator_words(str(r["indicator"] or "")),
+            "value": number(r["value"], str(r["indicator"] or "")),
+            "reference": number(r["reference"], str(r["indicator"] or "")),
             "verdict": str(r["verdict"] or "").replace("_", " "),
             "explanation": str(r["explanation"] or ""),
         }
