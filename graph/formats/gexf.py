@@ -25,7 +25,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, parse_time
+from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, parse_time, xml_attr_type
 from graph.formats.xmlsafe import local_name, parse_xml
 
 __all__ = ["TEXTS", "read_gexf", "write_gexf"]
@@ -286,17 +286,6 @@ def read_gexf(path: Path) -> GraphDoc:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _gexf_type(values: list[Any]) -> str:
-    kinds = {type(v) for v in values}
-    if kinds <= {bool}:
-        return "boolean"
-    if kinds <= {int}:
-        return "long"
-    if kinds <= {int, float}:
-        return "double"
-    return "string"
-
-
 def _value_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -329,7 +318,7 @@ def _plain_values(items: list[dict[str, Any]]) -> dict[str, list[Any]]:
 
 def _declare(graph: ET.Element, klass: str, values: dict[str, list[Any]]) -> dict[str, str]:
     """Write an ``<attributes>`` block; return attribute name → GEXF type."""
-    types = {key: _gexf_type(vals) for key, vals in values.items()}
+    types = {key: xml_attr_type(vals) for key, vals in values.items()}
     if not types:
         return types
     block = ET.SubElement(graph, "attributes", {"class": klass, "mode": "static"})

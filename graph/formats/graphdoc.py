@@ -47,6 +47,7 @@ __all__ = [
     "outside_to_raw",
     "parse_time",
     "tidy_relations",
+    "xml_attr_type",
 ]
 
 TEXTS = {
@@ -136,6 +137,19 @@ class GraphDoc:
         return any("node_type" in n.attrs for n in self.nodes[:50]) or bool(
             self.meta.get("ecograph")
         )
+
+
+def xml_attr_type(values: list[Any]) -> str:
+    """The attribute type GEXF and GraphML both declare for a column of ``values``: boolean,
+    long, double, or string when they are mixed or text."""
+    kinds = {type(v) for v in values}
+    if kinds <= {bool}:
+        return "boolean"
+    if kinds <= {int}:
+        return "long"
+    if kinds <= {int, float}:
+        return "double"
+    return "string"
 
 
 def is_empty_value(value: Any) -> bool:

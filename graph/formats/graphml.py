@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
 
-from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord
+from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, xml_attr_type
 from graph.formats.xmlsafe import local_name, parse_xml
 
 __all__ = ["TEXTS", "read_graphml", "write_graphml"]
@@ -229,17 +229,6 @@ def read_graphml(path: Path) -> GraphDoc:
 # --- writing -------------------------------------------------------------------------------
 
 
-def _graphml_type(values: list[Any]) -> str:
-    kinds = {type(v) for v in values}
-    if kinds <= {bool}:
-        return "boolean"
-    if kinds <= {int}:
-        return "long"
-    if kinds <= {int, float}:
-        return "double"
-    return "string"
-
-
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -282,7 +271,7 @@ def write_graphml(doc: GraphDoc, path: Path) -> None:
             ET.SubElement(
                 root,
                 "key",
-                {"id": kid, "for": klass, "attr.name": key, "attr.type": _graphml_type(values)},
+                {"id": kid, "for": klass, "attr.name": key, "attr.type": xml_attr_type(values)},
             )
     if "sources" in doc.meta:
         ET.SubElement(
