@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 PORT ?= 8501
 
-.PHONY: run test lint bench chromium clean
+.PHONY: run test lint bench chromium catalogues clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ lint: $(STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/python -m pytest -q
 	$(BIN)/python -m bench --quick
+
+# after adding or changing a message: extract every marked message and bring each language's
+# catalogue up to date (new entries empty, dropped ones removed); then translate the empty ones
+catalogues: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o graph/i18n/locale/ecograph.pot \
+		--no-location --sort-output --project ecograph .
+	$(BIN)/pybabel update -i graph/i18n/locale/ecograph.pot -d graph/i18n/locale -D ecograph \
+		--no-wrap --ignore-pot-creation-date --ignore-obsolete --no-fuzzy-matching
+	rm -f graph/i18n/locale/ecograph.pot
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

@@ -55,6 +55,7 @@ from graph.formats.export import EXPORT_FORMATS, export_dataset
 from graph.formats.ingest import import_paths
 from graph.formats.readers import FORMATS
 from graph.formats.spreadsheet import spreadsheet_safe
+from graph.i18n import use_language
 from graph.present.maps import MapOptions, standalone_map
 from graph.present.words import describe_filter
 from graph.sql import (
@@ -85,6 +86,12 @@ _SAVED_NAME = re.compile(r"[a-z0-9_]+")
 
 class _Group(click.Group):
     """Turns expected errors into a message and an exit code instead of a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        # --lang chooses the language of the run (graph.i18n.choose_language); the language
+        # before the run comes back after it (several runs share a thread in tests)
+        with use_language(None):
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

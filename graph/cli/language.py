@@ -17,7 +17,7 @@ import polars as pl
 
 from graph.errors import UsageError
 from graph.formats.ingest import ImportReport
-from graph.i18n import N_, NP_, Translator, available_languages, translator
+from graph.i18n import N_, NP_, Translator, available_languages, choose_language, translator
 
 __all__ = [
     "TEXTS",
@@ -69,6 +69,9 @@ STATS_COLUMNS = {
 def _remember(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is not None:
         ctx.meta[_META_KEY] = value.lower()
+        # what the core says during the run (an error's reason) speaks it too; the root
+        # group's main() puts the language before back when the run ends
+        choose_language(value.lower())
     return value
 
 

@@ -21,10 +21,13 @@ from graph.i18n.catalogue import (
     NP_,
     Translator,
     available_languages,
+    choose_language,
+    chosen_language,
     current_language,
     normalise_language,
     preferred_languages,
     translator,
+    use_language,
 )
 from graph.i18n.collation import sort_frame, sort_key, sorted_by_name
 from graph.i18n.formatting import format_date, format_number, format_percent, language_name
@@ -41,6 +44,8 @@ __all__ = [
     "VOCABULARIES",
     "Translator",
     "available_languages",
+    "choose_language",
+    "chosen_language",
     "current_language",
     "display_name",
     "display_names",
@@ -54,4 +59,5 @@ __all__ = [
     "sort_key",
     "sorted_by_name",
     "translator",
+    "use_language",
 ]

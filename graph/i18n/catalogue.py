@@ -14,7 +14,9 @@ from __future__ import annotations
 import gettext as _gettext
 import io
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
@@ -38,10 +40,13 @@ __all__ = [
     "N_",
     "Translator",
     "available_languages",
+    "choose_language",
+    "chosen_language",
     "current_language",
     "normalise_language",
     "preferred_languages",
     "translator",
+    "use_language",
 ]
 
 DOMAIN = "ecograph"
@@ -52,9 +57,11 @@ DEFAULT_LANGUAGE = "en"
 # Where the operating system keeps the user's language, in the order gettext reads them.
 LOCALE_ENV = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
-TEXTS = {
-    "unknown": "{where}: {value!r} is not a language ecograph speaks; choose one of {choices}",
-}
+# The language chosen for the work in hand (a command's --lang, a browser session's switch), so
+# that a message built deep inside the core -- an error, a problem's reason -- speaks it without
+# every function taking a language. Per thread and per task: Streamlit's sessions each run in a
+# thread of their own, and a command sets it for its run only (``use_language``).
+_CHOSEN: ContextVar[str | None] = ContextVar("ecograph_language", default=None)
 
 
 def N_(message: str) -> str:
@@ -72,6 +79,11 @@ def NC_(context: str, message: str) -> str:
     """Mark ``message`` with a ``context`` for the catalogue without translating it; translate it
     with ``translator(lang).pgettext(context, message)``."""
     return message
+
+
+TEXTS = {
+    "unknown": N_("{where}: {value!r} is not a language ecograph speaks; choose one of {choices}"),
+}
 
 
 @cache
@@ -159,9 +171,10 @@ def current_language(
             continue
         lang = normalise_language(value)
         if lang not in known:
-            raise UsageError(
-                TEXTS["unknown"].format(where=where, value=value, choices=", ".join(known))
-            )
+            # said in the locale's language: the one asked for is the mistake
+            said_in = current_language(env={k: v for k, v in env.items() if k != LANGUAGE_ENV})
+            message = _translator(said_in, LOCALE_DIR).gettext(TEXTS["unknown"])
+            raise UsageError(message.format(where=where, value=value, choices=", ".join(known)))
         return lang
     for value in preferred:
         if value and normalise_language(value) in known:
@@ -172,6 +185,33 @@ def current_language(
             lang = normalise_language(value)
             return lang if lang in known else DEFAULT_LANGUAGE
     return DEFAULT_LANGUAGE
+
+
+@contextmanager
+def use_language(lang: str | None) -> Iterator[None]:
+    """Speak ``lang`` (None: the default order of ``current_language``) in whatever runs inside
+    the block, in this thread or task; the language before comes back afterwards.
+
+    >>> with use_language("sv"):
+    ...     translator().pgettext("actor kind", "Municipality")
+    'Kommun'
+    """
+    token = _CHOSEN.set(lang)
+    try:
+        yield
+    finally:
+        _CHOSEN.reset(token)
+
+
+def choose_language(lang: str | None) -> None:
+    """Speak ``lang`` from now on in this thread or task (a Streamlit script run, whose thread
+    ends with it; a command whose run ``use_language`` encloses)."""
+    _CHOSEN.set(lang)
+
+
+def chosen_language() -> str | None:
+    """The language ``use_language`` chose for the work in hand, if any."""
+    return _CHOSEN.get()
 
 
 @cache
@@ -222,14 +262,16 @@ class Translator:
 
 
 def translator(lang: str | None = None, locale_dir: Path = LOCALE_DIR) -> Translator:
-    """The messages of ``lang`` (``current_language()`` when None), read once per language.
+    """The messages of ``lang``, read once per language; when None, of the language chosen for
+    the work in hand (``use_language``), else ``current_language()``'s.
 
     >>> t = translator("sv")
     >>> t.pgettext("actor kind", "Municipality"), t.number(1234.5)
     ('Kommun', '1\xa0234,5')
     """
+    explicit = lang if lang is not None else _CHOSEN.get()
     return _translator(
-        current_language(lang, languages=available_languages(locale_dir)), locale_dir
+        current_language(explicit, languages=available_languages(locale_dir)), locale_dir
     )
 
 

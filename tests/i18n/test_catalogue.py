@@ -252,3 +252,42 @@ def test_an_unknown_language_is_said_in_one_line() -> None:
 def test_a_forms_language_from_the_browsers_header(header: str, expected: str) -> None:
     """The lab form follows the participant's browser (issue 19), through Accept-Language."""
     assert current_language(env={}, preferred=preferred_languages(header)) == expected
+
+
+def test_the_chosen_language_holds_in_its_block_and_thread_only() -> None:
+    """``use_language`` makes what the core says inside the block speak a language (an error's
+    reason, built far from the page), and leaves other threads (other browser sessions) and the
+    code after the block in theirs."""
+    import threading
+
+    from graph.i18n import chosen_language, use_language
+
+    seen: dict[str, str] = {}
+
+    def other_session() -> None:
+        seen["other"] = translator().lang
+
+    with use_language("sv"):
+        assert translator().lang == "sv"
+        thread = threading.Thread(target=other_session)
+        thread.start()
+        thread.join()
+    assert seen["other"] == "en"  # conftest's ECOGRAPH_LANG
+    assert chosen_language() is None
+    assert translator().lang == "en"
+
+
+def test_a_commands_language_ends_with_its_run(tmp_path: Path) -> None:
+    """``--lang sv`` sets the language of one run; the next run in the same thread (as in a
+    test session, or an editor's process) speaks its own again."""
+    from click.testing import CliRunner
+
+    from graph.cli import cli
+    from graph.i18n import chosen_language
+
+    missing = tmp_path / "none.duckdb"
+    first = CliRunner().invoke(cli, ["--lang", "sv", "stats", "--db", str(missing)])
+    assert first.output.startswith("fel: ")
+    assert chosen_language() is None
+    second = CliRunner().invoke(cli, ["stats", "--db", str(missing)])
+    assert second.output.startswith("error: ")
