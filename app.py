@@ -5,27 +5,35 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import DatabaseLockedError, EcographError
+from graph.i18n import N_
 from ui.auth import current_policy
+from ui.language import settle_language
 from ui.state import database_busy, database_ready, render_sidebar
 
-st.set_page_config(page_title="ecograph", page_icon=":material/hub:", layout="wide")
-
-PAGES = [
-    st.Page("ui/overview.py", title="Overview", icon=":material/home:", default=True),
-    st.Page("ui/network_map.py", title="Network map", icon=":material/hub:"),
-    st.Page("ui/gaps.py", title="Gaps", icon=":material/troubleshoot:"),
-    st.Page("ui/partners.py", title="Partners", icon=":material/handshake:"),
-    st.Page("ui/geo_map.py", title="Geographic map", icon=":material/map:"),
-    st.Page("ui/sql_console.py", title="SQL", icon=":material/terminal:"),
-    st.Page("ui/data.py", title="Data", icon=":material/database:"),
-    st.Page("ui/lab_moderation.py", title="Labs", icon=":material/groups:"),
-    st.Page("ui/lab_projector.py", title="Lab projector", icon=":material/tv:"),
-    st.Page("ui/lab_summary.py", title="Lab summary", icon=":material/summarize:"),
-    st.Page("ui/history.py", title="History", icon=":material/history:"),
-    st.Page("ui/changes.py", title="Changes", icon=":material/compare_arrows:"),
+# (file, title, icon); the titles are the navigation's and the browser tab's
+PAGE_TITLES = [
+    ("ui/overview.py", N_("Overview"), ":material/home:"),
+    ("ui/network_map.py", N_("Network map"), ":material/hub:"),
+    ("ui/gaps.py", N_("Gaps"), ":material/troubleshoot:"),
+    ("ui/partners.py", N_("Partners"), ":material/handshake:"),
+    ("ui/geo_map.py", N_("Geographic map"), ":material/map:"),
+    ("ui/sql_console.py", N_("SQL"), ":material/terminal:"),
+    ("ui/data.py", N_("Data"), ":material/database:"),
+    ("ui/lab_moderation.py", N_("Labs"), ":material/groups:"),
+    ("ui/lab_projector.py", N_("Lab projector"), ":material/tv:"),
+    ("ui/lab_summary.py", N_("Lab summary"), ":material/summarize:"),
+    ("ui/history.py", N_("History"), ":material/history:"),
+    ("ui/changes.py", N_("Changes"), ":material/compare_arrows:"),
 ]
 
-page = st.navigation(PAGES)
+st.set_page_config(page_title="ecograph", page_icon=":material/hub:", layout="wide")
+t = settle_language()  # before the navigation: its titles speak the session's language
+page = st.navigation(
+    [
+        st.Page(file, title=t.gettext(title), icon=icon, default=i == 0)
+        for i, (file, title, icon) in enumerate(PAGE_TITLES)
+    ]
+)
 try:
     current_policy()  # unreadable access settings stop every page here (fail closed)
     render_sidebar()

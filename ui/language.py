@@ -20,12 +20,20 @@ from graph.i18n import (
     N_,
     Translator,
     available_languages,
+    choose_language,
     current_language,
     language_name,
     translator,
 )
 
-__all__ = ["QUERY_KEY", "STATE_KEY", "render_language_switch", "ui_language", "ui_translator"]
+__all__ = [
+    "QUERY_KEY",
+    "STATE_KEY",
+    "render_language_switch",
+    "settle_language",
+    "ui_language",
+    "ui_translator",
+]
 
 QUERY_KEY = "lang"
 STATE_KEY = "ui_language"  # the session's choice
@@ -60,8 +68,10 @@ def ui_translator() -> Translator:
     return translator(ui_language())
 
 
-def render_language_switch() -> Translator:
-    """Draw the language switch at the top of the sidebar and return the translator it sets."""
+def settle_language() -> Translator:
+    """Decide this run's language before anything is drawn (the navigation's page titles come
+    first) and make it the language of everything the run says, the core's messages included
+    (``graph.i18n.choose_language``: the run's thread is this session's alone)."""
     languages = available_languages()
     state = st.session_state
     if state.get(WIDGET_KEY) in languages:  # the switch as the user left it
@@ -70,9 +80,17 @@ def render_language_switch() -> Translator:
         from_address = st.query_params.get(QUERY_KEY, "").strip().lower()
         # an unknown ?lang= (a typo in a link) falls back to the default rather than failing
         state[STATE_KEY] = from_address if from_address in languages else _default_language()
+    choose_language(state[STATE_KEY])
+    return translator(state[STATE_KEY])
+
+
+def render_language_switch() -> Translator:
+    """Draw the language switch at the top of the sidebar and return the translator it sets."""
+    languages = available_languages()
+    state = st.session_state
+    t = settle_language()
     # the widget's own state goes when a run does not draw it; the session's choice stays
     state[WIDGET_KEY] = state[STATE_KEY]
-    t = translator(state[STATE_KEY])
     st.sidebar.radio(
         ":material/translate: " + t.gettext(TEXTS["label"]),
         languages,

@@ -94,7 +94,8 @@ def test_the_choice_survives_a_reload_and_a_change_of_page(request: pytest.Fixtu
             assert "Språk" in _switch_label(page)
 
             # a change of page clears the query parameters; the sidebar writes the choice back
-            page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Gaps").click()
+            # (the navigation speaks Swedish too: "Gaps" is "Glapp")
+            page.locator('[data-testid="stSidebarNav"] a').filter(has_text="Glapp").click()
             page.wait_for_url("**/gaps*", timeout=TIMEOUT_MS)
             _lang_in_address(page, "sv")
             assert "Språk" in _switch_label(page)
