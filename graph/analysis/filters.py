@@ -23,6 +23,7 @@ import polars as pl
 
 from graph.analysis.network import GraphFilter, load_actors
 from graph.errors import NoMatchError, UsageError
+from graph.i18n import N_, NC_, Translator, translator
 from graph.store.database import run
 from graph.store.tables import ACTOR_KINDS, HELICES
 
@@ -30,12 +31,29 @@ __all__ = ["TEXTS", "check_filter", "check_values", "closest", "describe_filter"
 
 # Every text a person reads, in one place (for the Swedish and English catalogues).
 TEXTS = {
-    "vocabulary": "unknown {what} {value!r}{hint}; choose from {allowed}",
-    "unknown": "unknown {what} {value!r}{hint}",
-    "hint": " (did you mean {names}?)",
-    "no_hint": " (no known {what} is like it)",
-    "no_actor": "no actor matches {description}: nothing was computed or written",
-    "everything": "the filter",
+    "vocabulary": N_("unknown {what} {value!r}{hint}; choose from {allowed}"),
+    "unknown": N_("unknown {what} {value!r}{hint}"),
+    "hint": N_(" (did you mean {names}?)"),
+    "no_hint": N_(" (no known {what} is like it)"),
+    "or": NC_("between two names", "or"),
+    "no_actor": N_("no actor matches {description}: nothing was computed or written"),
+    "everything": N_("the filter"),
+    "sourced_only": N_("sourced data only"),
+    "condition": N_("{field} = {values}"),
+}
+# What a value is, as the messages name it ("unknown municipality 'Ostersund'"); a caller of
+# check_values may name another, shown as it is written when no catalogue knows it.
+FIELD = "filter field"
+FIELD_TEXTS = {
+    "kind": NC_("filter field", "kind"),
+    "helix": NC_("filter field", "helix"),
+    "municipality": NC_("filter field", "municipality"),
+    "region": NC_("filter field", "region"),
+    "strength area": NC_("filter field", "strength area"),
+    "strength area id": NC_("filter field", "strength area id"),
+    "actor id": NC_("filter field", "actor id"),
+    "excluding": NC_("filter field", "excluding"),
+    "home region": NC_("filter field", "home region"),
 }
 # Sami letters that NFKD does not split into a base letter and a mark.
 _EXTRA_FOLDS = str.maketrans({"đ": "d", "ŋ": "n", "ŧ": "t", "ø": "o", "æ": "ae", "ß": "ss"})
@@ -77,11 +95,17 @@ def closest(value: str, known: Iterable[str], n: int = 3) -> list[str]:
     return [name for m in matches for name in sorted(by_fold[m])][:n]
 
 
-def _hint(value: str, known: Sequence[str], what: str) -> str:
+def _field(t: Translator, what: str) -> str:
+    """``what`` in the translator's language (as written when no catalogue knows it)."""
+    return t.pgettext(FIELD, what)
+
+
+def _hint(t: Translator, value: str, known: Sequence[str], what: str) -> str:
     names = closest(value, known)
     if not names:
-        return TEXTS["no_hint"].format(what=what)
-    return TEXTS["hint"].format(names=" or ".join(names))
+        return t.gettext(TEXTS["no_hint"]).format(what=_field(t, what))
+    joiner = " {} ".format(t.pgettext("between two names", TEXTS["or"]))
+    return t.gettext(TEXTS["hint"]).format(names=joiner.join(names))
 
 
 def check_values(
@@ -96,17 +120,20 @@ def check_values(
     graph.errors.UsageError: unknown kind 'klustr' (did you mean cluster?); choose from cluster, co
     """
     allowed = set(known)
+    t = translator()
     for value in values:
         if value in allowed:
             continue
-        hint = _hint(value, known, what)
+        hint = _hint(t, value, known, what)
         if vocabulary:
             raise UsageError(
-                TEXTS["vocabulary"].format(
-                    what=what, value=value, hint=hint, allowed=", ".join(known)
+                t.gettext(TEXTS["vocabulary"]).format(
+                    what=_field(t, what), value=value, hint=hint, allowed=", ".join(known)
                 )
             )
-        raise UsageError(TEXTS["unknown"].format(what=what, value=value, hint=hint))
+        raise UsageError(
+            t.gettext(TEXTS["unknown"]).format(what=_field(t, what), value=value, hint=hint)
+        )
 
 
 def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
@@ -115,11 +142,11 @@ def _distinct(con: duckdb.DuckDBPyConnection, column: str) -> list[str]:
     return sorted(str(r[0]) for r in rows)
 
 
-def describe_filter(flt: GraphFilter) -> str:
-    """The actor filters in words: "kind = cluster; municipality = Åre"."""
+def _conditions(flt: GraphFilter, t: Translator) -> list[str]:
+    """The filter's conditions in words, in the translator's language (none: everything)."""
     parts = [
-        f"{label} = {', '.join(values)}"
-        for label, values in (
+        t.gettext(TEXTS["condition"]).format(field=_field(t, field), values=", ".join(values))
+        for field, values in (
             ("kind", flt.kinds),
             ("helix", flt.helices),
             ("municipality", flt.municipalities),
@@ -130,8 +157,20 @@ def describe_filter(flt: GraphFilter) -> str:
         if values
     ]
     if not flt.synthetic:
-        parts.append("sourced data only")
-    return "; ".join(parts) or TEXTS["everything"]
+        parts.append(t.gettext(TEXTS["sourced_only"]))
+    return parts
+
+
+def describe_filter(flt: GraphFilter, lang: str | None = None) -> str:
+    """The actor filters in words, in ``lang`` (None: the language in force).
+
+    >>> describe_filter(GraphFilter(kinds=("cluster",), municipalities=("Åre",)), "en")
+    'kind = cluster; municipality = Åre'
+    >>> describe_filter(GraphFilter(kinds=("cluster",), municipalities=("Åre",)), "sv")
+    'typ = cluster; kommun = Åre'
+    """
+    t = translator(lang)
+    return "; ".join(_conditions(flt, t)) or t.gettext(TEXTS["everything"])
 
 
 def check_filter(con: duckdb.DuckDBPyConnection, flt: GraphFilter) -> pl.DataFrame:
@@ -159,11 +198,12 @@ def check_filter(con: duckdb.DuckDBPyConnection, flt: GraphFilter) -> pl.DataFra
             if value in known_ids:
                 continue
             if fold(value) in by_name:  # a name typed for an id: say which id it is
+                t = translator()
                 raise UsageError(
-                    TEXTS["unknown"].format(
-                        what="strength area id",
+                    t.gettext(TEXTS["unknown"]).format(
+                        what=_field(t, "strength area id"),
                         value=value,
-                        hint=TEXTS["hint"].format(names=by_name[fold(value)]),
+                        hint=t.gettext(TEXTS["hint"]).format(names=by_name[fold(value)]),
                     )
                 )
             check_values([value], known_ids, "strength area id")
@@ -171,6 +211,7 @@ def check_filter(con: duckdb.DuckDBPyConnection, flt: GraphFilter) -> pl.DataFra
         ids = [r[0] for r in run(con, "SELECT actor_id FROM actors ORDER BY actor_id")]
         check_values(flt.exclude, ids, "actor id")
     actors = load_actors(con, flt)
-    if actors.height == 0 and describe_filter(flt) != TEXTS["everything"]:
-        raise NoMatchError(TEXTS["no_actor"].format(description=describe_filter(flt)))
+    if actors.height == 0 and _conditions(flt, translator()):
+        t = translator()
+        raise NoMatchError(t.gettext(TEXTS["no_actor"]).format(description=describe_filter(flt)))
     return actors

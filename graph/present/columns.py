@@ -2,193 +2,334 @@
 
 One place for these texts, so that the pages stay thin and a translation is one catalogue.
 Each entry: ``column → (label, help, kind)``; kind tells the app how to show the value
-(``text``, ``int``, ``float``, ``share``, ``bool``, ``date``).
+(``text``, ``int``, ``float``, ``share``, ``bool``, ``date``). The labels and help are English
+messages (``COLUMN_TEXTS``); ``COLUMNS`` and ``label_of`` give them in the language in force
+when they are read (``graph.i18n.translator()``), so a page in Swedish reads Swedish headers.
 """
 
 from __future__ import annotations
 
-__all__ = ["COLUMNS", "label_of"]
+from collections.abc import Iterator, Mapping
 
-COLUMNS: dict[str, tuple[str, str, str]] = {
-    "name": ("Actor", "The organisation's name.", "text"),
-    "actor_id": ("Id", "The actor's id in the database.", "text"),
-    "kind": ("Kind", "What sort of organisation it is.", "text"),
-    "helix": ("Helix", "Public sector, industry, academia or civil society.", "text"),
-    "municipality": ("Municipality", "Where the actor is based.", "text"),
-    "region": ("Region", "The county or region the actor belongs to.", "text"),
-    "group": ("Group", "The group of actors this row is about.", "text"),
-    "grouping": ("Grouped by", "How actors were grouped.", "text"),
-    "group_a": ("Group", "One side of the pair.", "text"),
-    "group_b": ("Other group", "The other side of the pair.", "text"),
-    "pair": ("Groups", "The two groups compared.", "text"),
-    "degree": ("Ties", "How many partners the actor has.", "int"),
-    "weighted_degree": ("Ties, weighted", "Ties counted by their weight.", "float"),
+from graph.i18n import N_, NC_, translator
+
+__all__ = ["COLUMNS", "COLUMN_TEXTS", "label_of"]
+
+# the context of every label: "Ties", "Id" or "Who" as a table's header
+CONTEXT = "column"
+
+COLUMN_TEXTS: dict[str, tuple[str, str, str]] = {
+    "name": (NC_("column", "Actor"), N_("The organisation's name."), "text"),
+    "actor_id": (NC_("column", "Id"), N_("The actor's id in the database."), "text"),
+    "kind": (NC_("column", "Kind"), N_("What sort of organisation it is."), "text"),
+    "helix": (
+        NC_("column", "Helix"),
+        N_("Public sector, industry, academia or civil society."),
+        "text",
+    ),
+    "municipality": (NC_("column", "Municipality"), N_("Where the actor is based."), "text"),
+    "region": (NC_("column", "Region"), N_("The county or region the actor belongs to."), "text"),
+    "group": (NC_("column", "Group"), N_("The group of actors this row is about."), "text"),
+    "grouping": (NC_("column", "Grouped by"), N_("How actors were grouped."), "text"),
+    "group_a": (NC_("column", "Group"), N_("One side of the pair."), "text"),
+    "group_b": (NC_("column", "Other group"), N_("The other side of the pair."), "text"),
+    "pair": (NC_("column", "Groups"), N_("The two groups compared."), "text"),
+    "degree": (NC_("column", "Ties"), N_("How many partners the actor has."), "int"),
+    "weighted_degree": (
+        NC_("column", "Ties, weighted"),
+        N_("Ties counted by their weight."),
+        "float",
+    ),
     "betweenness": (
-        "Broker score",
-        "Share of shortest routes between others that pass through this actor (betweenness); "
-        "high = others depend on it to reach each other.",
+        NC_("column", "Broker score"),
+        N_(
+            "Share of shortest routes between others that pass through this actor (betweenness); "
+            "high = others depend on it to reach each other."
+        ),
         "float",
     ),
     "closeness": (
-        "Closeness",
-        "How few steps the actor needs to reach everyone else; high = central.",
+        NC_("column", "Closeness"),
+        N_("How few steps the actor needs to reach everyone else; high = central."),
         "float",
     ),
-    "pagerank": ("Reach score", "Ties to well-connected actors count more (PageRank).", "float"),
+    "pagerank": (
+        NC_("column", "Reach score"),
+        N_("Ties to well-connected actors count more (PageRank)."),
+        "float",
+    ),
     "burt_constraint": (
-        "Locked in",
-        "How much the actor's partners also work with each other (Burt's constraint); "
-        "high = few alternatives.",
+        NC_("column", "Locked in"),
+        N_(
+            "How much the actor's partners also work with each other (Burt's constraint); "
+            "high = few alternatives."
+        ),
         "float",
     ),
     "effective_size": (
-        "Independent partners",
-        "Partners who do not already work with each other (effective size).",
+        NC_("column", "Independent partners"),
+        N_("Partners who do not already work with each other (effective size)."),
         "float",
     ),
-    "community": ("Community", "A group with many ties inside and few outside.", "int"),
-    "core_number": ("Core", "The densest layer of the network the actor belongs to.", "int"),
+    "community": (
+        NC_("column", "Community"),
+        N_("A group with many ties inside and few outside."),
+        "int",
+    ),
+    "core_number": (
+        NC_("column", "Core"),
+        N_("The densest layer of the network the actor belongs to."),
+        "int",
+    ),
     "is_articulation_point": (
-        "Single point of failure",
-        "If this actor left, the network would split (a cut point).",
+        NC_("column", "Single point of failure"),
+        N_("If this actor left, the network would split (a cut point)."),
         "bool",
     ),
     "hops": (
-        "Steps to support",
-        "Ties from this actor to the nearest support organisation.",
+        NC_("column", "Steps to support"),
+        N_("Ties from this actor to the nearest support organisation."),
         "int",
     ),
     "nearest_support_name": (
-        "Nearest support",
-        "The support organisation it reaches first.",
+        NC_("column", "Nearest support"),
+        N_("The support organisation it reaches first."),
         "text",
     ),
-    "reached": ("Reached", "Has any route to a support organisation.", "bool"),
-    "observed": ("Ties", "Ties there are between the two groups.", "float"),
+    "reached": (NC_("column", "Reached"), N_("Has any route to a support organisation."), "bool"),
+    "observed": (NC_("column", "Ties"), N_("Ties there are between the two groups."), "float"),
     "expected": (
-        "Expected",
-        "Ties expected if every actor chose partners at random, keeping its number of ties.",
+        NC_("column", "Expected"),
+        N_("Ties expected if every actor chose partners at random, keeping its number of ties."),
         "float",
     ),
-    "ratio": ("Ties ÷ expected", "Below 1: fewer ties than chance gives.", "float"),
-    "density": ("Density", "Share of the possible pairs that are tied.", "share"),
-    "ci_low": ("Chance range from", "The lowest count chance alone gives often.", "float"),
-    "ci_high": ("Chance range to", "The highest count chance alone gives often.", "float"),
-    "z": ("Distance from chance", "How many standard deviations from the expected.", "float"),
-    "p_value": ("p", "How likely a difference this large is by chance alone.", "float"),
-    "q_value": (
-        "q",
-        "p corrected for testing many pairs at once; below 0.05 counts.",
+    "ratio": (
+        NC_("column", "Ties ÷ expected"),
+        N_("Below 1: fewer ties than chance gives."),
         "float",
     ),
-    "verdict": ("Verdict", "Gap, more than expected, as expected, or too few to judge.", "text"),
-    "ei": (
-        "Openness (E-I)",
-        "−1: works only inside its group; +1: only with other groups.",
-        "float",
-    ),
-    "internal": ("Ties inside", "Ties within the group.", "float"),
-    "external": ("Ties outside", "Ties to other groups.", "float"),
-    "actors": ("Actors", "How many actors.", "int"),
-    "components_after": ("Parts after", "Separate parts of the network without it.", "int"),
-    "largest_component_after": ("Largest part after", "Actors in the largest part.", "int"),
-    "lost_support": (
-        "Lose support",
-        "Actors that would lose every route to support.",
-        "int",
-    ),
-    "lost_support_names": ("Who", "The actors that would lose every route to support.", "text"),
-    "efficiency_drop": (
-        "Slower network",
-        "How much longer routes get on average without it (drop in efficiency).",
+    "density": (
+        NC_("column", "Density"),
+        N_("Share of the possible pairs that are tied."),
         "share",
     ),
-    "bridges": ("Bridges", "Its ties whose loss splits the network.", "int"),
-    "liaison": ("Links other groups", "Pairs from two other groups it links.", "int"),
-    "gatekeeper_representative": (
-        "Door to its group",
-        "Pairs it links between its own group and another.",
+    "ci_low": (
+        NC_("column", "Chance range from"),
+        N_("The lowest count chance alone gives often."),
+        "float",
+    ),
+    "ci_high": (
+        NC_("column", "Chance range to"),
+        N_("The highest count chance alone gives often."),
+        "float",
+    ),
+    "z": (
+        NC_("column", "Distance from chance"),
+        N_("How many standard deviations from the expected."),
+        "float",
+    ),
+    "p_value": (
+        NC_("column", "p"),
+        N_("How likely a difference this large is by chance alone."),
+        "float",
+    ),
+    "q_value": (
+        NC_("column", "q"),
+        N_("p corrected for testing many pairs at once; below 0.05 counts."),
+        "float",
+    ),
+    "verdict": (
+        NC_("column", "Verdict"),
+        N_("Gap, more than expected, as expected, or too few to judge."),
+        "text",
+    ),
+    "ei": (
+        NC_("column", "Openness (E-I)"),
+        N_("−1: works only inside its group; +1: only with other groups."),
+        "float",
+    ),
+    "internal": (NC_("column", "Ties inside"), N_("Ties within the group."), "float"),
+    "external": (NC_("column", "Ties outside"), N_("Ties to other groups."), "float"),
+    "actors": (NC_("column", "Actors"), N_("How many actors."), "int"),
+    "components_after": (
+        NC_("column", "Parts after"),
+        N_("Separate parts of the network without it."),
         "int",
     ),
-    "coordinator": ("Links within its group", "Pairs of its own group it links.", "int"),
-    "itinerant": ("Links a group it is not in", "Pairs of one other group it links.", "int"),
-    "total": ("Pairs it links", "All pairs it links.", "int"),
-    "start_date": ("Starts", "When it starts.", "date"),
-    "end_date": ("Ends", "When it ends.", "date"),
-    "status": ("Status", "Ended, or ends soon.", "text"),
-    "other_ties": ("Other ties", "Other ties between the same pair.", "int"),
-    "at_risk": ("At risk", "Nothing else holds the pair together.", "bool"),
-    "activity_name": ("Activity", "The project or programme.", "text"),
-    "name_a": ("Actor", "One actor of the pair.", "text"),
-    "name_b": ("Partner", "The other actor of the pair.", "text"),
-    "area_name": ("Strength area", "Smart-specialisation strength area.", "text"),
-    "academia": ("Academia", "Universities and research institutes.", "int"),
-    "industry": ("Industry", "Companies, clusters, co-working spaces.", "int"),
-    "support": ("Support", "Support organisations.", "int"),
-    "flags": ("Missing", "Roles the area has no actor in.", "text"),
-    "score": ("Score", "The sum of its parts; higher = better fit.", "float"),
-    "rank": ("Rank", "Best suggestion first.", "int"),
-    "topology": ("Shared partners", "How close you already are through others.", "float"),
+    "largest_component_after": (
+        NC_("column", "Largest part after"),
+        N_("Actors in the largest part."),
+        "int",
+    ),
+    "lost_support": (
+        NC_("column", "Lose support"),
+        N_("Actors that would lose every route to support."),
+        "int",
+    ),
+    "lost_support_names": (
+        NC_("column", "Who"),
+        N_("The actors that would lose every route to support."),
+        "text",
+    ),
+    "efficiency_drop": (
+        NC_("column", "Slower network"),
+        N_("How much longer routes get on average without it (drop in efficiency)."),
+        "share",
+    ),
+    "bridges": (NC_("column", "Bridges"), N_("Its ties whose loss splits the network."), "int"),
+    "liaison": (
+        NC_("column", "Links other groups"),
+        N_("Pairs from two other groups it links."),
+        "int",
+    ),
+    "gatekeeper_representative": (
+        NC_("column", "Door to its group"),
+        N_("Pairs it links between its own group and another."),
+        "int",
+    ),
+    "coordinator": (
+        NC_("column", "Links within its group"),
+        N_("Pairs of its own group it links."),
+        "int",
+    ),
+    "itinerant": (
+        NC_("column", "Links a group it is not in"),
+        N_("Pairs of one other group it links."),
+        "int",
+    ),
+    "total": (NC_("column", "Pairs it links"), N_("All pairs it links."), "int"),
+    "start_date": (NC_("column", "Starts"), N_("When it starts."), "date"),
+    "end_date": (NC_("column", "Ends"), N_("When it ends."), "date"),
+    "status": (NC_("column", "Status"), N_("Ended, or ends soon."), "text"),
+    "other_ties": (NC_("column", "Other ties"), N_("Other ties between the same pair."), "int"),
+    "at_risk": (NC_("column", "At risk"), N_("Nothing else holds the pair together."), "bool"),
+    "activity_name": (NC_("column", "Activity"), N_("The project or programme."), "text"),
+    "name_a": (NC_("column", "Actor"), N_("One actor of the pair."), "text"),
+    "name_b": (NC_("column", "Partner"), N_("The other actor of the pair."), "text"),
+    "area_name": (
+        NC_("column", "Strength area"),
+        N_("Smart-specialisation strength area."),
+        "text",
+    ),
+    "academia": (NC_("column", "Academia"), N_("Universities and research institutes."), "int"),
+    "industry": (NC_("column", "Industry"), N_("Companies, clusters, co-working spaces."), "int"),
+    "support": (NC_("column", "Support"), N_("Support organisations."), "int"),
+    "flags": (NC_("column", "Missing"), N_("Roles the area has no actor in."), "text"),
+    "score": (NC_("column", "Score"), N_("The sum of its parts; higher = better fit."), "float"),
+    "rank": (NC_("column", "Rank"), N_("Best suggestion first."), "int"),
+    "topology": (
+        NC_("column", "Shared partners"),
+        N_("How close you already are through others."),
+        "float",
+    ),
     "complementarity": (
-        "Complements you",
-        "Another helix, a shared strength area, nearby.",
+        NC_("column", "Complements you"),
+        N_("Another helix, a shared strength area, nearby."),
         "float",
     ),
     "gap_bonus": (
-        "Bridges groups",
-        "Bonus for a tie between groups that rarely work together.",
+        NC_("column", "Bridges groups"),
+        N_("Bonus for a tie between groups that rarely work together."),
         "float",
     ),
-    "method": ("Method", "How the suggestions were made.", "text"),
+    "method": (NC_("column", "Method"), N_("How the suggestions were made."), "text"),
     "precision_at_k": (
-        "Hit rate",
-        "Share of the suggestions that did form later (precision at k).",
+        NC_("column", "Hit rate"),
+        N_("Share of the suggestions that did form later (precision at k)."),
         "share",
     ),
     "recall_at_k": (
-        "New ties found",
-        "Share of each actor's new ties found among its suggestions (recall at k).",
+        NC_("column", "New ties found"),
+        N_("Share of each actor's new ties found among its suggestions (recall at k)."),
         "share",
     ),
     "mrr": (
-        "First hit",
-        "1 ÷ the rank of the first suggestion that formed, on average (1 = always the first).",
+        NC_("column", "First hit"),
+        N_("1 ÷ the rank of the first suggestion that formed, on average (1 = always the first)."),
         "float",
     ),
-    "partner_name": ("Suggested partner", "The actor suggested.", "text"),
-    "path_names": ("Who can introduce you", "The shortest chain of partners.", "text"),
-    "year": ("Year", "Calendar year.", "text"),
-    "ties": ("Ties", "Tied pairs.", "int"),
-    "actors_active": ("Active actors", "Actors with a tie that year.", "int"),
-    "new_pairs": ("New pairs", "Pairs tied for the first time.", "int"),
-    "ended_pairs": ("Ended pairs", "Pairs no longer tied.", "int"),
-    "components": ("Parts", "Separate parts of the network.", "int"),
-    "largest_component_share": ("Largest part", "Share of actors in the largest part.", "share"),
-    "n": ("Actors", "How many actors.", "int"),
-    "support_actor": ("Support organisation", "The support organisation reached.", "text"),
-    "support_id": ("Id", "The support organisation's id.", "text"),
+    "partner_name": (NC_("column", "Suggested partner"), N_("The actor suggested."), "text"),
+    "path_names": (
+        NC_("column", "Who can introduce you"),
+        N_("The shortest chain of partners."),
+        "text",
+    ),
+    "year": (NC_("column", "Year"), N_("Calendar year."), "text"),
+    "ties": (NC_("column", "Ties"), N_("Tied pairs."), "int"),
+    "actors_active": (NC_("column", "Active actors"), N_("Actors with a tie that year."), "int"),
+    "new_pairs": (NC_("column", "New pairs"), N_("Pairs tied for the first time."), "int"),
+    "ended_pairs": (NC_("column", "Ended pairs"), N_("Pairs no longer tied."), "int"),
+    "components": (NC_("column", "Parts"), N_("Separate parts of the network."), "int"),
+    "largest_component_share": (
+        NC_("column", "Largest part"),
+        N_("Share of actors in the largest part."),
+        "share",
+    ),
+    "n": (NC_("column", "Actors"), N_("How many actors."), "int"),
+    "support_actor": (
+        NC_("column", "Support organisation"),
+        N_("The support organisation reached."),
+        "text",
+    ),
+    "support_id": (NC_("column", "Id"), N_("The support organisation's id."), "text"),
     "reached_first_by": (
-        "Reached first by",
-        "Clusters and co-working spaces for which it is the nearest support.",
+        NC_("column", "Reached first by"),
+        N_("Clusters and co-working spaces for which it is the nearest support."),
         "int",
     ),
-    "mean_hops": ("Steps on average", "Average steps to it from those actors.", "float"),
-    "clusters_and_coworking": ("Who", "The clusters and co-working spaces.", "text"),
-    "ties_at_risk": ("Ties at risk", "Ties that end with it and have nothing else.", "int"),
-    "activity_id": ("Id", "The activity's id.", "text"),
-    "reason": ("Why", "Why the tie disappears.", "text"),
-    "what": ("What", "What the rows hold.", "text"),
-    "rows": ("Rows", "Rows in the table.", "int"),
-    "synthetic": ("Synthetic", "Rows of synthetic demo data.", "int"),
-    "unsourced": ("No source", "Rows that name no source.", "int"),
-    "sourced": ("Sourced", "Rows that name a source.", "int"),
+    "mean_hops": (
+        NC_("column", "Steps on average"),
+        N_("Average steps to it from those actors."),
+        "float",
+    ),
+    "clusters_and_coworking": (
+        NC_("column", "Who"),
+        N_("The clusters and co-working spaces."),
+        "text",
+    ),
+    "ties_at_risk": (
+        NC_("column", "Ties at risk"),
+        N_("Ties that end with it and have nothing else."),
+        "int",
+    ),
+    "activity_id": (NC_("column", "Id"), N_("The activity's id."), "text"),
+    "reason": (NC_("column", "Why"), N_("Why the tie disappears."), "text"),
+    "what": (NC_("column", "What"), N_("What the rows hold."), "text"),
+    "rows": (NC_("column", "Rows"), N_("Rows in the table."), "int"),
+    "synthetic": (NC_("column", "Synthetic"), N_("Rows of synthetic demo data."), "int"),
+    "unsourced": (NC_("column", "No source"), N_("Rows that name no source."), "int"),
+    "sourced": (NC_("column", "Sourced"), N_("Rows that name a source."), "int"),
 }
 
 
-def label_of(column: str) -> str:
-    """The human name of a column (the column itself when unknown).
+class _Columns(Mapping[str, tuple[str, str, str]]):
+    """``COLUMN_TEXTS`` read in the language in force: ``COLUMNS[name]`` is ``(label, help,
+    kind)`` translated at the moment it is read (a page's session, a command's ``--lang``)."""
 
-    >>> label_of("burt_constraint"), label_of("unknown_column")
+    def __getitem__(self, column: str) -> tuple[str, str, str]:
+        label, help_text, kind = COLUMN_TEXTS[column]
+        t = translator()
+        return t.pgettext(CONTEXT, label), t.gettext(help_text), kind
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(COLUMN_TEXTS)
+
+    def __len__(self) -> int:
+        return len(COLUMN_TEXTS)
+
+
+COLUMNS: Mapping[str, tuple[str, str, str]] = _Columns()
+
+
+def label_of(column: str, lang: str | None = None) -> str:
+    """The human name of a column in ``lang`` (None: the language in force; the column itself
+    when unknown).
+
+    >>> label_of("burt_constraint", "en"), label_of("unknown_column")
     ('Locked in', 'unknown_column')
+    >>> label_of("burt_constraint", "sv")
+    'Inlåst'
     """
-    return COLUMNS.get(column, (column, "", "text"))[0]
+    if column not in COLUMN_TEXTS:
+        return column
+    return translator(lang).pgettext(CONTEXT, COLUMN_TEXTS[column][0])

@@ -8,6 +8,8 @@ should act on (suggested ties, gaps), and near-black rings mark single points of
 
 from __future__ import annotations
 
+from graph.i18n import N_, NC_, VOCABULARIES, display_name, translator
+
 __all__ = [
     "ACTION_COLOR",
     "CUT_POINT_COLOR",
@@ -65,47 +67,55 @@ KIND_COLORS = {
     "other": UNKNOWN_COLOR,
 }
 
-_HELIX_LABELS = {
-    "public": "public sector",
-    "industry": "industry",
-    "academia": "academia",
-    "civil_society": "civil society",
+# Kinds and helices in running text are their vocabularies' display names (graph.i18n) with a
+# small first letter ("co-working space", "public sector"); these are the exceptions, where a
+# sentence says something else than a picker.
+_KIND_IN_TEXT = {
+    "civil_society": NC_("actor kind, in running text", "association"),
+    "sami_org": NC_("actor kind, in running text", "Sami organisation"),
 }
-_KIND_LABELS = {
-    "region": "region",
-    "public_agency": "public agency",
-    "municipality": "municipality",
-    "business_support": "business support",
-    "design_org": "design organisation",
-    "cluster": "cluster",
-    "coworking": "co-working space",
-    "company": "company",
-    "academia": "university",
-    "research_institute": "research institute",
-    "civil_society": "association",
-    "sami_org": "Sami organisation",
-    "funder": "funder",
-    "other": "other",
+TEXTS = {
+    "no_helix": N_("no helix"),
+    "unknown_kind": N_("unknown kind"),
 }
 
 
-def helix_label(helix: str | None) -> str:
-    """A helix as people say it ("civil_society" → "civil society"; none → "no helix").
+def _in_text(name: str) -> str:
+    """A display name as it reads inside a sentence: its first letter small."""
+    return name[:1].lower() + name[1:]
 
-    >>> helix_label("civil_society"), helix_label(None), helix_label("(unknown)")
+
+def helix_label(helix: str | None, lang: str | None = None) -> str:
+    """A helix as people say it in ``lang`` (None: the language in force): "civil_society" →
+    "civil society"; none → "no helix".
+
+    >>> helix_label("civil_society", "en"), helix_label(None, "en"), helix_label("(unknown)", "en")
     ('civil society', 'no helix', 'no helix')
+    >>> helix_label("industry", "sv")
+    'näringsliv'
     """
+    t = translator(lang)
     if not helix or helix.startswith("("):
-        return "no helix"
-    return _HELIX_LABELS.get(helix, helix.replace("_", " "))
+        return t.gettext(TEXTS["no_helix"])
+    if helix in VOCABULARIES["helix"]:
+        return _in_text(display_name("helix", helix, t.lang))
+    return helix.replace("_", " ")
 
 
-def kind_label(kind: str | None) -> str:
-    """An actor kind as people say it ("coworking" → "co-working space").
+def kind_label(kind: str | None, lang: str | None = None) -> str:
+    """An actor kind as people say it in ``lang`` (None: the language in force): "coworking" →
+    "co-working space".
 
-    >>> kind_label("coworking"), kind_label("business_support"), kind_label(None)
+    >>> kind_label("coworking", "en"), kind_label("business_support", "en"), kind_label(None, "en")
     ('co-working space', 'business support', 'unknown kind')
+    >>> kind_label("business_support", "sv"), kind_label("sami_org", "sv")
+    ('företagsstöd', 'samisk organisation')
     """
+    t = translator(lang)
     if not kind or kind.startswith("("):
-        return "unknown kind"
-    return _KIND_LABELS.get(kind, kind.replace("_", " "))
+        return t.gettext(TEXTS["unknown_kind"])
+    if kind in _KIND_IN_TEXT:
+        return t.pgettext("actor kind, in running text", _KIND_IN_TEXT[kind])
+    if kind in VOCABULARIES["actor_kind"]:
+        return _in_text(display_name("actor_kind", kind, t.lang))
+    return kind.replace("_", " ")
