@@ -9,7 +9,9 @@ from typing import Any
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from graph.i18n import N_, sort_key
 from ui import state
+from ui.language import ui_translator
 from ui.state import DbKey
 
 __all__ = ["PICKER_LIMIT", "actor_choices", "pick_actor", "pick_actors"]
@@ -17,14 +19,28 @@ __all__ = ["PICKER_LIMIT", "actor_choices", "pick_actor", "pick_actors"]
 PICKER_LIMIT = 2000  # up to this many actors the whole list is offered
 SHOWN = 200  # matches shown for a search in a larger network
 
+TEXTS = {
+    "find": N_("Find an actor"),
+    "find_placeholder": N_("part of a name or id"),
+    "find_help": N_("{n} actors: type to narrow the list (the best-connected are listed first)."),
+}
+
+
+def actor_choices(key: DbKey, filter_json: str) -> tuple[list[str], dict[str, str], list[str]]:
+    """Actor ids ordered by name as the session's language sorts (Å, Ä, Ö after Z in
+    Swedish), their labels ("name (id)"), and the ids ordered by number of ties (what a
+    search box offers before anything is typed)."""
+    return _actor_choices(key, filter_json, ui_translator().lang)
+
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def actor_choices(key: DbKey, filter_json: str) -> tuple[list[str], dict[str, str], list[str]]:
-    """Actor ids ordered by name, their labels ("name (id)"), and the ids ordered by number
-    of ties (what a search box offers before anything is typed)."""
+def _actor_choices(
+    key: DbKey, filter_json: str, lang: str
+) -> tuple[list[str], dict[str, str], list[str]]:
     G = state.network(key, filter_json)
     labels = {v: f"{d.get('name') or v} ({v})" for v, d in G.nodes(data=True)}
-    by_name = sorted(G, key=lambda v: labels[v].casefold())
+    by_label = sort_key(lang)
+    by_name = sorted(G, key=lambda v: by_label(labels[v]))
     by_degree = [v for v, _ in sorted(G.degree(), key=lambda x: (-x[1], x[0]))]
     return by_name, labels, by_degree
 
@@ -45,11 +61,12 @@ def _options(
 def _search(where: DeltaGenerator, ids: list[str], key: str) -> str:
     if len(ids) <= PICKER_LIMIT:
         return ""
+    t = ui_translator()
     return where.text_input(
-        "Find an actor",
+        t.gettext(TEXTS["find"]),
         key=f"{key}_find",
-        placeholder="part of a name or id",
-        help=f"{len(ids)} actors: type to narrow the list (the best-connected are listed first).",
+        placeholder=t.gettext(TEXTS["find_placeholder"]),
+        help=t.gettext(TEXTS["find_help"]).format(n=t.number(len(ids))),
     )
 
 
