@@ -13,6 +13,7 @@ import streamlit as st
 
 from graph.analysis.network import GraphFilter, load_actors, load_ties
 from graph.analysis.partners import BacktestResult, backtest
+from graph.i18n import N_, translator, use_language
 from graph.present.columns import COLUMNS
 from graph.present.findings import Finding, build_findings
 from graph.present.maps import flow_ties, geo_flows, load_outlines
@@ -22,8 +23,23 @@ from graph.present.report import render_report
 from graph.present.words import describe_filter
 from graph.store.stats import dataset_stats
 from ui import state, views
+from ui.language import ui_translator
 
 MAX_FLOWS = 1500  # more lines than this between places blur into a solid mass
+
+# What a spinner says while a cached result is made for the first time.
+SPINNER_TEXTS = {
+    "report": N_("Writing the report …"),
+    "picture": N_("Drawing the picture …"),
+    "backtest": N_("Running the backtest …"),
+}
+# The geographic map's tooltips of flows and places (deck.gl shows them as plain text); a count
+# first, so a translation can read right for one and for many ("kopplingar: 1").
+TOOLTIP_TEXTS = {
+    "ties": N_("{n} ties"),
+    "kind_ties": N_("{n} {kind} ties"),
+    "place": N_("{n} actors, {inside} ties inside"),
+}
 
 __all__ = [
     "backtest_result",
@@ -40,9 +56,21 @@ __all__ = [
 ]
 
 
-@st.cache_data(show_spinner="Writing the report …", max_entries=4)
-def report_html(key: state.DbKey, filter_json: str, as_of: date) -> str:
-    """The board report for the current filter: the same HTML ``ecograph report`` writes."""
+def report_html(key: state.DbKey, filter_json: str, as_of: date, lang: str | None = None) -> str:
+    """The board report for the current filter in ``lang`` (None: the session's): the same
+    HTML ``ecograph report --lang`` writes."""
+    t = translator(lang) if lang else ui_translator()
+    with st.spinner(t.gettext(SPINNER_TEXTS["report"])):
+        return _report_html(key, filter_json, as_of, t.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _report_html(key: state.DbKey, filter_json: str, as_of: date, lang: str) -> str:
+    with use_language(lang):  # the cache is per language; the report speaks it
+        return _render_report(key, filter_json, as_of)
+
+
+def _render_report(key: state.DbKey, filter_json: str, as_of: date) -> str:
     analysis = state.analysis(key, filter_json, "helix", as_of)
     with state.reading(Path(key.path)) as con:
         stats = dataset_stats(con)
@@ -56,10 +84,18 @@ def report_html(key: state.DbKey, filter_json: str, as_of: date) -> str:
     )
 
 
+def findings(
+    key: state.DbKey, filter_json: str, as_of: date, lang: str | None = None
+) -> list[Finding]:
+    """The report's findings for the current filter in ``lang`` (None: the session's; shared
+    by sessions, read-only)."""
+    return _findings(key, filter_json, as_of, lang or ui_translator().lang)
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
-def findings(key: state.DbKey, filter_json: str, as_of: date) -> list[Finding]:
-    """The report's findings for the current filter (shared by sessions; read-only)."""
-    return build_findings(state.analysis(key, filter_json, "helix", as_of))
+def _findings(key: state.DbKey, filter_json: str, as_of: date, lang: str) -> list[Finding]:
+    with use_language(lang):
+        return build_findings(state.analysis(key, filter_json, "helix", as_of))
 
 
 def column_config(columns: Sequence[str]) -> dict[str, object]:
@@ -109,9 +145,21 @@ def filter_words(key: state.DbKey, flt: GraphFilter) -> str:
     return describe_filter(flt, dict(zip(areas["area_id"], areas["name"], strict=True)))
 
 
-@st.cache_data(show_spinner="Drawing the picture …", max_entries=8)
 def map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> str:
-    """The filtered network as a static SVG picture for slides (title, legend, filter, date)."""
+    """The filtered network as a static SVG picture for slides (title, legend, filter, date),
+    its legend in the session's language."""
+    t = ui_translator()
+    with st.spinner(t.gettext(SPINNER_TEXTS["picture"])):
+        return _map_svg(key, filter_json, title, subtitle, t.lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str, lang: str) -> str:
+    with use_language(lang):
+        return _picture_svg(key, filter_json, title, subtitle)
+
+
+def _picture_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> str:
     analysis = state.analysis(key, filter_json, "helix", date.today())
     picture = network_picture(
         analysis.graph, analysis.tables["actor_metrics"], title=title, subtitle=subtitle
@@ -119,36 +167,45 @@ def map_svg(key: state.DbKey, filter_json: str, title: str, subtitle: str) -> st
     return f"<?xml version='1.0' encoding='UTF-8'?>\n{picture.svg}"
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
 def geo_flow_rows(
     key: state.DbKey, filter_json: str, kinds: tuple[str, ...] = ()
 ) -> tuple[list[dict[str, object]], list[dict[str, object]], int]:
     """Deck rows of the geographic map's flows (one per pair of places, width = ties; the
-    ``MAX_FLOWS`` widest), of every place's label, and how many flows there are."""
+    ``MAX_FLOWS`` widest), of every place's label, and how many flows there are; their
+    tooltips in the session's language."""
+    return _geo_flow_rows(key, filter_json, kinds, ui_translator().lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _geo_flow_rows(
+    key: state.DbKey, filter_json: str, kinds: tuple[str, ...], lang: str
+) -> tuple[list[dict[str, object]], list[dict[str, object]], int]:
+    t = translator(lang)
     G = state.network(key, filter_json)
     flows = geo_flows(G, views.geo(key, filter_json).points, kinds)
-    what = " ".join(kinds) + " ties" if len(kinds) == 1 else "ties"
-    flow_rows = (
-        flows.flows.head(MAX_FLOWS)
-        .select(
-            "a_lat",
-            "a_lon",
-            "b_lat",
-            "b_lon",
-            "width",
-            "ties",
-            (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
-            pl.format("{} " + what, "ties").alias("kind"),
-        )
-        .to_dicts()
-    )
-    place_rows = flows.places.select(
-        "lat",
-        "lon",
-        "label",
-        pl.col("place").alias("name"),
-        pl.format("{} actors, {} ties inside", "actors", "inside").alias("kind"),
+
+    ties_text = t.gettext(TOOLTIP_TEXTS["kind_ties" if len(kinds) == 1 else "ties"])
+    kind = views.tie_kind_label(kinds[0], lang) if len(kinds) == 1 else ""
+    place_text = t.gettext(TOOLTIP_TEXTS["place"])
+
+    top = flows.flows.head(MAX_FLOWS)
+    flow_rows = top.select(
+        "a_lat",
+        "a_lon",
+        "b_lat",
+        "b_lon",
+        "width",
+        "ties",
+        (pl.col("place_a") + " ↔ " + pl.col("place_b")).alias("name"),
     ).to_dicts()
+    for row in flow_rows:
+        row["kind"] = ties_text.format(n=t.number(row["ties"]), kind=kind)  # type: ignore[arg-type]
+    place_rows = flows.places.select(
+        "lat", "lon", "label", pl.col("place").alias("name"), "actors", "inside"
+    ).to_dicts()
+    for row in place_rows:
+        actors, inside = row.pop("actors"), row.pop("inside")
+        row["kind"] = place_text.format(n=t.number(actors), inside=t.number(inside))  # type: ignore[arg-type]
     return flow_rows, place_rows, flows.flows.height
 
 
@@ -175,9 +232,14 @@ def picked(selection: Any, layer: str) -> str | None:
     return str(objects[0].get("name")) if objects else None
 
 
-@st.cache_data(show_spinner="Running the backtest …", max_entries=8)
 def backtest_result(key: state.DbKey, filter_json: str, k: int, seed: int) -> BacktestResult:
     """The partner backtest (hide the newest ties, predict them) as its full result."""
+    with st.spinner(ui_translator().gettext(SPINNER_TEXTS["backtest"])):
+        return _backtest_result(key, filter_json, k, seed)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _backtest_result(key: state.DbKey, filter_json: str, k: int, seed: int) -> BacktestResult:
     flt = state._filter_from_json(filter_json)
     with state.reading(Path(key.path)) as con:
         actors = load_actors(con, flt)
