@@ -25,6 +25,7 @@ import polars as pl
 from pyvis.network import Network
 
 from graph.analysis.network import edges_frame, nodes_frame
+from graph.i18n import N_, NC_, NP_, translator
 from graph.present.palette import (
     ACTION_COLOR,
     CUT_POINT_COLOR,
@@ -59,10 +60,53 @@ __all__ = [
 ]
 
 COLOR_BY = ("kind", "helix", "community", "area")
-MAP_KEY = (
-    "Size: number of ties. Diamonds with a dark border: single points of failure. "
-    "Dashed vermillion lines: suggested ties. Dashed borders: synthetic demo actors."
-)
+# Every text of the maps, in the language in force when a map is drawn (graph.i18n).
+TEXTS = {
+    "key": N_(
+        "Size: number of ties. Diamonds with a dark border: single points of failure. "
+        "Dashed vermillion lines: suggested ties. Dashed borders: synthetic demo actors."
+    ),
+    "top_note": N_(
+        "Showing the {budget} actors with the highest {metric} of {n} (over the budget of "
+        "{budget} nodes); ties to the others are hidden."
+    ),
+    "score": N_("score"),
+    "degree": N_("degree"),
+    "communities_note": N_(
+        "{n} actors are over the budget of {budget} nodes: showing {shown} "
+        "communities as super-nodes (size = actors, edges = ties between communities). "
+        "Filter, choose an ego view or raise the budget to see actors."
+    ),
+    "community": N_("community {n}"),
+    "community_title": N_("Community {n}"),
+    "unknown": N_("(unknown)"),
+    "no_area": NC_("no strength area", "(none)"),
+    "synthetic_actor": N_("SYNTHETIC demo actor (not a fact)"),
+    "helix_unknown": N_("helix unknown"),
+    "areas": N_("Areas: {areas}"),
+    "metrics": N_("ties {degree} · betweenness {betweenness} · PageRank {pagerank}"),
+    "cut_point": N_("Cut point: removing it splits the network"),
+    "source": N_("Source: {source}"),
+    "id": N_("id: {id}"),
+    "synthetic_ties": N_("{ties} (synthetic)"),
+    "suggested": N_("suggested tie"),
+    "title": N_("Network map"),
+    "everything": N_("all actors and ties"),
+    "made": N_("made {date}"),
+    "unreadable": N_("{path}: cannot read the region outlines ({reason})"),
+    "too_large": N_(
+        "{path}: the region outlines are {size} MB, over {limit} MB; "
+        "simplify them (mapshaper.org) first"
+    ),
+    "not_geojson": N_("{path}: not a GeoJSON file ({reason})"),
+    "not_collection": N_("{path}: not a GeoJSON FeatureCollection"),
+}
+PLURALS = {
+    "members": NP_("{n} actor: {names}", "{n} actors: {names}"),
+    "ties": NP_("{n} tie", "{n} ties"),
+    "kinds_ties": NP_("{n} tie: {kinds}", "{n} ties: {kinds}"),
+}
+MAP_KEY = TEXTS["key"]  # in English; translator().gettext(MAP_KEY) in the language in force
 TOP_LABELS = 20  # a crowded map labels at least this many of its largest actors
 # Colour-blind-safe: one hue per helix, shades per kind (graph.present.palette); the cycle for
 # communities and areas leaves out vermillion, which marks suggested ties and gaps.
@@ -151,11 +195,15 @@ def level_of_detail(
         score = metric or dict(G.degree())
         keep = sorted(G, key=lambda v: (-float(score.get(v, 0) or 0), v))[:budget]
         H = G.subgraph(keep).copy()
+        t = translator()
         return LevelOfDetail(
             H,
             "top",
-            f"Showing the {budget} actors with the highest {'score' if metric else 'degree'} "
-            f"of {n} (over the budget of {budget} nodes); ties to the others are hidden.",
+            t.gettext(TEXTS["top_note"]).format(
+                budget=t.number(budget),
+                metric=t.gettext(TEXTS["score" if metric else "degree"]),
+                n=t.number(n),
+            ),
         )
     # polars does the grouping: at 100k actors and a million ties a Python loop takes seconds
     nodes = (
@@ -181,13 +229,16 @@ def level_of_detail(
     )
     H = nx.Graph()
     members: dict[str, list[str]] = {}
+    t = translator()
     for r in groups.iter_rows(named=True):
         c = f"community:{r['community']}"
         members[c] = r["actor_id"]
         names = [str(x) for x in r["top_names"]]
         H.add_node(
             c,
-            name=f"{r['size']} actors: {', '.join(names)}",
+            name=t.ngettext(*PLURALS["members"], r["size"]).format(
+                n=t.number(r["size"]), names=", ".join(names)
+            ),
             kind="community",
             size=r["size"],
             community=int(r["community"]),
@@ -214,10 +265,8 @@ def level_of_detail(
         (f"community:{a}", f"community:{b}", {"weight": w, "count": c})
         for a, b, w, c in between.iter_rows()
     )
-    note = (
-        f"{n} actors are over the budget of {budget} nodes: showing {H.number_of_nodes()} "
-        "communities as super-nodes (size = actors, edges = ties between communities). "
-        "Filter, choose an ego view or raise the budget to see actors."
+    note = t.gettext(TEXTS["communities_note"]).format(
+        n=t.number(n), budget=t.number(budget), shown=t.number(H.number_of_nodes())
     )
     return LevelOfDetail(H, "communities", note, members)
 
@@ -392,6 +441,7 @@ def network_html(
     ``metrics`` (an ``actor_metrics`` frame) gives sizes, tooltips and cut points.
     """
     opts = options or MapOptions()
+    t = translator()
     H = lod.graph
     stats: dict[str, dict[str, Any]] = {}
     if metrics is not None and metrics.height:
@@ -448,16 +498,18 @@ def network_html(
     for u, v, d in H.edges(data=True):
         w = float(d.get("weight", 1.0))
         kinds = ", ".join(d.get("kinds", ())) if d.get("kinds") else ""
+        count = int(d.get("count", 1))
+        ties = t.ngettext(*PLURALS["kinds_ties" if kinds else "ties"], count).format(
+            n=t.number(count), kinds=kinds
+        )
+        if d.get("synthetic"):
+            ties = t.gettext(TEXTS["synthetic_ties"]).format(ties=ties)
         edges.append(
             {
                 "from": u,
                 "to": v,
                 "width": 1 + 5 * math.sqrt(w / top_weight),
-                "title": _text(
-                    f"{d.get('count', 1)} ties"
-                    + (f": {kinds}" if kinds else "")
-                    + (" (synthetic)" if d.get("synthetic") else "")
-                ),
+                "title": _text(ties),
                 "color": {"color": "#9aa5b1", "opacity": 0.6},
             }
         )
@@ -470,7 +522,7 @@ def network_html(
                     "dashes": [12, 6],
                     "width": 6,
                     "color": {"color": ACTION_COLOR, "opacity": 1.0},
-                    "title": "suggested tie",
+                    "title": t.gettext(TEXTS["suggested"]),
                 }
             )
     net = Network(
@@ -486,15 +538,24 @@ def network_html(
     # pyvis always links Bootstrap from a CDN; the map needs neither it nor a network
     html = re.sub(r"<link\s[^>]*cdn\.jsdelivr\.net[^>]*/>\s*", "", html)
     html = re.sub(r"<script\s[^>]*cdn\.jsdelivr\.net[^>]*>\s*</script>\s*", "", html)
+    # the page says its language (screen readers, hyphenation, a browser's translate offer)
+    html = re.sub(r"<html>", lambda _m: f'<html lang="{t.lang}">', html, count=1)
     legend = {_legend_label(g, opts.color_by): colors[g] for g in sorted(set(groups.values()))}
     return html, legend
 
 
 def _legend_label(group: str, color_by: str) -> str:
-    if color_by == "kind" and not group.startswith("community"):
+    t = translator()
+    if group.startswith("community ") and group[len("community ") :].lstrip("-").isdigit():
+        return t.gettext(TEXTS["community"]).format(n=group[len("community ") :])
+    if color_by == "kind":
         return kind_label(group)
-    if color_by == "helix" and not group.startswith("community"):
+    if color_by == "helix":
         return helix_label(group)
+    if group == "(unknown)":
+        return t.gettext(TEXTS["unknown"])
+    if group == "(none)":
+        return t.pgettext("no strength area", TEXTS["no_area"])
     return group
 
 
@@ -529,31 +590,40 @@ def _tooltip(
     lod: LevelOfDetail,
     area_names: Mapping[str, str] | None,
 ) -> str:
+    t = translator()
     if d.get("kind") == "community":
         kinds = ", ".join(
-            f"{k} {n}" for k, n in sorted((d.get("kinds") or {}).items(), key=lambda x: -x[1])
+            f"{kind_label(k) if k != 'None' else '?'} {t.number(n)}"
+            for k, n in sorted((d.get("kinds") or {}).items(), key=lambda x: -x[1])
         )
-        return f"Community {d.get('community')}\n{d.get('name')}\n{kinds}"
+        title = t.gettext(TEXTS["community_title"]).format(n=d.get("community"))
+        return f"{title}\n{d.get('name')}\n{kinds}"
     lines = [str(d.get("name") or node)]
     if d.get("synthetic"):
-        lines.append("SYNTHETIC demo actor (not a fact)")
-    lines.append(f"{d.get('kind') or '?'} · {d.get('helix') or 'helix unknown'}")
+        lines.append(t.gettext(TEXTS["synthetic_actor"]))
+    kind = kind_label(d["kind"]) if d.get("kind") else "?"
+    helix = helix_label(d["helix"]) if d.get("helix") else t.gettext(TEXTS["helix_unknown"])
+    lines.append(f"{kind} · {helix}")
     place = ", ".join(str(x) for x in (d.get("municipality"), d.get("region")) if x)
     if place:
         lines.append(place)
     areas = d.get("areas") or ()
     if areas:
-        lines.append("Areas: " + ", ".join((area_names or {}).get(a, a) for a in areas))
+        names = ", ".join((area_names or {}).get(a, a) for a in areas)
+        lines.append(t.gettext(TEXTS["areas"]).format(areas=names))
     if s:
         lines.append(
-            f"ties {s.get('degree')} · betweenness {float(s.get('betweenness') or 0):.3f}"
-            f" · PageRank {float(s.get('pagerank') or 0):.4f}"
+            t.gettext(TEXTS["metrics"]).format(
+                degree=s.get("degree"),
+                betweenness=t.number(float(s.get("betweenness") or 0), 3),
+                pagerank=t.number(float(s.get("pagerank") or 0), 4),
+            )
         )
         if s.get("is_articulation_point"):
-            lines.append("Cut point: removing it splits the network")
+            lines.append(t.gettext(TEXTS["cut_point"]))
     if d.get("source"):
-        lines.append(f"Source: {d.get('source')}")
-    lines.append(f"id: {node}")
+        lines.append(t.gettext(TEXTS["source"]).format(source=d.get("source")))
+    lines.append(t.gettext(TEXTS["id"]).format(id=node))
     return "\n".join(lines)
 
 
@@ -563,16 +633,19 @@ def standalone_map(
     *,
     options: MapOptions | None = None,
     area_names: Mapping[str, str] | None = None,
-    title: str = "Network map",
-    filter_text: str = "all actors and ties",
+    title: str | None = None,
+    filter_text: str | None = None,
     made: str | None = None,
 ) -> tuple[str, LevelOfDetail]:
     """The whole network as one standalone HTML map (level of detail applied), for export,
-    headed by its title, legend, the filter it shows and the date it was made.
+    headed by its title, legend, the filter it shows and the date it was made, in the
+    language in force (``graph.i18n.use_language``; the title "Network map", the filter "all
+    actors and ties" and the time it is made unless given).
 
     ``metrics`` is an ``actor_metrics`` frame of ``G`` (sizes, communities, cut points).
     """
     opts = options or MapOptions()
+    t = translator()
     community = dict(zip(metrics["actor_id"], metrics["community"], strict=True))
     metric = (
         dict(zip(metrics["actor_id"], metrics[opts.size_by], strict=True))
@@ -590,14 +663,17 @@ def standalone_map(
         community=community,
         area_names=area_names,
     )
-    stamp = made or datetime.now(UTC).strftime("made %Y-%m-%d %H:%M UTC")
+    now = datetime.now(UTC)
+    stamp = made or t.gettext(TEXTS["made"]).format(
+        date=f"{t.date(now)} {now.strftime('%H:%M')} UTC"
+    )
     html = annotate_map(
         html,
-        title=title,
+        title=title if title is not None else t.gettext(TEXTS["title"]),
         legend=legend,
-        filter_text=filter_text,
+        filter_text=filter_text if filter_text is not None else t.gettext(TEXTS["everything"]),
         made=stamp,
-        notes=[n for n in (lod.note, MAP_KEY) if n],
+        notes=[n for n in (lod.note, t.gettext(TEXTS["key"])) if n],
     )
     return html, lod
 
@@ -866,19 +942,23 @@ def load_outlines(path: Path) -> dict[str, Any]:
     a one-line reason otherwise."""
     import json
 
+    t = translator()
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise OutlinesError(f"{path}: cannot read the region outlines ({exc.strerror})") from exc
+        raise OutlinesError(
+            t.gettext(TEXTS["unreadable"]).format(path=path, reason=exc.strerror)
+        ) from exc
     if size > MAX_OUTLINE_MB * 1024 * 1024:
         raise OutlinesError(
-            f"{path}: the region outlines are {size // 2**20} MB, over {MAX_OUTLINE_MB} MB; "
-            "simplify them (mapshaper.org) first"
+            t.gettext(TEXTS["too_large"]).format(
+                path=path, size=t.number(size // 2**20), limit=t.number(MAX_OUTLINE_MB)
+            )
         )
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise OutlinesError(f"{path}: not a GeoJSON file ({exc})") from exc
+        raise OutlinesError(t.gettext(TEXTS["not_geojson"]).format(path=path, reason=exc)) from exc
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise OutlinesError(f"{path}: not a GeoJSON FeatureCollection")
+        raise OutlinesError(t.gettext(TEXTS["not_collection"]).format(path=path))
     return data
