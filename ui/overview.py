@@ -78,7 +78,7 @@ data_rows = stats.filter(pl.col("table_name") != "sources")
 total = int(data_rows["rows"].sum())
 if total == 0:
     st.info(t.gettext(TEXTS["empty"]))
-    st.page_link("ui/data.py", label=t.gettext(TEXTS["to_data"]), icon=":material/database:")
+    st.page_link(page="ui/data.py", label=t.gettext(TEXTS["to_data"]), icon=":material/database:")
     st.stop()
 
 unsourced = int(data_rows["unsourced"].sum())
@@ -155,14 +155,16 @@ with st.container():
     else:
         for grouping in ("helix", "kind"):
             st.caption(md(gap_lines(analysis.tables["group_mixing"], grouping)[0]))
-    st.page_link("ui/gaps.py", label=t.gettext(TEXTS["all_gaps"]), icon=":material/troubleshoot:")
+    st.page_link(
+        page="ui/gaps.py", label=t.gettext(TEXTS["all_gaps"]), icon=":material/troubleshoot:"
+    )
 with st.container():
     st.subheader(t.gettext(TEXTS["fragile"]))
     present.show_table(
         analysis.tables["fragility"].filter(pl.col("is_articulation_point")).head(5),
         ["name", "kind", "components_after", "lost_support"],
     )
-    st.page_link("ui/network_map.py", label=t.gettext(TEXTS["to_map"]), icon=":material/hub:")
+    st.page_link(page="ui/network_map.py", label=t.gettext(TEXTS["to_map"]), icon=":material/hub:")
 
 table_names = {name: t.pgettext("table", text) for name, text in TABLE_NAMES.items()}
 with st.expander(t.gettext(TEXTS["holds"])):

@@ -306,7 +306,8 @@ def _keep(path: Path, result: Analysis) -> None:
         with _lock().write(), open_db(path, wait_seconds=0.5) as con:
             store_analysis(con, result)
     except (EcographError, duckdb.Error, OSError) as exc:
-        _log.info("analysis not cached in %s: %s", path, exc)
+        # a log line for the operator, not a message for people (logging.INFO)
+        _log.log(logging.INFO, "analysis not cached in %s: %s", path, exc)
 
 
 def _filter_from_json(text: str) -> GraphFilter:
