@@ -73,7 +73,9 @@ color_by = c1.selectbox(
     key="map_color",
     format_func=lambda c: t.pgettext("colour by", COLOR_LABELS[c]) if c in COLOR_LABELS else c,
 )
-size_by = c2.selectbox(t.gettext(TEXTS["size_by"]), SIZE_BY, key="map_size", format_func=label_of)
+size_by = c2.selectbox(
+    t.gettext(TEXTS["size_by"]), SIZE_BY, key="map_size", format_func=lambda c: label_of(c, t.lang)
+)
 budget = int(
     c3.number_input(
         t.gettext(TEXTS["budget"]),
