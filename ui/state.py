@@ -393,7 +393,7 @@ def render_sidebar() -> GraphFilter:
         areas=tuple(
             sb.multiselect(
                 t.gettext(TEXTS["areas"]),
-                sorted(opts["areas"], key=lambda a: by_name(area_names.get(a, a))),
+                sorted(opts["areas"], key=lambda a: by_name(str(area_names.get(a) or a))),
                 key="areas",
                 format_func=lambda a: area_names.get(a, a),
             )
@@ -463,7 +463,7 @@ def _wave_picker(sb: Any) -> None:
         st.session_state[WAVE_KEY] = None
         return
     st.session_state[WAVE_KEY] = int(ids[chosen])
-    sb.info(t.gettext(WAVE_TEXTS["past"]).format(name=md(chosen), change=t.number(ids[chosen])))
+    sb.info(t.gettext(WAVE_TEXTS["past"]).format(name=md(chosen), change=ids[chosen]))
 
 
 # How actors can be grouped, as a sentence names it ("gaps between groups by helix").

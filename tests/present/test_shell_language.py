@@ -63,7 +63,8 @@ def test_a_swedish_map_says_so_and_writes_swedish_numbers() -> None:
     with use_language("sv"):
         html, _ = standalone_map(G, actor_metrics(G), made="1 december 2026")
     assert '<html lang="sv">' in html
-    assert "Nätverkskarta" in html and "alla aktörer och kopplingar · 1 december 2026" in html
+    assert "Nätverkskarta" in html
+    assert "alla aktörer och kopplingar · 1 december 2026" in html
     assert "Romber med mörk kant: sårbara punkter." in html
     b = next(n for n in _vis_data(html, "nodes") if n["id"] == "b")
     # of the 3 pairs of other actors, a–c and a–d have their only shortest route through b and
@@ -74,7 +75,8 @@ def test_a_swedish_map_says_so_and_writes_swedish_numbers() -> None:
     edge = _vis_data(html, "edges")[0]
     assert edge["title"] == "1 koppling"
     english, _ = standalone_map(G, actor_metrics(G), options=MapOptions(), made="made today")
-    assert '<html lang="en">' in english and "all actors and ties · made today" in english
+    assert '<html lang="en">' in english
+    assert "all actors and ties · made today" in english
 
 
 def test_filter_mistakes_are_said_in_swedish() -> None:
