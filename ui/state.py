@@ -86,6 +86,8 @@ TEXTS = {
         "This page tries again in a moment."
     ),
     "try_again": N_("Try again"),
+    # what a viewer may not do, in the access error ("… to change data")
+    "change_data": N_("change data"),
 }
 # What a spinner says while a cached result is computed for the first time.
 SPINNER_TEXTS = {
@@ -196,7 +198,7 @@ def writing(path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection, once every reader of this process has closed its own. Only
     for editors: in a shared app a viewer's session gets ``AccessDeniedError`` here, whatever
     the page showed it."""
-    auth.require_editor("change data")
+    auth.require_editor(translator().gettext(TEXTS["change_data"]))
     if current_wave() is not None:
         raise HistoryError(translator().gettext(TEXTS["past_read_only"]))
     target = path or current_db()
