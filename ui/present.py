@@ -13,7 +13,7 @@ import streamlit as st
 
 from graph.analysis.network import GraphFilter, load_actors, load_ties
 from graph.analysis.partners import BacktestResult, backtest
-from graph.i18n import N_, translator, use_language
+from graph.i18n import N_, NC_, translator, use_language
 from graph.present.columns import COLUMNS
 from graph.present.findings import Finding, build_findings
 from graph.present.maps import flow_ties, geo_flows, load_outlines
@@ -26,6 +26,7 @@ from ui import state, views
 from ui.language import ui_translator
 
 MAX_FLOWS = 1500  # more lines than this between places blur into a solid mass
+DATE_FORMAT = NC_("date format of a table (moment.js)", "D MMM YYYY")
 
 # What a spinner says while a cached result is made for the first time.
 SPINNER_TEXTS = {
@@ -102,6 +103,9 @@ def column_config(columns: Sequence[str]) -> dict[str, object]:
     """Streamlit column settings: the human name and the one-line help of each known column;
     yes/no columns as check boxes, dates as dates."""
     config: dict[str, object] = {}
+    # dates as the session's language writes them in a table (a catalogue's choice: Swedish
+    # tables write 2026-12-01; Streamlit would name months in the browser's language)
+    date_format = translator().pgettext("date format of a table (moment.js)", DATE_FORMAT)
     for name in columns:
         if name not in COLUMNS:
             continue
@@ -109,7 +113,7 @@ def column_config(columns: Sequence[str]) -> dict[str, object]:
         if kind == "bool":
             config[name] = st.column_config.CheckboxColumn(label, help=help_text)
         elif kind == "date":
-            config[name] = st.column_config.DateColumn(label, help=help_text, format="D MMM YYYY")
+            config[name] = st.column_config.DateColumn(label, help=help_text, format=date_format)
         elif kind == "int":
             config[name] = st.column_config.NumberColumn(label, help=help_text, format="localized")
         elif kind == "share":

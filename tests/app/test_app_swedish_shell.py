@@ -237,3 +237,19 @@ def test_pickers_sort_names_as_the_language_does(
         if lang == "sv"
         else ["Åre", "Gällivare", "Krokom", "Östersund"]
     )
+
+
+def test_table_columns_follow_the_language_in_force() -> None:
+    """Headers, help and the date format of a table come from the catalogue when the table is
+    drawn (Swedish tables write dates 2026-12-01), English ones stay as they were."""
+    from graph.i18n import use_language
+    from ui.present import column_config
+
+    with use_language("sv"):
+        swedish = column_config(["start_date", "degree"])
+    assert swedish["start_date"]["label"] == "Börjar"  # type: ignore[index]
+    assert swedish["start_date"]["type_config"]["format"] == "YYYY-MM-DD"  # type: ignore[index]
+    assert swedish["degree"]["help"] == "Hur många partner aktören har."  # type: ignore[index]
+    english = column_config(["start_date"])
+    assert english["start_date"]["label"] == "Starts"  # type: ignore[index]
+    assert english["start_date"]["type_config"]["format"] == "D MMM YYYY"  # type: ignore[index]
