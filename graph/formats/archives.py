@@ -29,10 +29,13 @@ from xml.parsers import expat
 
 from graph.errors import Problem
 from graph.formats.fields import MAX_FIELD_CHARS
+from graph.formats.messages import count, say
+from graph.i18n import N_
 from graph.store.limits import ImportLimits
 
 __all__ = [
     "DAMAGED",
+    "TEXTS",
     "member_stream",
     "open_zip",
     "read_member",
@@ -45,10 +48,19 @@ _CHUNK = 1 << 20
 # The parts of a workbook that hold cell text (sheets, shared strings, inline strings).
 _TEXT_PARTS = ("xl/sharedStrings.xml", "xl/worksheets/")
 
+TEXTS = {
+    "not_zip": N_("not a readable zip: {reason}"),
+    "size_lie": N_("{member} holds {actual} bytes, not the {declared} its directory says"),
+    "long_cell": N_("a cell longer than {limit} characters in {part}"),
+    "doctype": N_("{part} declares a DOCTYPE, which a workbook never needs"),
+    "entity": N_("{part} declares an entity, which a workbook never needs"),
+    "not_excel": N_("not a readable Excel workbook: {part}: {reason}"),
+}
+
 
 def _unreadable(file: str, exc: BaseException | str) -> Problem:
     text = exc if isinstance(exc, str) else (str(exc).splitlines() or [type(exc).__name__])[0]
-    return Problem(file, "", "", f"not a readable zip: {text or type(exc).__name__}")
+    return Problem(file, "", "", say(TEXTS["not_zip"], reason=text or type(exc).__name__))
 
 
 def open_zip(
@@ -100,7 +112,12 @@ def read_member(
 
 
 def _size_lie(info: zipfile.ZipInfo, actual: int) -> str:
-    return f"{info.filename} holds {actual} bytes, not the {info.file_size} its directory says"
+    return say(
+        TEXTS["size_lie"],
+        member=info.filename,
+        actual=count(actual),
+        declared=count(info.file_size),
+    )
 
 
 class _Refused(Exception):
@@ -127,16 +144,16 @@ def _xml_problem(
     def text(data: str) -> None:
         run[0] += len(data)
         if run[0] > MAX_FIELD_CHARS:
-            raise _Refused(f"a cell longer than {MAX_FIELD_CHARS} characters in {part}")
+            raise _Refused(say(TEXTS["long_cell"], limit=count(MAX_FIELD_CHARS), part=part))
 
     parser.StartElementHandler = tag
     parser.EndElementHandler = tag
 
     def doctype(*_args: object) -> None:
-        raise _Refused(f"{part} declares a DOCTYPE, which a workbook never needs")
+        raise _Refused(say(TEXTS["doctype"], part=part))
 
     def entity(*_args: object) -> None:
-        raise _Refused(f"{part} declares an entity, which a workbook never needs")
+        raise _Refused(say(TEXTS["entity"], part=part))
 
     parser.CharacterDataHandler = text
     parser.StartDoctypeDeclHandler = doctype
@@ -150,7 +167,7 @@ def _xml_problem(
     except _Refused as refused:
         return Problem(file, "", "", refused.reason)
     except expat.ExpatError as exc:
-        return Problem(file, "", "", f"not a readable Excel workbook: {part}: {exc}")
+        return Problem(file, "", "", say(TEXTS["not_excel"], part=part, reason=exc))
     if info is not None and actual != info.file_size:
         return _unreadable(file, _size_lie(info, actual))
     return None

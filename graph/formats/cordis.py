@@ -45,7 +45,10 @@ from graph.errors import Problem, UsageError
 from graph.formats.archives import DAMAGED, member_stream, open_zip, read_member
 from graph.formats.encoding import decode_text
 from graph.formats.fields import csv_stream_problem
+from graph.formats.messages import count, say, say_n
+from graph.formats.rawdata import TEXTS as RAW_TEXTS
 from graph.formats.rawdata import RawDataset, raw_table, slugify
+from graph.i18n import N_, NP_
 from graph.store.limits import ImportLimits
 
 __all__ = [
@@ -62,15 +65,65 @@ __all__ = [
     "read_cordis",
 ]
 
+# Counted warnings: their English says "{n} projects" whatever the count, as it always has
+# (scripts and tests match it); a language with a singular uses it.
+PLURALS = {
+    "coarse_out": NP_(
+        "{n} organisations have a NUTS code coarser than {filters} and were not "
+        "counted as in the region (their city is no municipality of it): {names}",
+        "{n} organisations have a NUTS code coarser than {filters} and were not "
+        "counted as in the region (their city is no municipality of it): {names}",
+    ),
+    "coarse_in": NP_(
+        "{n} organisations with a NUTS code coarser than {filters} were counted as in "
+        "the region because their city is one of its municipalities: {names}",
+        "{n} organisations with a NUTS code coarser than {filters} were counted as in "
+        "the region because their city is one of its municipalities: {names}",
+    ),
+    "no_org_rows": NP_(
+        "none of the {n} projects has organisation rows: the organization.csv read "
+        "is not the one of this project.csv (download both from the same CORDIS zip)",
+        "none of the {n} projects has organisation rows: the organization.csv read "
+        "is not the one of this project.csv (download both from the same CORDIS zip)",
+    ),
+    "some_without_orgs": NP_(
+        "{n} projects have no organisation rows and were imported without partners",
+        "{n} projects have no organisation rows and were imported without partners",
+    ),
+    "skipped_orgs": NP_(
+        "{n} organisation rows name a project that project.csv lacks and were skipped",
+        "{n} organisation rows name a project that project.csv lacks and were skipped",
+    ),
+}
 TEXTS = {
-    "coarse_out": "{n} organisations have a NUTS code coarser than {filters} and were not "
-    "counted as in the region (their city is no municipality of it): {names}",
-    "coarse_in": "{n} organisations with a NUTS code coarser than {filters} were counted as in "
-    "the region because their city is one of its municipalities: {names}",
-    "no_org_rows": "none of the {n} projects has organisation rows: the organization.csv read "
-    "is not the one of this project.csv (download both from the same CORDIS zip)",
-    "some_without_orgs": "{n} projects have no organisation rows and were imported without "
-    "partners",
+    "not_nuts": N_(
+        "'{code}' is not a NUTS code (two letters for the country and up to three more, "
+        "e.g. SE322 for Jämtlands län, SE32 for Mellersta Norrland)"
+    ),
+    "nuts_capitals": N_("write NUTS codes in capitals, once each: {codes}"),
+    "bad_rate": N_("the EUR→SEK rate must be above 0, not {rate}"),
+    "not_cordis_zip": N_(
+        "not a CORDIS zip: project.csv and organization.csv are not both in it "
+        "(download cordis-HORIZONprojects-csv.zip from https://cordis.europa.eu/)"
+    ),
+    "several_files": N_("several {role} files ({names}): unzip and choose"),
+    "not_zip": N_("not a readable zip: {reason}"),
+    "no_such_file": N_("{path}: no such file"),
+    "not_cordis_csv": N_("not a CORDIS project.csv or organization.csv header"),
+    "one_of_each": N_("give CORDIS's project.csv and organization.csv together, one of each"),
+    "unreadable_csv": N_("unreadable CSV: {reason}"),
+    "not_a_number": N_("not a number '{value}'"),
+    "and_more": N_("{shown} and {more} more"),
+    "reading": N_("reading {file}"),
+    "read": N_("{file}: {projects} projects, {orgs} organisation rows"),
+    "kept": N_("kept {projects} projects with a partner in {nuts}: {orgs} organisation rows"),
+    "none_in_region": N_(
+        "no CORDIS project has a partner in NUTS {nuts}: check the codes (e.g. SE322 for "
+        "Jämtlands län)"
+    ),
+    "done": N_(
+        "CORDIS: {projects} projects, {orgs} organisations, {participations} participations"
+    ),
 }
 
 # Sveriges riksbank's average EUR/SEK rate for 2023 (11.48 SEK per EUR); --eur-sek overrides it.
@@ -137,10 +190,7 @@ def parse_nuts(text: str | Sequence[str] | None) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(p.strip().upper() for p in parts if p.strip()))
     bad = [c for c in codes if not _NUTS_CODE.fullmatch(c)]
     if bad:
-        raise UsageError(
-            f"'{bad[0]}' is not a NUTS code (two letters for the country and up to three more, "
-            "e.g. SE322 for Jämtlands län, SE32 for Mellersta Norrland)"
-        )
+        raise UsageError(say(TEXTS["not_nuts"], code=bad[0]))
     return codes
 
 
@@ -163,9 +213,9 @@ class CordisOptions:
 
     def __post_init__(self) -> None:
         if parse_nuts(list(self.nuts)) != tuple(self.nuts):
-            raise UsageError(f"write NUTS codes in capitals, once each: {', '.join(self.nuts)}")
+            raise UsageError(say(TEXTS["nuts_capitals"], codes=", ".join(self.nuts)))
         if not self.eur_sek > 0:
-            raise UsageError(f"the EUR→SEK rate must be above 0, not {self.eur_sek}")
+            raise UsageError(say(TEXTS["bad_rate"], rate=self.eur_sek))
 
 
 def nuts_region_names(folder: Path) -> dict[str, str]:
@@ -255,22 +305,14 @@ def _zip_input(path: Path, limits: ImportLimits, out: RawDataset) -> _Input | No
             if role and not info.is_dir():
                 members.setdefault(role, []).append(info)
         if len(members) < 2:
-            out.problems.append(
-                Problem(
-                    path.name,
-                    "",
-                    "",
-                    "not a CORDIS zip: project.csv and organization.csv are not both in it "
-                    "(download cordis-HORIZONprojects-csv.zip from https://cordis.europa.eu/)",
-                )
-            )
+            out.problems.append(Problem(path.name, "", "", say(TEXTS["not_cordis_zip"])))
             return None
         files: dict[str, tuple[str, bytes]] = {}
         for role, infos in members.items():
             if len(infos) > 1:
                 names = ", ".join(i.filename for i in infos)
                 out.problems.append(
-                    Problem(path.name, "", "", f"several {role} files ({names}): unzip and choose")
+                    Problem(path.name, "", "", say(TEXTS["several_files"], role=role, names=names))
                 )
                 return None
             info = infos[0]
@@ -280,7 +322,7 @@ def _zip_input(path: Path, limits: ImportLimits, out: RawDataset) -> _Input | No
                     streamed = csv_stream_problem(stream, label, separator=";", limits=limits)
             except DAMAGED as exc:
                 out.problems.append(
-                    Problem(label, "", "", f"not a readable zip: {_first_line(exc)}")
+                    Problem(label, "", "", say(TEXTS["not_zip"], reason=_first_line(exc)))
                 )
                 return None
             if streamed:
@@ -313,7 +355,7 @@ def _inputs(paths: Sequence[Path], limits: ImportLimits, out: RawDataset) -> lis
     loose: dict[str, list[Path]] = {}
     for path in paths:
         if not path.is_file():
-            raise UsageError(f"{path}: no such file")
+            raise UsageError(say(TEXTS["no_such_file"], path=path))
         too_large = limits.size_problem(path.name, path.stat().st_size)
         if too_large:
             out.problems.append(too_large)
@@ -325,22 +367,13 @@ def _inputs(paths: Sequence[Path], limits: ImportLimits, out: RawDataset) -> lis
             continue
         role = cordis_role(path)
         if role is None:
-            out.problems.append(
-                Problem(path.name, "1", "", "not a CORDIS project.csv or organization.csv header")
-            )
+            out.problems.append(Problem(path.name, "1", "", say(TEXTS["not_cordis_csv"])))
             continue
         loose.setdefault(role, []).append(path)
     if loose:
         if [len(loose.get("project", [])), len(loose.get("organization", []))] != [1, 1]:
             names = ", ".join(p.name for ps in loose.values() for p in ps)
-            out.problems.append(
-                Problem(
-                    names,
-                    "",
-                    "",
-                    "give CORDIS's project.csv and organization.csv together, one of each",
-                )
-            )
+            out.problems.append(Problem(names, "", "", say(TEXTS["one_of_each"])))
         else:
             project, organization = loose["project"][0], loose["organization"][0]
             streamed = [
@@ -383,11 +416,12 @@ def _parse(
             io.BytesIO(payload), separator=";", quote_char='"', infer_schema=False, has_header=True
         )
     except pl.exceptions.PolarsError as exc:
-        out.problems.append(Problem(file, "", "", f"unreadable CSV: {str(exc).splitlines()[0]}"))
+        why = say(TEXTS["unreadable_csv"], reason=str(exc).splitlines()[0])
+        out.problems.append(Problem(file, "", "", why))
         return None
     by_name = {c.replace("\ufeff", "").strip().lower(): c for c in frame.columns}
     missing = [c for c in required if c.lower() not in by_name]
-    out.problems.extend(Problem(file, "1", c, "missing required column") for c in missing)
+    out.problems.extend(Problem(file, "1", c, say(RAW_TEXTS["missing_column"])) for c in missing)
     if missing:
         return None
     if frame.height > limits.max_rows:
@@ -422,7 +456,7 @@ def _bad_numbers(frame: pl.DataFrame, columns: Sequence[str], files: list[str]) 
     for column in columns:
         bad = frame.filter(pl.col(column).is_not_null() & _number(column).is_null())
         problems += [
-            Problem(files[i], row, column, f"not a number '{value}'")
+            Problem(files[i], row, column, say(TEXTS["not_a_number"], value=value))
             for i, row, value in bad.select(_INPUT, _ROW, column).rows()
         ]
     return problems
@@ -478,12 +512,13 @@ def _coarse_organisations(orgs: pl.DataFrame, options: CordisOptions, out: RawDa
         .with_columns(city_in.fill_null(False).alias("_in"))
     )
     filters = ", ".join(options.nuts)
-    for inside, text in ((True, TEXTS["coarse_in"]), (False, TEXTS["coarse_out"])):
+    for inside, text in ((True, PLURALS["coarse_in"]), (False, PLURALS["coarse_out"])):
         part = found.filter(pl.col("_in") == inside)
         if part.height:
             shown = ", ".join(f"{n} ({c})" for n, c in part.select("name", "nutsCode").rows()[:8])
-            more = f" and {part.height - 8} more" if part.height > 8 else ""
-            out.warnings.append(text.format(n=part.height, filters=filters, names=shown + more))
+            if part.height > 8:
+                shown = say(TEXTS["and_more"], shown=shown, more=count(part.height - 8))
+            out.warnings.append(say_n(text, part.height, filters=filters, names=shown))
     return coarse & city_in.fill_null(False)
 
 
@@ -687,11 +722,11 @@ def read_cordis(
     """
     options = options or CordisOptions()
     limits = limits or ImportLimits()
-    say = progress or (lambda _msg: None)
+    tell = progress or (lambda _msg: None)
     out = RawDataset()
     parsed: list[tuple[_Input, pl.DataFrame, pl.DataFrame, dict[str, str | bool | None]]] = []
     for inp in _inputs(paths, limits, out):
-        say(f"reading {inp.label}")
+        tell(say(TEXTS["reading"], file=inp.label))
         project_file, project_bytes = inp.files["project"]
         org_file, org_bytes = inp.files["organization"]
         projects = _parse(
@@ -700,7 +735,14 @@ def read_cordis(
         orgs = _parse(org_bytes, org_file, _ORG_COLUMNS, _ORG_REQUIRED, limits, out)
         if projects is None or orgs is None:
             continue
-        say(f"{inp.label}: {projects.height} projects, {orgs.height} organisation rows")
+        tell(
+            say(
+                TEXTS["read"],
+                file=inp.label,
+                projects=count(projects.height),
+                orgs=count(orgs.height),
+            )
+        )
         parsed.append((inp, projects, orgs, _source(inp, projects, options)))
     if not parsed:
         return out
@@ -730,27 +772,26 @@ def read_cordis(
         orgs.select(_INPUT, pl.col("projectID").alias("id")).unique(), on=[_INPUT, "id"], how="anti"
     ).height
     if without == projects.height:
-        out.warnings.append(TEXTS["no_org_rows"].format(n=projects.height))
+        out.warnings.append(say_n(PLURALS["no_org_rows"], projects.height))
     elif without and not options.nuts:
-        out.warnings.append(TEXTS["some_without_orgs"].format(n=without))
+        out.warnings.append(say_n(PLURALS["some_without_orgs"], without))
     counted_in = _coarse_organisations(orgs, options, out) if options.nuts else None
     projects, orgs = _region_filter(projects, orgs, options.nuts, counted_in)
     if options.nuts:
-        say(
-            f"kept {projects.height} projects with a partner in {', '.join(options.nuts)}: "
-            f"{orgs.height} organisation rows"
+        nuts = ", ".join(options.nuts)
+        tell(
+            say(
+                TEXTS["kept"],
+                projects=count(projects.height),
+                nuts=nuts,
+                orgs=count(orgs.height),
+            )
         )
         if projects.height == 0:
-            out.warnings.append(
-                f"no CORDIS project has a partner in NUTS {', '.join(options.nuts)}: "
-                "check the codes (e.g. SE322 for Jämtlands län)"
-            )
+            out.warnings.append(say(TEXTS["none_in_region"], nuts=nuts))
             return out
     elif orgs.height < all_orgs:
-        out.warnings.append(
-            f"{all_orgs - orgs.height} organisation rows name a project that project.csv lacks "
-            "and were skipped"
-        )
+        out.warnings.append(say_n(PLURALS["skipped_orgs"], all_orgs - orgs.height))
     out.problems += _bad_numbers(projects, ["totalCost", "ecMaxContribution"], files["projects"])
     out.problems += _bad_numbers(orgs, ["ecContribution"], files["orgs"])
     actors = _actors(orgs, options.nuts_names)
@@ -787,8 +828,12 @@ def read_cordis(
             out.tables.append(tbl)
             out.problems += problems
             out.warnings += warnings
-    say(
-        f"CORDIS: {tables['activities'].height} projects, {actors.height} organisations, "
-        f"{tables['participations'].height} participations"
+    tell(
+        say(
+            TEXTS["done"],
+            projects=count(tables["activities"].height),
+            orgs=count(actors.height),
+            participations=count(tables["participations"].height),
+        )
     )
     return out

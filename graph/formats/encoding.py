@@ -11,8 +11,27 @@ import codecs
 import re
 
 from graph.errors import Problem
+from graph.formats.messages import say
+from graph.i18n import N_
 
-__all__ = ["decode_text"]
+__all__ = ["TEXTS", "decode_text"]
+
+TEXTS = {
+    "damaged": N_("damaged {encoding} text"),
+    "no_bom": N_("UTF-16 text without a byte-order mark: save the file as 'CSV UTF-8'"),
+    "empty": N_("the file is empty"),
+    "binary": N_("binary data, not a text file"),
+    "not_utf8": N_(
+        "not UTF-8 text (a byte that no text encoding used here allows); save the file as "
+        "'CSV UTF-8'"
+    ),
+    "mixed": N_(
+        "mixed text encodings (part UTF-8, part Windows-1252); save the whole file as 'CSV UTF-8'"
+    ),
+    "windows_1252": N_(
+        "{file}: not UTF-8; read as Windows-1252 (save as 'CSV UTF-8' to avoid this guess)"
+    ),
+}
 
 _MOJIBAKE = re.compile("[\u00c3\u00c2][\u0080-\u00bf\u2018-\u203a\u0152-\u0178\u02c6\u02dc]")
 _NON_ASCII_RUN = re.compile(rb"[\x80-\xff]+")
@@ -49,7 +68,8 @@ def _decode_unicode(data: bytes, file: str) -> tuple[str | None, list[Problem], 
                 return data[len(bom) :].decode(codec), [], []
             except UnicodeDecodeError as exc:
                 line = data[: exc.start].count("\n".encode(codec)) + 1
-                return None, [Problem(file, str(line), "", f"damaged {name} text")], []
+                why = say(TEXTS["damaged"], encoding=name)
+                return None, [Problem(file, str(line), "", why)], []
     head = data[:4096]
     if len(head) >= 4 and head[1::2].count(0) > 0.9 * len(head[1::2]) and 0 not in head[0::2]:
         return None, [_no_bom(file)], []
@@ -59,9 +79,7 @@ def _decode_unicode(data: bytes, file: str) -> tuple[str | None, list[Problem], 
 
 
 def _no_bom(file: str) -> Problem:
-    return Problem(
-        file, "1", "", "UTF-16 text without a byte-order mark: save the file as 'CSV UTF-8'"
-    )
+    return Problem(file, "1", "", say(TEXTS["no_bom"]))
 
 
 def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list[str]]:
@@ -70,12 +88,12 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
     A file that mixes the two, or holds binary data, is a problem rather than a guess.
     """
     if not data.strip():
-        return None, [Problem(file, "1", "", "the file is empty")], []
+        return None, [Problem(file, "1", "", say(TEXTS["empty"]))], []
     unicode = _decode_unicode(data, file)
     if unicode is not None:
         return unicode
     if b"\x00" in data[:65536]:
-        return None, [Problem(file, "1", "", "binary data, not a text file")], []
+        return None, [Problem(file, "1", "", say(TEXTS["binary"]))], []
     try:
         return data.decode("utf-8-sig"), [], []
     except UnicodeDecodeError as exc:
@@ -85,33 +103,17 @@ def decode_text(data: bytes, file: str) -> tuple[str | None, list[Problem], list
         except UnicodeDecodeError:
             return (
                 None,
-                [
-                    Problem(
-                        file,
-                        str(bad_line),
-                        "",
-                        "not UTF-8 text (a byte that no text encoding "
-                        "used here allows); save the file as 'CSV UTF-8'",
-                    )
-                ],
+                [Problem(file, str(bad_line), "", say(TEXTS["not_utf8"]))],
                 [],
             )
         if _MOJIBAKE.search(text) or _has_utf8_letters(data):
             return (
                 None,
-                [
-                    Problem(
-                        file,
-                        str(bad_line),
-                        "",
-                        "mixed text encodings (part UTF-8, part "
-                        "Windows-1252); save the whole file as 'CSV UTF-8'",
-                    )
-                ],
+                [Problem(file, str(bad_line), "", say(TEXTS["mixed"]))],
                 [],
             )
         return (
             text,
             [],
-            [f"{file}: not UTF-8; read as Windows-1252 (save as 'CSV UTF-8' to avoid this guess)"],
+            [say(TEXTS["windows_1252"], file=file)],
         )

@@ -18,13 +18,16 @@ import polars as pl
 from graph.errors import UsageError
 from graph.formats.interchange import write_graph_file
 from graph.formats.kumu import write_kumu_workbook
+from graph.formats.messages import say
 from graph.formats.spreadsheet import spreadsheet_safe
+from graph.i18n import N_
 from graph.store.database import DATA_TABLES, read_table
 from graph.store.tables import TABLES
 
 __all__ = [
     "COMPLETE_FORMATS",
     "EXPORT_FORMATS",
+    "TEXTS",
     "export_bytes",
     "export_dataset",
     "read_dataset",
@@ -32,6 +35,11 @@ __all__ = [
 ]
 
 EXPORT_FORMATS = ("csv", "parquet", "excel", "gexf", "graphml", "json", "kumu")
+TEXTS = {
+    "unknown_format": N_("unknown export format '{fmt}' (choose from {formats})"),
+    "is_a_file": N_("{path} is a file; {fmt} export writes a folder of files"),
+    "is_a_folder": N_("{path} is a folder; {fmt} export writes one file"),
+}
 # The formats that hold every table (Kumu's workbook holds actors, relations and area links).
 COMPLETE_FORMATS = tuple(f for f in EXPORT_FORMATS if f != "kumu")
 # The name and MIME type of a one-file download of each format (csv and parquet are zipped).
@@ -87,10 +95,11 @@ def write_dataset(
     Returns the files written.
     """
     if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+        formats = ", ".join(EXPORT_FORMATS)
+        raise UsageError(say(TEXTS["unknown_format"], fmt=fmt, formats=formats))
     if fmt in ("csv", "parquet"):
         if out.exists() and not out.is_dir():
-            raise UsageError(f"{out} is a file; {fmt} export writes a folder of files")
+            raise UsageError(say(TEXTS["is_a_file"], path=out, fmt=fmt))
         out.mkdir(parents=True, exist_ok=True)
         written = []
         for name, frame in tables.items():
@@ -102,7 +111,7 @@ def write_dataset(
             written.append(target)
         return written
     if out.is_dir():
-        raise UsageError(f"{out} is a folder; {fmt} export writes one file")
+        raise UsageError(say(TEXTS["is_a_folder"], path=out, fmt=fmt))
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "excel":
         _write_excel(tables, out)
@@ -134,7 +143,8 @@ def export_bytes(tables: dict[str, pl.DataFrame], fmt: str) -> tuple[bytes, str,
     ('ecograph-csv.zip', 'application/zip')
     """
     if fmt not in EXPORT_FORMATS:
-        raise UsageError(f"unknown export format '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+        formats = ", ".join(EXPORT_FORMATS)
+        raise UsageError(say(TEXTS["unknown_format"], fmt=fmt, formats=formats))
     file_name, mime = _DOWNLOAD[fmt]
     with tempfile.TemporaryDirectory(prefix="ecograph-export-") as tmp:
         if fmt in ("csv", "parquet"):

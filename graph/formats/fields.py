@@ -18,11 +18,14 @@ from collections.abc import Iterator
 from typing import IO
 
 from graph.errors import Problem
+from graph.formats.messages import count, say
+from graph.i18n import N_
 from graph.store.limits import ImportLimits
 
 __all__ = [
     "MAX_FIELD_CHARS",
     "MAX_LINE_CHARS",
+    "TEXTS",
     "csv_stream_problem",
     "field_problem",
 ]
@@ -36,6 +39,12 @@ _WIDE = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+TEXTS = {
+    "long_field_of": N_("a field longer than {limit} characters ({length})"),
+    "long_field": N_("a field longer than {limit} characters"),
+    "long_line": N_("a line longer than {limit} characters"),
+}
+
 
 def field_problem(file: str, row: str, column: str, length: int) -> Problem | None:
     """The problem of a field of ``length`` characters, or None when it is within the limit.
@@ -45,9 +54,8 @@ def field_problem(file: str, row: str, column: str, length: int) -> Problem | No
     """
     if length <= MAX_FIELD_CHARS:
         return None
-    return Problem(
-        file, row, column, f"a field longer than {MAX_FIELD_CHARS} characters ({length})"
-    )
+    why = say(TEXTS["long_field_of"], limit=count(MAX_FIELD_CHARS), length=count(length))
+    return Problem(file, row, column, why)
 
 
 class _LineTooLong(Exception):
@@ -106,15 +114,14 @@ def csv_stream_problem(
     except _LineTooLong as long_line:
         sep = _sniff(long_line.piece[:65536], separator)
         if max(len(f) for f in long_line.piece.split(sep)) > MAX_FIELD_CHARS:
-            reason = f"a field longer than {MAX_FIELD_CHARS} characters"
+            reason = say(TEXTS["long_field"], limit=count(MAX_FIELD_CHARS))
         else:
-            reason = f"a line longer than {MAX_LINE_CHARS} characters"
+            reason = say(TEXTS["long_line"], limit=count(MAX_LINE_CHARS))
         return Problem(file, str(record + 1), "", reason)
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
-            return Problem(
-                file, str(record + 1), "", f"a field longer than {MAX_FIELD_CHARS} characters"
-            )
+            why = say(TEXTS["long_field"], limit=count(MAX_FIELD_CHARS))
+            return Problem(file, str(record + 1), "", why)
         return None  # the full reader reports other defects with their own words
     return None
 

@@ -26,18 +26,20 @@ from pathlib import Path
 from typing import Any
 
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, parse_time, xml_attr_type
+from graph.formats.messages import say
 from graph.formats.xmlsafe import local_name, parse_xml
+from graph.i18n import N_
 
 __all__ = ["TEXTS", "read_gexf", "write_gexf"]
 
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
 TEXTS = {
-    "no_graph": "no <graph> element",
-    "bad_sources": "the ecograph sources in <meta> are not JSON",
-    "node_without_id": "a <node> without an id",
-    "edge_without_ends": "edge '{id}' has no source or no target",
-    "wrong_root": "the root element is <{tag}>, not <gexf>",
+    "no_graph": N_("no <graph> element"),
+    "bad_sources": N_("the ecograph sources in <meta> are not JSON"),
+    "node_without_id": N_("a <node> without an id"),
+    "edge_without_ends": N_("edge '{id}' has no source or no target"),
+    "wrong_root": N_("the root element is <{tag}>, not <gexf>"),
 }
 
 _INT_TYPES = {"integer", "long", "short", "byte", "int", "bigint"}
@@ -121,7 +123,7 @@ class _Reader:
         self.doc = doc
         self.graph = _child(root, "graph")
         if self.graph is None:
-            doc.problems.append(TEXTS["no_graph"])
+            doc.problems.append(say(TEXTS["no_graph"]))
             return
         self.timeformat = self.graph.get("timeformat", "date").lower()
         self.dynamic = self.graph.get("mode", "static").lower() == "dynamic"
@@ -150,7 +152,7 @@ class _Reader:
                     try:
                         doc.meta["sources"] = json.loads(child.text)
                     except ValueError:
-                        doc.problems.append(TEXTS["bad_sources"])
+                        doc.problems.append(say(TEXTS["bad_sources"]))
                 elif name == "creator" and (child.text or "").strip() == "ecograph":
                     doc.meta["ecograph"] = True
 
@@ -209,7 +211,7 @@ class _Reader:
             for node in _children(block, "node"):
                 nid = node.get("id")
                 if nid is None:
-                    self.doc.problems.append(TEXTS["node_without_id"])
+                    self.doc.problems.append(say(TEXTS["node_without_id"]))
                     continue
                 attrs = self.attvalues(node, "node")
                 viz = _viz(node, is_node=True)
@@ -237,7 +239,7 @@ class _Reader:
                 source, target = edge.get("source"), edge.get("target")
                 if source is None or target is None:
                     self.doc.problems.append(
-                        TEXTS["edge_without_ends"].format(id=edge.get("id", "?"))
+                        say(TEXTS["edge_without_ends"], id=edge.get("id", "?"))
                     )
                     continue
                 attrs = self.attvalues(edge, "edge")
@@ -273,7 +275,7 @@ def read_gexf(path: Path) -> GraphDoc:
     root = parse_xml(path)
     doc = GraphDoc("GEXF")
     if local_name(root.tag) != "gexf":
-        doc.problems.append(TEXTS["wrong_root"].format(tag=local_name(root.tag)))
+        doc.problems.append(say(TEXTS["wrong_root"], tag=local_name(root.tag)))
         return doc
     reader = _Reader(root, doc)
     if reader.graph is None:

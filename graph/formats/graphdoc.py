@@ -31,11 +31,14 @@ from typing import Any
 import polars as pl
 
 from graph.errors import Problem
+from graph.formats.messages import count, say, say_n
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table, slugify
 from graph.formats.synonyms import KIND_SYNONYMS, RELATION_SYNONYMS, map_type
+from graph.i18n import N_, NP_
 from graph.store.tables import ACTOR_KINDS, HELICES, RELATION_KINDS, TABLES
 
 __all__ = [
+    "PLURALS",
     "TEXTS",
     "EdgeRecord",
     "GraphDoc",
@@ -50,21 +53,53 @@ __all__ = [
     "xml_attr_type",
 ]
 
+# The counted warnings of a file's translation. Their English says "{n} edges" whatever the
+# count, as it always has (scripts and tests match it); a language with a singular uses it.
+PLURALS = {
+    "self_loops": NP_(
+        "{file}: {n} self-loops skipped: a tie needs two actors",
+        "{file}: {n} self-loops skipped: a tie needs two actors",
+    ),
+    "identical": NP_(
+        "{file}: {n} edges identical in every column to an earlier one were imported once ({rows})",
+        "{file}: {n} edges identical in every column to an earlier one were imported once ({rows})",
+    ),
+    "low_weight": NP_(
+        "{file}: {n} edges have a weight of 0 or below: kept in their attributes ('weight'), "
+        "and the tie counts with weight 1",
+        "{file}: {n} edges have a weight of 0 or below: kept in their attributes ('weight'), "
+        "and the tie counts with weight 1",
+    ),
+    "bad_weight": NP_(
+        "{file}: {n} edges have a weight that is not a number: kept in their attributes "
+        "('weight'), and the tie counts with weight 1",
+        "{file}: {n} edges have a weight that is not a number: kept in their attributes "
+        "('weight'), and the tie counts with weight 1",
+    ),
+    "no_kind": NP_(
+        "{file}: {n} nodes have no kind and were imported as 'other'",
+        "{file}: {n} nodes have no kind and were imported as 'other'",
+    ),
+    "bad_coordinate": NP_(
+        "{file}: {n} coordinates are not numbers within range: kept in the attributes",
+        "{file}: {n} coordinates are not numbers within range: kept in the attributes",
+    ),
+    "repeated_edge_id": NP_(
+        "{file}: {n} edge ids repeat an earlier edge's id: numbered by their order instead",
+        "{file}: {n} edge ids repeat an earlier edge's id: numbered by their order instead",
+    ),
+    "groups": NP_(
+        "{file}: {n} group nodes kept as actors, with a 'part of' relation from each member",
+        "{file}: {n} group nodes kept as actors, with a 'part of' relation from each member",
+    ),
+    "bad_date": NP_(
+        "{file}: {n} dates that are not dates: kept in the attributes",
+        "{file}: {n} dates that are not dates: kept in the attributes",
+    ),
+}
 TEXTS = {
-    "self_loops": "{file}: {n} self-loops skipped: a tie needs two actors",
-    "identical": "{file}: {n} edges identical in every column to an earlier one were imported "
-    "once ({rows})",
-    "low_weight": "{file}: {n} edges have a weight of 0 or below: kept in their attributes "
-    "('weight'), and the tie counts with weight 1",
-    "bad_weight": "{file}: {n} edges have a weight that is not a number: kept in their "
-    "attributes ('weight'), and the tie counts with weight 1",
-    "no_kind": "{file}: {n} nodes have no kind and were imported as 'other'",
-    "bad_coordinate": "{file}: {n} coordinates are not numbers within range: kept in the "
-    "attributes",
-    "repeated_edge_id": "{file}: {n} edge ids repeat an earlier edge's id: numbered by their "
-    "order instead",
-    "groups": "{file}: {n} group nodes kept as actors, with a 'part of' relation from each member",
-    "bad_date": "{file}: {n} dates that are not dates: kept in the attributes",
+    "and_more": N_("{shown} and {more} more"),
+    "from_outside": N_("{fmt}: {problem}"),
 }
 
 # Attribute names (normalised) that fill an actor column rather than the attributes.
@@ -429,12 +464,12 @@ def counted_warnings(file: str, counts: _Counts) -> list[str]:
     ):
         n = getattr(counts, key)
         if n:
-            out.append(TEXTS[key].format(file=file, n=n))
+            out.append(say_n(PLURALS[key], n, file=file))
     if counts.identical_rows:
         shown = ", ".join(counts.identical_rows[:5])
         more = len(counts.identical_rows) - 5
-        rows = shown + (f" and {more} more" if more > 0 else "")
-        out.append(TEXTS["identical"].format(file=file, n=len(counts.identical_rows), rows=rows))
+        rows = say(TEXTS["and_more"], shown=shown, more=count(more)) if more > 0 else shown
+        out.append(say_n(PLURALS["identical"], len(counts.identical_rows), file=file, rows=rows))
     return out
 
 
@@ -463,7 +498,10 @@ def _tables(
 def outside_to_raw(doc: GraphDoc, file: str, dataset: str | None) -> RawDataset:
     """Translate a graph file made by another tool into raw tables (module docstring rules)."""
     out = RawDataset(warnings=list(doc.warnings))
-    out.problems += [Problem(file, "", "", f"{doc.fmt}: {p}") for p in doc.problems]
+    out.problems += [
+        Problem(file, "", "", say(TEXTS["from_outside"], fmt=doc.fmt, problem=p))
+        for p in doc.problems
+    ]
     if doc.problems:
         return out
     ns = dataset_namespace(file, dataset)

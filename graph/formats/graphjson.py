@@ -23,21 +23,25 @@ from typing import Any
 
 from graph.formats.encoding import decode_text
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord
+from graph.formats.messages import count, say
 from graph.formats.readers import MAX_FIELD_CHARS
+from graph.i18n import N_
 
 __all__ = ["TEXTS", "read_graph_json", "write_node_link"]
 
 TEXTS = {
-    "node_without_key": "a node without a key",
-    "node_without_id": "a node without an id",
-    "edge_without_ends": "edge {n} has no source or no target",
-    "element_without_id": "an element without an _id or a label",
-    "connection_without_ends": "connection {n} has no from or no to",
-    "long_text": "a text longer than {limit} characters",
-    "not_json": "not JSON ({reason})",
-    "not_an_object": "not a graph: the file holds no object with nodes and edges",
-    "no_dialect": "not a graph: no 'nodes' (node-link, graphology), 'graphDataset' (Gephi Lite) "
-    "or 'elements' (Kumu)",
+    "node_without_key": N_("a node without a key"),
+    "node_without_id": N_("a node without an id"),
+    "edge_without_ends": N_("edge {n} has no source or no target"),
+    "element_without_id": N_("an element without an _id or a label"),
+    "connection_without_ends": N_("connection {n} has no from or no to"),
+    "long_text": N_("a text longer than {limit} characters"),
+    "not_json": N_("not JSON ({reason})"),
+    "not_an_object": N_("not a graph: the file holds no object with nodes and edges"),
+    "no_dialect": N_(
+        "not a graph: no 'nodes' (node-link, graphology), 'graphDataset' (Gephi Lite) "
+        "or 'elements' (Kumu)"
+    ),
 }
 
 # a quoted run certainly over the limit even in 4-byte characters, found before decoding (the
@@ -96,7 +100,7 @@ def _graphology(data: dict[str, Any], doc: GraphDoc) -> None:
     mixed = str(options.get("type", "mixed")).lower() == "mixed"
     for node in data.get("nodes") or []:
         if not isinstance(node, dict) or _id(node.get("key")) is None:
-            doc.problems.append(TEXTS["node_without_key"])
+            doc.problems.append(say(TEXTS["node_without_key"]))
             continue
         attrs = dict(node.get("attributes") or {})
         viz: dict[str, Any] = {}
@@ -115,7 +119,7 @@ def _graphology(data: dict[str, Any], doc: GraphDoc) -> None:
             continue
         source, target = _id(edge.get("source")), _id(edge.get("target"))
         if source is None or target is None:
-            doc.problems.append(TEXTS["edge_without_ends"].format(n=i + 1))
+            doc.problems.append(say(TEXTS["edge_without_ends"], n=i + 1))
             continue
         undirected = edge.get("undirected")
         is_directed = (not undirected) if mixed and undirected is not None else directed
@@ -165,7 +169,7 @@ def _kumu(data: dict[str, Any], doc: GraphDoc) -> None:
         attrs = dict(element.get("attributes") or {})
         eid = _id(element.get("_id") or attrs.get("id") or attrs.get("label"))
         if eid is None:
-            doc.problems.append(TEXTS["element_without_id"])
+            doc.problems.append(say(TEXTS["element_without_id"]))
             continue
         label = attrs.pop("label", None)
         if "element type" in attrs:
@@ -179,7 +183,7 @@ def _kumu(data: dict[str, Any], doc: GraphDoc) -> None:
             continue
         source, target = _id(connection.get("from")), _id(connection.get("to"))
         if source is None or target is None:
-            doc.problems.append(TEXTS["connection_without_ends"].format(n=i + 1))
+            doc.problems.append(say(TEXTS["connection_without_ends"], n=i + 1))
             continue
         attrs = dict(connection.get("attributes") or {})
         if "connection type" in attrs:
@@ -201,7 +205,7 @@ def _node_link(data: dict[str, Any], doc: GraphDoc) -> None:
         doc.meta["ecograph"] = True
     for node in data.get("nodes") or []:
         if not isinstance(node, dict) or _id(node.get("id")) is None:
-            doc.problems.append(TEXTS["node_without_id"])
+            doc.problems.append(say(TEXTS["node_without_id"]))
             continue
         attrs = {k: v for k, v in node.items() if k not in ("id", "label")}
         doc.nodes.append(NodeRecord(_id(node["id"]) or "", _id(node.get("label")), attrs))
@@ -211,7 +215,7 @@ def _node_link(data: dict[str, Any], doc: GraphDoc) -> None:
             continue
         source, target = _id(edge.get("source")), _id(edge.get("target"))
         if source is None or target is None:
-            doc.problems.append(TEXTS["edge_without_ends"].format(n=i + 1))
+            doc.problems.append(say(TEXTS["edge_without_ends"], n=i + 1))
             continue
         attrs = {k: v for k, v in edge.items() if k not in ("source", "target", "key", "id")}
         edge_id = _id(edge.get("id", edge.get("key")))
@@ -228,7 +232,7 @@ def read_graph_json(path: Path) -> GraphDoc:
     data_bytes = path.read_bytes()
     # before decoding: a 400 MB string must not be copied into text (and then into objects)
     if _LONG_STRING.search(data_bytes):
-        doc.problems.append(TEXTS["long_text"].format(limit=MAX_FIELD_CHARS))
+        doc.problems.append(say(TEXTS["long_text"], limit=count(MAX_FIELD_CHARS)))
         return doc
     text, problems, notes = decode_text(data_bytes, path.name)
     del data_bytes
@@ -239,13 +243,13 @@ def read_graph_json(path: Path) -> GraphDoc:
     try:
         data = json.loads(text)
     except ValueError as exc:
-        doc.problems.append(TEXTS["not_json"].format(reason=exc))
+        doc.problems.append(say(TEXTS["not_json"], reason=exc))
         return doc
     if _too_long(data):
-        doc.problems.append(TEXTS["long_text"].format(limit=MAX_FIELD_CHARS))
+        doc.problems.append(say(TEXTS["long_text"], limit=count(MAX_FIELD_CHARS)))
         return doc
     if not isinstance(data, dict):
-        doc.problems.append(TEXTS["not_an_object"])
+        doc.problems.append(say(TEXTS["not_an_object"]))
         return doc
     if data.get("type") == "gephi-lite":
         doc.fmt = "Gephi Lite JSON"
@@ -261,7 +265,7 @@ def read_graph_json(path: Path) -> GraphDoc:
     elif "nodes" in data:
         _node_link(data, doc)
     else:
-        doc.problems.append(TEXTS["no_dialect"])
+        doc.problems.append(say(TEXTS["no_dialect"]))
     return doc
 
 

@@ -18,19 +18,28 @@ from pathlib import Path
 from typing import Any
 
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord, xml_attr_type
+from graph.formats.messages import say, say_n
 from graph.formats.xmlsafe import local_name, parse_xml
+from graph.i18n import N_, NP_
 
-__all__ = ["TEXTS", "read_graphml", "write_graphml"]
+__all__ = ["PLURALS", "TEXTS", "read_graphml", "write_graphml"]
 
 TEXTS = {
-    "no_graph": "no <graph> element",
-    "bad_sources": "the graph's ecograph_sources are not JSON",
-    "node_without_id": "a <node> without an id",
-    "edge_without_ends": "edge '{id}' has no source or no target",
-    "wrong_root": "the root element is <{tag}>, not <graphml>",
-    "undeclared_key": "key {names} is used but never declared",
-    "undeclared_keys": "keys {names} are used but never declared",
-    "hyperedges": "{file}: {n} hyperedges skipped: a tie joins two actors",
+    "no_graph": N_("no <graph> element"),
+    "bad_sources": N_("the graph's ecograph_sources are not JSON"),
+    "node_without_id": N_("a <node> without an id"),
+    "edge_without_ends": N_("edge '{id}' has no source or no target"),
+    "wrong_root": N_("the root element is <{tag}>, not <graphml>"),
+}
+PLURALS = {
+    "undeclared": NP_(
+        "key {names} is used but never declared", "keys {names} are used but never declared"
+    ),
+    # English says "1 hyperedges", as it always has (tests match it)
+    "hyperedges": NP_(
+        "{file}: {n} hyperedges skipped: a tie joins two actors",
+        "{file}: {n} hyperedges skipped: a tie joins two actors",
+    ),
 }
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
@@ -132,7 +141,7 @@ class _Reader:
             if name == "node":
                 nid = item.get("id")
                 if nid is None:
-                    self.doc.problems.append(TEXTS["node_without_id"])
+                    self.doc.problems.append(say(TEXTS["node_without_id"]))
                     continue
                 label, attrs = self.data(item, is_node=True)
                 if label is None:
@@ -146,7 +155,7 @@ class _Reader:
                 source, target = item.get("source"), item.get("target")
                 if source is None or target is None:
                     self.doc.problems.append(
-                        TEXTS["edge_without_ends"].format(id=item.get("id", "?"))
+                        say(TEXTS["edge_without_ends"], id=item.get("id", "?"))
                     )
                     continue
                 label, attrs = self.data(item, is_node=False)
@@ -191,7 +200,7 @@ def read_graphml(path: Path) -> GraphDoc:
     root = parse_xml(path)
     doc = GraphDoc("GraphML")
     if local_name(root.tag) != "graphml":
-        doc.problems.append(TEXTS["wrong_root"].format(tag=local_name(root.tag)))
+        doc.problems.append(say(TEXTS["wrong_root"], tag=local_name(root.tag)))
         return doc
     reader = _Reader(root, doc)
     reader.fors = {
@@ -201,7 +210,7 @@ def read_graphml(path: Path) -> GraphDoc:
     }
     graphs = [g for g in root if local_name(g.tag) == "graph"]
     if not graphs:
-        doc.problems.append(TEXTS["no_graph"])
+        doc.problems.append(say(TEXTS["no_graph"]))
         return doc
     for graph in graphs:
         _, graph_data = reader.data(graph, is_node=False)
@@ -210,19 +219,15 @@ def read_graphml(path: Path) -> GraphDoc:
             try:
                 doc.meta["sources"] = json.loads(sources)
             except ValueError:
-                doc.problems.append(TEXTS["bad_sources"])
+                doc.problems.append(say(TEXTS["bad_sources"]))
             doc.meta["ecograph"] = True
         reader.graph(graph, None, False)
     reader.defaults()
     if reader.undeclared:
         names = ", ".join(f"'{k}'" for k in sorted(reader.undeclared)[:5])
-        doc.problems.append(
-            TEXTS["undeclared_key" if len(reader.undeclared) == 1 else "undeclared_keys"].format(
-                names=names
-            )
-        )
+        doc.problems.append(say_n(PLURALS["undeclared"], len(reader.undeclared), names=names))
     if reader.hyperedges:
-        doc.warnings.append(TEXTS["hyperedges"].format(file=path.name, n=reader.hyperedges))
+        doc.warnings.append(say_n(PLURALS["hyperedges"], reader.hyperedges, file=path.name))
     return doc
 
 

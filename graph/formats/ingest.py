@@ -18,10 +18,12 @@ import polars as pl
 
 from graph.curation.matching import MatchResult, match_actors, record_candidates
 from graph.errors import ImportValidationError
+from graph.formats.messages import count, say
 from graph.formats.rawdata import normalise_header, raw_from_frames
 from graph.formats.readers import read_paths
 from graph.formats.validate import Validated, validate
 from graph.history.log import recording_change
+from graph.i18n import N_
 from graph.store.database import (
     DATA_TABLES,
     require_integrity,
@@ -42,6 +44,20 @@ __all__ = [
     "import_paths",
     "known_areas",
 ]
+
+# The summary's lines are the command line's (graph.cli.language), one catalogue entry each.
+TEXTS = {
+    "table_change": N_("{table}: {rows} rows ({new} new, {changed} changed)"),
+    "matched": N_("matched to known actors: {n} (their names kept as aliases)"),
+    "to_review": N_(
+        "uncertain matches to review: {n} (imported as new actors; see `ecograph actors review`)"
+    ),
+    "unchanged": N_("nothing changed: the database already held these rows"),
+    "reading": N_("reading files"),
+    "validating": N_("validating"),
+    "matching": N_("matching actors to known actors"),
+    "writing": N_("writing"),
+}
 
 
 @dataclass(frozen=True)
@@ -69,18 +85,23 @@ class ImportReport:
         return self.replaced or any(c.new or c.changed for c in self.changes)
 
     def summary(self) -> str:
+        """What the import did, one line per table, in the language in force."""
         lines = [
-            f"{c.table}: {c.rows} rows ({c.new} new, {c.changed} changed)" for c in self.changes
+            say(
+                TEXTS["table_change"],
+                table=c.table,
+                rows=count(c.rows),
+                new=count(c.new),
+                changed=count(c.changed),
+            )
+            for c in self.changes
         ]
         if self.matched:
-            lines.append(f"matched to known actors: {self.matched} (their names kept as aliases)")
+            lines.append(say(TEXTS["matched"], n=count(self.matched)))
         if self.to_review:
-            lines.append(
-                f"uncertain matches to review: {self.to_review} "
-                "(imported as new actors; see `ecograph actors review`)"
-            )
+            lines.append(say(TEXTS["to_review"], n=count(self.to_review)))
         if not self.modified:
-            lines.append("nothing changed: the database already held these rows")
+            lines.append(say(TEXTS["unchanged"]))
         return "\n".join(lines)
 
 
@@ -116,20 +137,20 @@ def import_paths(
     ImportValidationError
         Any problem in any file; the database is unchanged.
     """
-    say = progress or (lambda _msg: None)
-    say("reading files")
+    tell = progress or (lambda _msg: None)
+    tell(say(TEXTS["reading"]))
     raw = read_paths(
-        paths, fmt, known_areas(con), limits, cordis=cordis, progress=say, dataset=dataset
+        paths, fmt, known_areas(con), limits, cordis=cordis, progress=tell, dataset=dataset
     )
-    say("validating")
+    tell(say(TEXTS["validating"]))
     checked = validate(raw, con, replace=replace)
     if checked.problems:
         raise ImportValidationError(checked.problems)
     matches = None
     if not replace:
-        say("matching actors to known actors")
+        tell(say(TEXTS["matching"]))
         matches = match_actors(checked, con)
-    say("writing")
+    tell(say(TEXTS["writing"]))
     names = ", ".join(Path(p).name for p in paths)
     verb = "replaced the data with" if replace else "imported"
     what = f"{verb} {names} ({fmt or 'format by extension'})"

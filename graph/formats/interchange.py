@@ -26,18 +26,22 @@ import polars as pl
 
 from graph.errors import Problem
 from graph.formats.graphdoc import (
+    PLURALS,
     EdgeRecord,
     GraphDoc,
     NodeRecord,
     outside_to_raw,
 )
+from graph.formats.messages import say, say_n
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table
 from graph.formats.xmlsafe import XmlRefused
+from graph.i18n import N_
 from graph.store.limits import ImportLimits
 from graph.store.tables import TABLES
 
 __all__ = [
     "GRAPH_FORMATS",
+    "TEXTS",
     "dataset_doc",
     "read_graph_doc",
     "read_graph_file",
@@ -298,6 +302,20 @@ def _attributes(attrs: dict[str, Any], table: str) -> str | None:
     return json.dumps(extra, ensure_ascii=False, sort_keys=True) if extra else None
 
 
+TEXTS = {
+    "unknown_node_type": N_("unknown node type '{value}'"),
+    "bad_aliases": N_("not a JSON list of [alias, source_id] pairs"),
+    "unknown_edge_type": N_("unknown edge type '{value}'"),
+    "refused": N_("{fmt}: {reason}"),
+    "unreadable_file": N_("{fmt}: not a readable {fmt} file ({reason})"),
+    "library_warning": N_("{file}: {fmt}: {text}"),
+    "unreadable": N_("unreadable"),
+}
+
+# The attributes of our own export that problems name as their column (data, not text).
+_COLUMNS = {"node": "node_type", "edge": "edge_type", "aliases": "aliases_json"}
+
+
 def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
     """Read a file our export wrote (typed nodes and edges) back into the tables it came from."""
     out = RawDataset()
@@ -314,7 +332,9 @@ def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
         where = f"node '{node.id}'"
         if table is None:
             out.problems.append(
-                Problem(file, where, "node_type", f"unknown node type '{node_type}'")
+                Problem(
+                    file, where, _COLUMNS["node"], say(TEXTS["unknown_node_type"], value=node_type)
+                )
             )
             continue
         key = TABLES[table].key[0]
@@ -332,9 +352,7 @@ def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
             aliases = _aliases(node.attrs.get("aliases_json", "[]"))
             if aliases is None:
                 out.problems.append(
-                    Problem(
-                        file, where, "aliases_json", "not a JSON list of [alias, source_id] pairs"
-                    )
+                    Problem(file, where, _COLUMNS["aliases"], say(TEXTS["bad_aliases"]))
                 )
                 aliases = []
             for alias, source in aliases:
@@ -380,15 +398,15 @@ def ours_to_raw(doc: GraphDoc, file: str) -> RawDataset:
             table = "wanted_ties"
         else:
             out.problems.append(
-                Problem(file, where, "edge_type", f"unknown edge type '{edge_type}'")
+                Problem(
+                    file, where, _COLUMNS["edge"], say(TEXTS["unknown_edge_type"], value=edge_type)
+                )
             )
             continue
         records[table].append(rec)
         rows[table].append(where)
     if foreign_kinds:
-        out.warnings.append(
-            f"{file}: {foreign_kinds} nodes have no kind and were imported as 'other'"
-        )
+        out.warnings.append(say_n(PLURALS["no_kind"], foreign_kinds, file=file))
     for table, recs in records.items():
         if not recs:
             continue
@@ -425,17 +443,22 @@ def read_graph_doc(path: Path, fmt: str) -> tuple[GraphDoc | None, str | None]:
         try:
             doc = _reader(fmt)(path)
         except XmlRefused as exc:
-            return None, f"{name}: {exc}"
+            return None, say(TEXTS["refused"], fmt=name, reason=exc)
         except (ValueError, KeyError, IndexError, TypeError, RecursionError) as exc:
             # networkx and the XML tree raise these for damaged files we did not foresee
             text = str(exc).strip().splitlines()
-            return (
-                None,
-                f"{name}: not a readable {name} file ({text[0] if text else type(exc).__name__})",
-            )
+            reason = text[0] if text else type(exc).__name__
+            return None, say(TEXTS["unreadable_file"], fmt=name, reason=reason)
     for w in caught:
         text = str(w.message).strip().splitlines()
-        doc.warnings.append(f"{path.name}: {name}: {text[0] if text else type(w).__name__}")
+        doc.warnings.append(
+            say(
+                TEXTS["library_warning"],
+                file=path.name,
+                fmt=name,
+                text=text[0] if text else type(w).__name__,
+            )
+        )
     return doc, None
 
 
@@ -449,10 +472,14 @@ def read_graph_file(
     limits = limits or ImportLimits()
     doc, refusal = read_graph_doc(path, fmt)
     if doc is None:
-        return RawDataset(problems=[Problem(file, "", "", refusal or "unreadable")])
+        why = refusal or say(TEXTS["unreadable"])
+        return RawDataset(problems=[Problem(file, "", "", why)])
     if doc.problems:
         return RawDataset(
-            problems=[Problem(file, "", "", f"{doc.fmt}: {p}") for p in doc.problems[:20]],
+            problems=[
+                Problem(file, "", "", say(TEXTS["refused"], fmt=doc.fmt, reason=p))
+                for p in doc.problems[:20]
+            ],
             warnings=doc.warnings,
         )
     if len(doc.nodes) + len(doc.edges) > limits.max_rows:

@@ -27,8 +27,11 @@ import polars as pl
 
 from graph.errors import Problem
 from graph.formats.graphdoc import counted_warnings, is_empty_value, new_counts, tidy_relations
+from graph.formats.messages import say
+from graph.formats.rawdata import TEXTS as RAW_TEXTS
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table, slugify
 from graph.formats.synonyms import KIND_SYNONYMS, RELATION_SYNONYMS, map_type
+from graph.i18n import N_
 from graph.store.tables import ACTOR_KINDS, RELATION_KINDS
 
 __all__ = [
@@ -42,6 +45,12 @@ __all__ = [
 
 # Our tables a Kumu workbook of ours carries on sheets Kumu skips ("sources (ignore)").
 KUMU_SIDE_TABLES = ("sources", "strength_areas")
+TEXTS = {
+    "no_sheet": N_("no Elements or Connections sheet"),
+}
+
+# Kumu's own name of the column a problem names (data, as the file spells it, not text).
+_LABEL_COLUMN = "Label"
 _ACTOR_PASSTHROUGH = ("helix", "municipality", "region", "lat", "lon", "website", "source_id")
 _ELEMENT_OWN = {"label", "id", "type", "description", "tags", *_ACTOR_PASSTHROUGH}
 _CONNECTION_OWN = {
@@ -78,7 +87,7 @@ def _elements(
 ) -> dict[str, str]:
     cols = {normalise_header(c): c for c in frame.columns}
     if "label" not in cols:
-        out.problems.append(Problem(file, "1", "Label", "missing required column"))
+        out.problems.append(Problem(file, "1", _LABEL_COLUMN, say(RAW_TEXTS["missing_column"])))
         return {}
     actors: dict[str, list[Any]] = {
         k: [] for k in ("actor_id", "name", "kind", "description", "attributes")
@@ -169,7 +178,9 @@ def _connections(
     cols = {_DATE_NAMES.get(n, n): c for n, c in ((normalise_header(c), c) for c in frame.columns)}
     for needed in ("from", "to"):
         if needed not in cols:
-            out.problems.append(Problem(file, "1", needed.title(), "missing required column"))
+            out.problems.append(
+                Problem(file, "1", needed.title(), say(RAW_TEXTS["missing_column"]))
+            )
     if "from" not in cols or "to" not in cols:
         return
     records: list[dict[str, Any]] = []
@@ -287,7 +298,7 @@ def kumu_to_raw(
         where = f"{file}[Connections]" if multi else file
         _connections(sheets["connections"], where, label_to_id, out, ns)
     if not sheets:
-        out.problems.append(Problem(file, "", "", "no Elements or Connections sheet"))
+        out.problems.append(Problem(file, "", "", say(TEXTS["no_sheet"])))
     return out
 
 

@@ -19,13 +19,16 @@ import networkx as nx
 
 from graph.formats.encoding import decode_text
 from graph.formats.graphdoc import EdgeRecord, GraphDoc, NodeRecord
+from graph.formats.messages import count, say
 from graph.formats.readers import MAX_FIELD_CHARS
+from graph.i18n import N_
 
 __all__ = ["TEXTS", "read_gml", "read_pajek"]
 
 TEXTS = {
-    "long_line": "a line longer than {limit} characters",
-    "library_warning": "{file}: {fmt}: {text}",
+    "long_line": N_("a line longer than {limit} characters"),
+    "library_warning": N_("{file}: {fmt}: {text}"),
+    "unreadable": N_("unreadable"),
 }
 
 # a line longer than a field at the limit and its key: in bytes (before decoding, so a huge
@@ -37,7 +40,7 @@ _LONG_LINE = re.compile("[^\n]{" + str(MAX_FIELD_CHARS + 200) + ",}")
 def _text(path: Path, doc: GraphDoc) -> str | None:
     data = path.read_bytes()
     if _LONG_BYTES.search(data):
-        doc.problems.append(TEXTS["long_line"].format(limit=MAX_FIELD_CHARS))
+        doc.problems.append(say(TEXTS["long_line"], limit=count(MAX_FIELD_CHARS)))
         return None
     text, problems, notes = decode_text(data, path.name)
     doc.warnings += notes
@@ -45,7 +48,7 @@ def _text(path: Path, doc: GraphDoc) -> str | None:
         doc.problems += [p.reason for p in problems]
         return None
     if _LONG_LINE.search(text):
-        doc.problems.append(TEXTS["long_line"].format(limit=MAX_FIELD_CHARS))
+        doc.problems.append(say(TEXTS["long_line"], limit=count(MAX_FIELD_CHARS)))
         return None
     return text
 
@@ -122,11 +125,11 @@ def read_gml(path: Path) -> GraphDoc:
             doc.problems.append(str(again).splitlines()[0])
             return doc
     except ValueError as exc:
-        doc.problems.append(str(exc).splitlines()[0] or "unreadable")
+        doc.problems.append(str(exc).splitlines()[0] or say(TEXTS["unreadable"]))
         return doc
     out = _doc_from(G, "GML", label_is_node=False)
     out.warnings = doc.warnings + [
-        TEXTS["library_warning"].format(file=path.name, fmt="GML", text=n) for n in notes
+        say(TEXTS["library_warning"], file=path.name, fmt="GML", text=n) for n in notes
     ]
     return out
 
@@ -144,6 +147,6 @@ def read_pajek(path: Path) -> GraphDoc:
         return doc
     out = _doc_from(G, "Pajek", label_is_node=True)
     out.warnings = doc.warnings + [
-        TEXTS["library_warning"].format(file=path.name, fmt="Pajek", text=n) for n in notes
+        say(TEXTS["library_warning"], file=path.name, fmt="Pajek", text=n) for n in notes
     ]
     return out

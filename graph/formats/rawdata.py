@@ -14,11 +14,14 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from graph.errors import Problem
+from graph.formats.messages import say
+from graph.i18n import N_
 from graph.store.tables import FILE_COL, ROW_COL, TABLES
 
 __all__ = [
     "FILE_COL",
     "ROW_COL",
+    "TEXTS",
     "RawDataset",
     "RawTable",
     "normalise_header",
@@ -26,6 +29,12 @@ __all__ = [
     "raw_table",
     "slugify",
 ]
+
+TEXTS = {
+    "repeated_column": N_("column '{name}' appears more than once"),
+    "unknown_column": N_("{file}: column '{column}' is not a {table} column and was ignored"),
+    "missing_column": N_("missing required column"),
+}
 
 
 @dataclass
@@ -110,17 +119,17 @@ def raw_table(
         if name in spec.column_names:
             if name in chosen:
                 problems.append(
-                    Problem(file, "1", original, f"column '{name}' appears more than once")
+                    Problem(file, "1", original, say(TEXTS["repeated_column"], name=name))
                 )
                 continue
             chosen[name] = original
             labels.setdefault(name, original)
         elif name and not name.startswith("_"):
-            warnings.append(f"{file}: column '{original}' is not a {table} column and was ignored")
+            warnings.append(say(TEXTS["unknown_column"], file=file, column=original, table=table))
     for required in spec.required:
         if required not in chosen:
             problems.append(
-                Problem(file, "1", labels.get(required, required), "missing required column")
+                Problem(file, "1", labels.get(required, required), say(TEXTS["missing_column"]))
             )
     n = frame.height
     if rows is None:

@@ -24,13 +24,16 @@ from graph.formats.archives import workbook_problems
 from graph.formats.cordis import CordisOptions, cordis_folder_files, is_cordis_file, read_cordis
 from graph.formats.encoding import decode_text
 from graph.formats.fields import MAX_FIELD_CHARS, csv_stream_problem
+from graph.formats.messages import count, say
 from graph.formats.rawdata import RawDataset, normalise_header, raw_table
+from graph.i18n import N_
 from graph.store.limits import ImportLimits
 from graph.store.tables import TABLES
 
 __all__ = [
     "FORMATS",
     "MAX_FIELD_CHARS",
+    "TEXTS",
     "detect_format",
     "read_csv_text",
     "read_paths",
@@ -44,6 +47,36 @@ FORMATS = (
 _STREAM_CHECK_BYTES = 16 * 1024 * 1024
 
 csv.field_size_limit(MAX_FIELD_CHARS)
+
+TEXTS = {
+    "fields": N_("{fields} fields where the header has {header} (separator '{sep}')"),
+    "long_field": N_("a field longer than {limit} characters"),
+    "unreadable_csv": N_("unreadable CSV: {reason}"),
+    "no_header": N_("the file has no header row"),
+    "repeated_column": N_("column appears more than once"),
+    "not_excel": N_("not a readable Excel workbook: {reason}"),
+    "which_table": N_(
+        "cannot tell which table this file holds: name it one of {names}, or give Kumu's "
+        "Label/From,To columns"
+    ),
+    "excel_warning": N_("{file}: Excel: {text}"),
+    "sheet_ignored": N_("{file}: sheet '{sheet}' is not a table name and was ignored"),
+    "cordis_workbook": N_(
+        "a CORDIS workbook: ecograph reads CORDIS's CSV files, so download the CSV zip "
+        "(cordis-HORIZONprojects-csv.zip) and import that"
+    ),
+    "no_table_sheet": N_(
+        "no sheet is named after a table ({tables}) or Kumu's Elements/Connections"
+    ),
+    "parquet_name": N_("name the Parquet file after its table ({names})"),
+    "not_parquet": N_("not a readable Parquet file: {reason}"),
+    "no_table_files": N_("{path}: no table files in this folder (expected {names})"),
+    "unknown_format": N_("unknown format '{fmt}' (choose from {formats})"),
+    "cannot_read": N_("{path}: cannot read it ({reason})"),
+    "no_such_file": N_("{path}: no such file or folder"),
+    "not_regular": N_("{path}: not a regular file (devices, pipes and sockets are refused)"),
+    "unknown_type": N_("{path}: unknown file type '{suffix}' (give --format, one of {formats})"),
+}
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 # Rows are turned into a frame this many at a time when polars cannot be trusted with a file.
@@ -122,27 +155,23 @@ def read_csv_text(
                 problems.append(ImportLimits(max_rows=max_rows).rows_problem(file))
                 break
             if fields and len(fields) != len(header):
-                problems.append(
-                    Problem(
-                        file,
-                        str(record),
-                        "",
-                        f"{len(fields)} fields where the header has "
-                        f"{len(header)} (separator '{sep}')",
-                    )
+                why = say(
+                    TEXTS["fields"], fields=count(len(fields)), header=count(len(header)), sep=sep
                 )
+                problems.append(Problem(file, str(record), "", why))
             if len(problems) >= 50:
                 break
     except csv.Error as exc:
         reason = str(exc)
         if "field larger than field limit" in reason:
-            reason = f"a field longer than {MAX_FIELD_CHARS} characters"
-        problems.append(Problem(file, str(record + 1), "", f"unreadable CSV: {reason}"))
+            reason = say(TEXTS["long_field"], limit=count(MAX_FIELD_CHARS))
+        why = say(TEXTS["unreadable_csv"], reason=reason)
+        problems.append(Problem(file, str(record + 1), "", why))
     if header is None:
-        return None, [*problems, Problem(file, "1", "", "the file has no header row")]
+        return None, [*problems, Problem(file, "1", "", say(TEXTS["no_header"]))]
     normalised = [normalise_header(h) for h in header]
     for i in _repeated(normalised):
-        problems.append(Problem(file, "1", header[i], "column appears more than once"))
+        problems.append(Problem(file, "1", header[i], say(TEXTS["repeated_column"])))
     if problems:
         return None, problems
     names = _column_names(header)
@@ -201,7 +230,8 @@ def _excel_sheets(
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        return {}, [Problem(file, "", "", f"not a readable Excel workbook: {_first_line(exc)}")]
+        why = say(TEXTS["not_excel"], reason=_first_line(exc))
+        return {}, [Problem(file, "", "", why)]
     sheets: dict[str, pl.DataFrame] = {}
     problems: list[Problem] = []
     try:
@@ -229,7 +259,7 @@ def _excel_sheets(
             dupes = [header[i] for i in _repeated(normalised)]
             if dupes:
                 problems.extend(
-                    Problem(label, "1", h, "column appears more than once") for h in dupes
+                    Problem(label, "1", h, say(TEXTS["repeated_column"])) for h in dupes
                 )
                 continue
             body = [r[:width] + [None] * (width - len(r)) for r in rows[1:]]
@@ -317,15 +347,7 @@ def _read_csv_file(
         return out
     if table is None:
         names = ", ".join(f"{t}.csv" for t in TABLES)
-        out.problems.append(
-            Problem(
-                file,
-                "",
-                "",
-                f"cannot tell which table this file holds: name it one of "
-                f"{names}, or give Kumu's Label/From,To columns",
-            )
-        )
+        out.problems.append(Problem(file, "", "", say(TEXTS["which_table"], names=names)))
         return out
     tbl, problems, warnings = raw_table(table, frame, file)
     out.tables.append(tbl)
@@ -348,7 +370,10 @@ def _read_excel_file(
         sheets, problems = _excel_sheets(path, path.name, limits)
     out.problems.extend(problems)
     out.warnings.extend(
-        dict.fromkeys(f"{path.name}: Excel: {_first_line(Exception(w.message))}" for w in caught)
+        dict.fromkeys(
+            say(TEXTS["excel_warning"], file=path.name, text=_first_line(Exception(w.message)))
+            for w in caught
+        )
     )
     kumu_sheets = {
         normalise_header(name): frame
@@ -379,7 +404,7 @@ def _read_excel_file(
     for name, frame in sheets.items():
         table = _table_for_name(name)
         if table is None:
-            out.warnings.append(f"{path.name}: sheet '{name}' is not a table name and was ignored")
+            out.warnings.append(say(TEXTS["sheet_ignored"], file=path.name, sheet=name))
             continue
         tbl, problems, warnings = raw_table(table, frame, f"{path.name}[{name}]")
         out.tables.append(tbl)
@@ -393,11 +418,9 @@ def _read_excel_file(
                 path.name,
                 "",
                 "",
-                "a CORDIS workbook: ecograph reads CORDIS's CSV files, so download the CSV zip "
-                "(cordis-HORIZONprojects-csv.zip) and import that"
+                say(TEXTS["cordis_workbook"])
                 if cordis
-                else "no sheet is named after a table "
-                f"({', '.join(TABLES)}) or Kumu's Elements/Connections",
+                else say(TEXTS["no_table_sheet"], tables=", ".join(TABLES)),
             )
         )
     return out
@@ -412,8 +435,7 @@ def _read_parquet_file(path: Path, limits: ImportLimits) -> RawDataset:
                 path.name,
                 "",
                 "",
-                "name the Parquet file after its table "
-                f"({', '.join(f'{t}.parquet' for t in TABLES)})",
+                say(TEXTS["parquet_name"], names=", ".join(f"{t}.parquet" for t in TABLES)),
             )
         )
         return out
@@ -425,7 +447,7 @@ def _read_parquet_file(path: Path, limits: ImportLimits) -> RawDataset:
         frame = pl.read_parquet(path)
     except Exception as exc:  # pyarrow/polars raise several types for damaged files
         out.problems.append(
-            Problem(path.name, "", "", f"not a readable Parquet file: {_first_line(exc)}")
+            Problem(path.name, "", "", say(TEXTS["not_parquet"], reason=_first_line(exc)))
         )
         return out
     as_text = frame.with_columns(
@@ -457,10 +479,8 @@ def _expand(paths: Iterable[Path]) -> list[Path]:
             if not found:
                 found = cordis_folder_files(path)  # an unzipped CORDIS dump
             if not found:
-                raise UsageError(
-                    f"{path}: no table files in this folder (expected "
-                    f"{', '.join(f'{t}.csv' for t in TABLES)})"
-                )
+                names = ", ".join(f"{t}.csv" for t in TABLES)
+                raise UsageError(say(TEXTS["no_table_files"], path=path, names=names))
             files.extend(found)
         else:
             files.append(path)
@@ -506,7 +526,7 @@ def read_paths(
         A path that does not exist, is not a regular file, or cannot be read.
     """
     if fmt is not None and fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}' (choose from {', '.join(FORMATS)})")
+        raise UsageError(say(TEXTS["unknown_format"], fmt=fmt, formats=", ".join(FORMATS)))
     areas = areas or {}
     limits = limits or ImportLimits()
     out = RawDataset()
@@ -514,7 +534,8 @@ def read_paths(
         files = _expand(Path(p) for p in paths)
         cordis_files = _cordis_files(files, fmt)
     except OSError as exc:  # a folder or file this user may not read
-        raise UsageError(f"{exc.filename}: cannot read it ({exc.strerror})") from exc
+        why = say(TEXTS["cannot_read"], path=exc.filename, reason=exc.strerror)
+        raise UsageError(why) from exc
     if cordis_files:
         out.extend(read_cordis(cordis_files, cordis, progress, limits))
     for path in files:
@@ -524,7 +545,7 @@ def read_paths(
             out.extend(_read_file(path, fmt, areas, limits, dataset))
         except OSError as exc:
             reason = exc.strerror or _first_line(exc)
-            raise UsageError(f"{path}: cannot read it ({reason})") from exc
+            raise UsageError(say(TEXTS["cannot_read"], path=path, reason=reason)) from exc
     return out
 
 
@@ -545,9 +566,9 @@ def _read_file(
 ) -> RawDataset:
     """One file, in the format forced or detected, after checking its size."""
     if not path.exists():
-        raise UsageError(f"{path}: no such file or folder")
+        raise UsageError(say(TEXTS["no_such_file"], path=path))
     if not path.is_file():
-        raise UsageError(f"{path}: not a regular file (devices, pipes and sockets are refused)")
+        raise UsageError(say(TEXTS["not_regular"], path=path))
     too_large = limits.size_problem(path.name, path.stat().st_size)
     if too_large:
         return RawDataset(problems=[too_large])
@@ -567,5 +588,5 @@ def _read_file(
 
         return read_graph_file(path, kind, limits, dataset)
     raise UsageError(
-        f"{path}: unknown file type '{path.suffix}' (give --format, one of {', '.join(FORMATS)})"
+        say(TEXTS["unknown_type"], path=path, suffix=path.suffix, formats=", ".join(FORMATS))
     )

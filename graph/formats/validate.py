@@ -17,7 +17,9 @@ import duckdb
 import polars as pl
 
 from graph.errors import Problem
+from graph.formats.messages import reason_expr
 from graph.formats.rawdata import FILE_COL, ROW_COL, RawDataset, RawTable
+from graph.i18n import N_
 from graph.store.database import vocabulary
 from graph.store.tables import TABLE_ORDER, TABLES, Column
 
@@ -35,12 +37,42 @@ _RANGES: dict[tuple[str, str], tuple[float, float]] = {
 }
 _TRUE = ["true", "1", "yes", "ja", "y", "t"]
 _FALSE = ["false", "0", "no", "nej", "n", "f"]
-_ENUM_NOUN = {
-    "actor_kind": "kind",
-    "activity_kind": "activity kind",
-    "relation_kind": "relation kind",
-    "participation_role": "role",
-    "helix": "helix",
+TEXTS = {
+    "missing": N_("missing required value"),
+    "bad_date": N_("bad date '{value}' (use YYYY-MM-DD)"),
+    "not_a_number": N_("not a number '{value}'"),
+    "outside": N_("{value} is outside {lowest}..{highest}"),
+    "negative": N_("negative amount '{value}'"),
+    "not_positive": N_("must be greater than 0, not '{value}'"),
+    "not_bool": N_("not true or false: '{value}'"),
+    "not_json": N_('not a JSON object {value} (write {{"name": value, ...}})'),
+    "control": N_(
+        "a control character ({char}) in the text: remove it (no spreadsheet or XML file can "
+        "hold it)"
+    ),
+    "same_row": N_("row {row}"),
+    "other_file_row": N_("{file} row {row}"),
+    "duplicate_relation": N_("duplicate relation: same actors, kind and dates as {where}"),
+    "duplicate_id": N_("duplicate id '{key}' (first on {where})"),
+    "end_before_start": N_("end date {end} is before start date {start}"),
+    "self_loop": N_("relation from actor '{value}' to itself"),
+    "unknown_reference": N_("unknown {what} '{value}'"),
+}
+# A value outside a vocabulary, said for each vocabulary (the allowed values are the data's own).
+_UNKNOWN_VALUE = {
+    "actor_kind": N_("unknown kind '{value}' (allowed: {allowed})"),
+    "activity_kind": N_("unknown activity kind '{value}' (allowed: {allowed})"),
+    "relation_kind": N_("unknown relation kind '{value}' (allowed: {allowed})"),
+    "participation_role": N_("unknown role '{value}' (allowed: {allowed})"),
+    "helix": N_("unknown helix '{value}' (allowed: {allowed})"),
+}
+# A reference to nothing the import or the database holds, said for each thing referred to
+# (``Reference.what`` in graph.store.tables).
+_UNKNOWN_REFERENCE = {
+    "actor": N_("unknown actor '{value}'"),
+    "activity": N_("unknown activity '{value}'"),
+    "strength area": N_("unknown strength area '{value}'"),
+    "source": N_("unknown source '{value}'"),
 }
 
 
@@ -92,10 +124,6 @@ def _problems(frame: pl.DataFrame, column: str, reason: pl.Expr) -> list[Problem
     return [Problem(f, r, column, why) for f, r, why in rows]
 
 
-def _quoted(col: str) -> pl.Expr:
-    return pl.lit("'") + pl.col(col) + pl.lit("'")
-
-
 def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFrame, list[Problem]]:
     """Convert one raw table's cells to their types; report the cells that do not convert."""
     spec = TABLES[tbl.table]
@@ -107,9 +135,7 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
         label = tbl.label(name)
         raw = pl.col(name)
         if col.required:
-            problems += _problems(
-                frame.filter(raw.is_null()), label, pl.lit("missing required value")
-            )
+            problems += _problems(frame.filter(raw.is_null()), label, reason_expr(TEXTS["missing"]))
         if col.type == "date":
             parsed = (
                 pl.when(raw.str.contains(_DATE_RE))
@@ -117,9 +143,7 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
                 .otherwise(None)
             )
             bad = frame.filter(raw.is_not_null() & parsed.is_null())
-            problems += _problems(
-                bad, label, pl.lit("bad date ") + _quoted(name) + pl.lit(" (use YYYY-MM-DD)")
-            )
+            problems += _problems(bad, label, reason_expr(TEXTS["bad_date"], value=raw))
             converted.append(parsed.alias(name))
         elif col.type == "float":
             cleaned = raw.str.replace_all(r"[\s\u00a0\u202f]", "")
@@ -131,21 +155,20 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             number = cleaned.cast(pl.Float64, strict=False)
             number = pl.when(number.is_finite()).then(number).otherwise(None)
             bad = frame.filter(raw.is_not_null() & number.is_null())
-            problems += _problems(bad, label, pl.lit("not a number ") + _quoted(name))
+            problems += _problems(bad, label, reason_expr(TEXTS["not_a_number"], value=raw))
             if (tbl.table, name) in _RANGES:
                 lowest, highest = _RANGES[(tbl.table, name)]
                 outside = frame.filter((number < lowest) | (number > highest))
-                problems += _problems(
-                    outside, label, pl.col(name) + pl.lit(f" is outside {lowest:g}..{highest:g}")
+                why = reason_expr(
+                    TEXTS["outside"], value=raw, lowest=f"{lowest:g}", highest=f"{highest:g}"
                 )
+                problems += _problems(outside, label, why)
             if col.nonnegative:
                 neg = frame.filter(number < 0)
-                problems += _problems(neg, label, pl.lit("negative amount ") + _quoted(name))
+                problems += _problems(neg, label, reason_expr(TEXTS["negative"], value=raw))
             if col.positive:
                 nonpos = frame.filter(number <= 0)
-                problems += _problems(
-                    nonpos, label, pl.lit("must be greater than 0, not ") + _quoted(name)
-                )
+                problems += _problems(nonpos, label, reason_expr(TEXTS["not_positive"], value=raw))
             if col.default is not None:
                 number = number.fill_null(float(col.default))
             converted.append(number.alias(name))
@@ -159,7 +182,7 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
                 .otherwise(None)
             )
             bad = frame.filter(raw.is_not_null() & value.is_null())
-            problems += _problems(bad, label, pl.lit("not true or false: ") + _quoted(name))
+            problems += _problems(bad, label, reason_expr(TEXTS["not_bool"], value=raw))
             if col.default is not None:
                 value = value.fill_null(col.default == "true")
             converted.append(value.alias(name))
@@ -168,14 +191,8 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             allowed = vocab[col.enum]
             value = raw.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
             bad = frame.filter(raw.is_not_null() & ~value.is_in(allowed))
-            noun = _ENUM_NOUN.get(col.enum, col.enum)
-            problems += _problems(
-                bad,
-                label,
-                pl.lit(f"unknown {noun} ")
-                + _quoted(name)
-                + pl.lit(f" (allowed: {', '.join(allowed)})"),
-            )
+            why = reason_expr(_UNKNOWN_VALUE[col.enum], value=raw, allowed=", ".join(allowed))
+            problems += _problems(bad, label, why)
             if col.default is not None:
                 value = value.fill_null(col.default)
             converted.append(value.alias(name))
@@ -184,27 +201,19 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
         elif col.type == "json":
             canonical = raw.map_elements(canonical_json, return_dtype=pl.String, skip_nulls=True)
             bad = frame.filter(raw.is_not_null() & canonical.is_null())
-            problems += _problems(
-                bad,
-                label,
-                pl.lit("not a JSON object ")
-                + pl.when(raw.str.len_chars() > 40)
+            shown = (
+                pl.when(raw.str.len_chars() > 40)
                 .then(pl.lit("'") + raw.str.slice(0, 40) + pl.lit("…'"))
-                .otherwise(_quoted(name))
-                + pl.lit(' (write {"name": value, ...})'),
+                .otherwise(pl.lit("'") + raw + pl.lit("'"))
             )
+            problems += _problems(bad, label, reason_expr(TEXTS["not_json"], value=shown))
             converted.append(canonical.alias(name))
         else:
             bad = frame.filter(raw.str.contains(_CONTROL))
-            problems += _problems(
-                bad,
-                label,
-                pl.lit("a control character (")
-                + raw.str.extract(f"({_CONTROL})").map_elements(
-                    lambda c: f"U+{ord(c):04X}", return_dtype=pl.String
-                )
-                + pl.lit(") in the text: remove it (no spreadsheet or XML file can hold it)"),
+            char = raw.str.extract(f"({_CONTROL})").map_elements(
+                lambda c: f"U+{ord(c):04X}", return_dtype=pl.String
             )
+            problems += _problems(bad, label, reason_expr(TEXTS["control"], char=char))
             converted.append(raw)
     typed = frame.select([*converted, pl.col(FILE_COL), pl.col(ROW_COL)])
     return typed, problems
@@ -236,19 +245,20 @@ def _duplicates(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list
     key_text = pl.concat_str([pl.col(k).cast(pl.String) for k in key], separator=", ")
     where = (
         pl.when(pl.col("_first_file") == pl.col(FILE_COL))
-        .then(pl.lit("row ") + pl.col("_first_row"))
-        .otherwise(pl.col("_first_file") + pl.lit(" row ") + pl.col("_first_row"))
+        .then(reason_expr(TEXTS["same_row"], row=pl.col("_first_row")))
+        .otherwise(
+            reason_expr(
+                TEXTS["other_file_row"], file=pl.col("_first_file"), row=pl.col("_first_row")
+            )
+        )
     )
+    reason = reason_expr(TEXTS["duplicate_id"], key=key_text, where=where)
     if table == "relations" and "_generated_id" in frame.columns:
         reason = (
             pl.when(pl.col("_generated_id"))
-            .then(pl.lit("duplicate relation: same actors, kind and dates as ") + where)
-            .otherwise(
-                pl.lit("duplicate id '") + key_text + pl.lit("' (first on ") + where + pl.lit(")")
-            )
+            .then(reason_expr(TEXTS["duplicate_relation"], where=where))
+            .otherwise(reason)
         )
-    else:
-        reason = pl.lit("duplicate id '") + key_text + pl.lit("' (first on ") + where + pl.lit(")")
     label = labels.get(key[-1], key[-1]) if len(key) == 1 else ", ".join(key)
     return _problems(dupes, label, reason)
 
@@ -304,7 +314,7 @@ def validate(
         The import will replace the whole dataset, so references may only point into it.
     """
     out = Validated(problems=list(raw.problems), warnings=list(raw.warnings))
-    vocab = {e: vocabulary(con, e) for e in _ENUM_NOUN}
+    vocab = {e: vocabulary(con, e) for e in _UNKNOWN_VALUE}
     default_helix = dict(
         con.execute(
             "SELECT CAST(kind AS VARCHAR), CAST(default_helix AS VARCHAR) FROM actor_kinds"
@@ -341,10 +351,18 @@ def validate(
             out.problems += _problems(
                 bad,
                 labels.get(name, {}).get(ref.column, ref.column),
-                pl.lit(f"unknown {ref.what} ") + _quoted(ref.column),
+                _unknown_reference(ref.what, pl.col(ref.column)),
             )
     out.problems.sort(key=_problem_order)
     return out
+
+
+def _unknown_reference(what: str, value: pl.Expr) -> pl.Expr:
+    """The reason of a reference to nothing known: its own message for each thing referred to,
+    the general one (``what`` in English) for a thing added to the tables later."""
+    if what in _UNKNOWN_REFERENCE:
+        return reason_expr(_UNKNOWN_REFERENCE[what], value=value)
+    return reason_expr(TEXTS["unknown_reference"], what=what, value=value)
 
 
 def _fill_defaults(frame: pl.DataFrame, table: str) -> pl.DataFrame:
@@ -431,16 +449,17 @@ def _row_rules(frame: pl.DataFrame, table: str, labels: dict[str, str]) -> list[
         problems += _problems(
             bad,
             labels.get("end_date", "end_date"),
-            pl.lit("end date ")
-            + pl.col("end_date").cast(pl.String)
-            + pl.lit(" is before start date ")
-            + pl.col("start_date").cast(pl.String),
+            reason_expr(
+                TEXTS["end_before_start"],
+                end=pl.col("end_date").cast(pl.String),
+                start=pl.col("start_date").cast(pl.String),
+            ),
         )
     if table == "relations" and {"from_actor", "to_actor"} <= set(frame.columns):
         bad = frame.filter(pl.col("from_actor") == pl.col("to_actor"))
         problems += _problems(
             bad,
             labels.get("to_actor", "to_actor"),
-            pl.lit("relation from actor ") + _quoted("from_actor") + pl.lit(" to itself"),
+            reason_expr(TEXTS["self_loop"], value=pl.col("from_actor")),
         )
     return problems

@@ -25,7 +25,9 @@ from pathlib import Path
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
 
+from graph.formats.messages import count, say
 from graph.formats.readers import MAX_FIELD_CHARS
+from graph.i18n import N_
 
 __all__ = [
     "MAX_FIELD_CHARS",
@@ -60,15 +62,17 @@ _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["'
 
 
 TEXTS = {
-    "unknown_encoding": "the declared encoding '{label}' is not known",
-    "lying_encoding": "the file declares {label} but is not written in it",
-    "long_attribute": "<{tag}> attribute '{name}' is longer than {limit} characters",
-    "long_text": "a text longer than {limit} characters",
-    "long_tag": "one tag runs over {mb} MB (a value longer than {limit} characters)",
-    "bad_text": "not valid {encoding} text ({reason})",
-    "doctype": "XML with a DOCTYPE or ENTITY declaration is not accepted (entity expansion "
-    "and outside files; {what})",
-    "not_xml": "not well-formed XML ({reason})",
+    "unknown_encoding": N_("the declared encoding '{label}' is not known"),
+    "lying_encoding": N_("the file declares {label} but is not written in it"),
+    "long_attribute": N_("<{tag}> attribute '{name}' is longer than {limit} characters"),
+    "long_text": N_("a text longer than {limit} characters"),
+    "long_tag": N_("one tag runs over {mb} MB (a value longer than {limit} characters)"),
+    "bad_text": N_("not valid {encoding} text ({reason})"),
+    "doctype": N_(
+        "XML with a DOCTYPE or ENTITY declaration is not accepted (entity expansion "
+        "and outside files; {what})"
+    ),
+    "not_xml": N_("not well-formed XML ({reason})"),
 }
 
 
@@ -98,10 +102,10 @@ def sniff_encoding(head: bytes) -> tuple[str, int]:
         try:
             name = codecs.lookup(label).name
         except LookupError as exc:
-            raise XmlRefused(TEXTS["unknown_encoding"].format(label=label)) from exc
+            raise XmlRefused(say(TEXTS["unknown_encoding"], label=label)) from exc
         if name.startswith(("utf-16", "utf-32")):
             # declared wide but written in single bytes (the first bytes said so): a lie
-            raise XmlRefused(TEXTS["lying_encoding"].format(label=label))
+            raise XmlRefused(say(TEXTS["lying_encoding"], label=label))
         return name, 0
     return "utf-8", 0
 
@@ -125,14 +129,17 @@ def _check_fields(root: ET.Element) -> None:
         for name, value in element.attrib.items():
             if len(value) > MAX_FIELD_CHARS:
                 raise XmlRefused(
-                    TEXTS["long_attribute"].format(
-                        tag=local_name(element.tag), name=local_name(name), limit=MAX_FIELD_CHARS
+                    say(
+                        TEXTS["long_attribute"],
+                        tag=local_name(element.tag),
+                        name=local_name(name),
+                        limit=count(MAX_FIELD_CHARS),
                     )
                 )
         if (element.text and len(element.text) > MAX_FIELD_CHARS) or (
             element.tail and len(element.tail) > MAX_FIELD_CHARS
         ):
-            raise XmlRefused(TEXTS["long_text"].format(limit=MAX_FIELD_CHARS))
+            raise XmlRefused(say(TEXTS["long_text"], limit=count(MAX_FIELD_CHARS)))
 
 
 def parse_xml(path: Path) -> ET.Element:
@@ -170,8 +177,10 @@ def parse_xml(path: Path) -> ET.Element:
                 # after a feed, the guard's byte index is where its last tag began
                 if fed - guard.parser.CurrentByteIndex > MAX_TOKEN_BYTES:
                     raise XmlRefused(
-                        TEXTS["long_tag"].format(
-                            mb=MAX_TOKEN_BYTES // (1024 * 1024), limit=MAX_FIELD_CHARS
+                        say(
+                            TEXTS["long_tag"],
+                            mb=MAX_TOKEN_BYTES // (1024 * 1024),
+                            limit=count(MAX_FIELD_CHARS),
                         )
                     )
                 builder.feed(data)
@@ -181,12 +190,10 @@ def parse_xml(path: Path) -> ET.Element:
             guard.close()
             root = builder.close()
         except UnicodeDecodeError as exc:
-            raise XmlRefused(
-                TEXTS["bad_text"].format(encoding=encoding, reason=exc.reason)
-            ) from exc
+            raise XmlRefused(say(TEXTS["bad_text"], encoding=encoding, reason=exc.reason)) from exc
         except DefusedXmlException as exc:
-            raise XmlRefused(TEXTS["doctype"].format(what=type(exc).__name__)) from exc
+            raise XmlRefused(say(TEXTS["doctype"], what=type(exc).__name__)) from exc
         except ET.ParseError as exc:
-            raise XmlRefused(TEXTS["not_xml"].format(reason=exc)) from exc
+            raise XmlRefused(say(TEXTS["not_xml"], reason=exc)) from exc
     _check_fields(root)
     return root
