@@ -221,7 +221,7 @@ def test_cordis_problems_and_errors_in_swedish(
         archive.writestr("a.txt", "hello")
     (line,) = _problems(con, [other], "sv")
     assert line.startswith("photos.zip::: inte en CORDIS-zipfil: project.csv och")
-    with use_language("sv"), pytest.raises(UsageError, match="^'S3' är ingen NUTS-kod"):
+    with use_language("sv"), pytest.raises(UsageError, match=r"^'S3' är ingen NUTS-kod"):
         parse_nuts("S3")
 
 
