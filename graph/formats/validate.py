@@ -59,7 +59,7 @@ TEXTS = {
     "unknown_reference": N_("unknown {what} '{value}'"),
 }
 # A value outside a vocabulary, said for each vocabulary (the allowed values are the data's own).
-_UNKNOWN_VALUE = {
+_UNKNOWN_VALUE_TEXTS = {
     "actor_kind": N_("unknown kind '{value}' (allowed: {allowed})"),
     "activity_kind": N_("unknown activity kind '{value}' (allowed: {allowed})"),
     "relation_kind": N_("unknown relation kind '{value}' (allowed: {allowed})"),
@@ -68,7 +68,7 @@ _UNKNOWN_VALUE = {
 }
 # A reference to nothing the import or the database holds, said for each thing referred to
 # (``Reference.what`` in graph.store.tables).
-_UNKNOWN_REFERENCE = {
+_UNKNOWN_REFERENCE_TEXTS = {
     "actor": N_("unknown actor '{value}'"),
     "activity": N_("unknown activity '{value}'"),
     "strength area": N_("unknown strength area '{value}'"),
@@ -191,7 +191,7 @@ def _parse_cells(tbl: RawTable, vocab: dict[str, list[str]]) -> tuple[pl.DataFra
             allowed = vocab[col.enum]
             value = raw.str.to_lowercase().str.replace_all(r"[\s\-]+", "_")
             bad = frame.filter(raw.is_not_null() & ~value.is_in(allowed))
-            why = reason_expr(_UNKNOWN_VALUE[col.enum], value=raw, allowed=", ".join(allowed))
+            why = reason_expr(_UNKNOWN_VALUE_TEXTS[col.enum], value=raw, allowed=", ".join(allowed))
             problems += _problems(bad, label, why)
             if col.default is not None:
                 value = value.fill_null(col.default)
@@ -314,7 +314,7 @@ def validate(
         The import will replace the whole dataset, so references may only point into it.
     """
     out = Validated(problems=list(raw.problems), warnings=list(raw.warnings))
-    vocab = {e: vocabulary(con, e) for e in _UNKNOWN_VALUE}
+    vocab = {e: vocabulary(con, e) for e in _UNKNOWN_VALUE_TEXTS}
     default_helix = dict(
         con.execute(
             "SELECT CAST(kind AS VARCHAR), CAST(default_helix AS VARCHAR) FROM actor_kinds"
@@ -360,8 +360,8 @@ def validate(
 def _unknown_reference(what: str, value: pl.Expr) -> pl.Expr:
     """The reason of a reference to nothing known: its own message for each thing referred to,
     the general one (``what`` in English) for a thing added to the tables later."""
-    if what in _UNKNOWN_REFERENCE:
-        return reason_expr(_UNKNOWN_REFERENCE[what], value=value)
+    if what in _UNKNOWN_REFERENCE_TEXTS:
+        return reason_expr(_UNKNOWN_REFERENCE_TEXTS[what], value=value)
     return reason_expr(TEXTS["unknown_reference"], what=what, value=value)
 
 
