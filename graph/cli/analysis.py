@@ -25,12 +25,52 @@ from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, load_graph
 from graph.cli.at import TEXTS as AT_TEXTS
 from graph.cli.at import at_option, viewing
+from graph.cli.language import Command, cli_translator, people_table
 from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
+from graph.i18n import N_, NP_, translator
 from graph.store.config import home_region as configured_home_region
 from graph.store.database import open_db, read_table, run
 from graph.store.stats import dataset_stats
 
-__all__ = ["analyze", "report", "whatif"]
+__all__ = ["HELP", "TEXTS", "analyze", "report", "whatif"]
+
+HELP = {
+    "group_by": N_("Grouping for the headline gaps and brokerage roles."),
+    "as_of": N_("Date for ended and at-risk ties (default today)."),
+    "months": N_("Ties ending within this many months are at risk."),
+    "top": N_("How many brokers and fragile points to examine."),
+    "exact_limit": N_("Exact betweenness/closeness up to this many actors, sampled above."),
+    "samples": N_("Sampled sources above the exact limit."),
+    "seed": N_(
+        "Seed of the sampling and the community detection (the same seed, the same result)."
+    ),
+    "resolution": N_("Louvain resolution (higher: smaller communities)."),
+    "home_region": N_(
+        "Region whose openness the diagnosis measures (ties leaving it; default: "
+        "$ECOGRAPH_HOME_REGION, else Jämtlands län)."
+    ),
+    "analyze": N_("Run the gap analysis, store its tables in the database and print a summary."),
+    "analyze_json": N_("Print every results table as JSON."),
+    "whatif": N_(
+        "What breaks if an actor leaves or an activity ends: the network before and after."
+    ),
+    "whatif_remove": N_("Actor to take out (id, repeatable)."),
+    "whatif_end": N_("Activity that ends (id, repeatable); its parts end with it."),
+    "whatif_json": N_("Print the result as JSON."),
+}
+TEXTS = {
+    "analyzing": N_("analyzing"),
+    "home_region": N_("home region"),
+    "analysed": N_("{actors}, {ties} analysed in {seconds} s"),
+    "tables_written": N_("; tables written: {tables}"),
+    "whatif_what": N_("give --remove ACTOR_ID and/or --end-activity ID"),
+    "lost_support": N_("Actors that lose every path to support:"),
+    "lost_ties": N_("Ties that disappear:"),
+}
+PLURALS = {
+    "actors": NP_("{n} actor", "{n} actors"),
+    "ties": NP_("{n} tie", "{n} ties"),
+}
 
 
 def _params(
@@ -66,7 +106,7 @@ def _check(con: Any, params: AnalysisParams, home_region: str | None) -> None:
         regions = [
             r[0] for r in run(con, "SELECT DISTINCT region FROM actors WHERE region IS NOT NULL")
         ]
-        check_values([home_region], sorted(regions), "home region")
+        check_values([home_region], sorted(regions), translator().gettext(TEXTS["home_region"]))
 
 
 _ANALYSIS_OPTIONS = (
@@ -75,55 +115,54 @@ _ANALYSIS_OPTIONS = (
         type=click.Choice(GROUPINGS),
         default="helix",
         show_default=True,
-        help="Grouping for the headline gaps and brokerage roles.",
+        help=HELP["group_by"],
     ),
     click.option(
         "--as-of",
         type=click.DateTime(["%Y-%m-%d"]),
         default=None,
-        help="Date for ended and at-risk ties (default today).",
+        help=HELP["as_of"],
     ),
     click.option(
         "--months",
         type=click.IntRange(min=1),
         default=12,
         show_default=True,
-        help="Ties ending within this many months are at risk.",
+        help=HELP["months"],
     ),
     click.option(
         "--top",
         type=click.IntRange(min=1),
         default=10,
         show_default=True,
-        help="How many brokers and fragile points to examine.",
+        help=HELP["top"],
     ),
     click.option(
         "--exact-limit",
         type=click.IntRange(min=1),
         default=3000,
         show_default=True,
-        help="Exact betweenness/closeness up to this many actors, sampled above.",
+        help=HELP["exact_limit"],
     ),
     click.option(
         "--samples",
         type=click.IntRange(min=2),
         default=256,
         show_default=True,
-        help="Sampled sources above the exact limit.",
+        help=HELP["samples"],
     ),
-    click.option("--seed", type=int, default=42, show_default=True),
+    click.option("--seed", type=int, default=42, show_default=True, help=HELP["seed"]),
     click.option(
         "--resolution",
         type=click.FloatRange(min=0, min_open=True),
         default=1.0,
         show_default=True,
-        help="Louvain resolution (higher: smaller communities).",
+        help=HELP["resolution"],
     ),
     click.option(
         "--home-region",
         default=None,
-        help="Region whose openness the diagnosis measures (ties leaving it; default: "
-        "$ECOGRAPH_HOME_REGION, else Jämtlands län).",
+        help=HELP["home_region"],
     ),
 )
 
@@ -139,7 +178,7 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
     """A progress bar on stderr advanced by each step of the analysis."""
     with click.progressbar(
         length=ANALYSIS_STEPS,
-        label=label,
+        label=translator().gettext(label),
         file=sys.stderr,
         show_eta=False,
         item_show_func=lambda s: s,
@@ -151,11 +190,11 @@ def _progress(label: str) -> Iterator[Callable[[str], None]]:
         yield step
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["analyze"])
 @db_option
 @filter_options
 @analysis_options
-@click.option("--json", "as_json", is_flag=True, help="Print every results table as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=HELP["analyze_json"])
 @at_option
 @click.pass_context
 def analyze(
@@ -190,12 +229,13 @@ def analyze(
     )
     with open_db(path, read_only=at is not None) as con, viewing(con, at) as wave:
         _check(con, params, home_region)
-        with _progress("analyzing") as step:
+        with _progress(TEXTS["analyzing"]) as step:
             analysis = run_analysis(con, params, progress=step, cache=True, store=wave is None)
         if wave is None:
             write_results(con, analysis)
+    t = cli_translator(ctx)
     if wave is not None:
-        click.echo(AT_TEXTS["not_stored"], err=True)
+        click.echo(t.gettext(AT_TEXTS["not_stored"]), err=True)
     if as_json:
         payload = {
             "params": params.to_params(),
@@ -206,24 +246,22 @@ def analyze(
         return
     for line in analysis.summary_lines():
         click.echo(line)
-    click.echo(
-        f"\n{analysis.actors} actors, {analysis.ties} ties analysed in "
-        f"{analysis.seconds:.1f} s"
-        + (f"; tables written: {', '.join(RESULT_TABLES)}" if wave is None else "")
+    done = t.gettext(TEXTS["analysed"]).format(
+        actors=t.ngettext(*PLURALS["actors"], analysis.actors).format(n=t.number(analysis.actors)),
+        ties=t.ngettext(*PLURALS["ties"], analysis.ties).format(n=t.number(analysis.ties)),
+        seconds=t.number(analysis.seconds, 1),
     )
+    if wave is None:
+        done += t.gettext(TEXTS["tables_written"]).format(tables=", ".join(RESULT_TABLES))
+    click.echo("\n" + done)
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["whatif"])
 @db_option
-@click.option("--remove", "remove", multiple=True, help="Actor to take out (id, repeatable).")
-@click.option(
-    "--end-activity",
-    "end",
-    multiple=True,
-    help="Activity that ends (id, repeatable); its parts end with it.",
-)
+@click.option("--remove", "remove", multiple=True, help=HELP["whatif_remove"])
+@click.option("--end-activity", "end", multiple=True, help=HELP["whatif_end"])
 @filter_options
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=HELP["whatif_json"])
 @click.pass_context
 def whatif(
     ctx: click.Context,
@@ -237,8 +275,9 @@ def whatif(
     from graph.analysis.fragility import expand_ended_activities
     from graph.analysis.fragility import whatif as run_whatif
 
+    t = cli_translator(ctx)
     if not remove and not end:
-        raise click.UsageError("give --remove ACTOR_ID and/or --end-activity ID")
+        raise click.UsageError(t.gettext(TEXTS["whatif_what"]))
     path = db_path(ctx, db)
     flt = filter_from_options(**filters)
     with open_db(path, read_only=True) as con:
@@ -266,11 +305,12 @@ def whatif(
     for line in result.summary_lines():
         click.echo(line)
     if result.lost_support.height:
-        click.echo("\nActors that lose every path to support:")
-        click.echo(format_table(result.lost_support))
+        click.echo("\n" + t.gettext(TEXTS["lost_support"]))
+        kinds = {"kind": "actor_kind"}
+        click.echo(format_table(people_table(result.lost_support, t, kinds)))
     if result.lost_ties.height:
-        click.echo("\nTies that disappear:")
-        click.echo(format_table(result.lost_ties))
+        click.echo("\n" + t.gettext(TEXTS["lost_ties"]))
+        click.echo(format_table(people_table(result.lost_ties, t)))
 
 
 @click.command()

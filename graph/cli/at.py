@@ -12,20 +12,22 @@ import duckdb
 
 from graph.history.snapshots import Wave, resolve_wave
 from graph.history.travel import time_travel
+from graph.i18n import N_, translator
 
 __all__ = ["TEXTS", "at_option", "viewing"]
 
 TEXTS = {
-    "at_help": (
+    "at_help": N_(
         "Use the data as recorded at a wave: a snapshot's name, #CHANGE_ID or a record date "
         "YYYY-MM-DD (end of that day, UTC). Read-only."
     ),
-    "viewing": (
+    "viewing": N_(
         "viewing the data as recorded at {label} (record time: when ecograph learned the "
         "facts, not the activities' own dates)"
     ),
-    "not_stored": "results not stored: the data of a past wave is read-only",
-    "report_at": "{database}, as recorded at {label} (record time)",
+    "not_stored": N_("results not stored: the data of a past wave is read-only"),
+    # where the report of a past wave names its database (``ecograph report --at``)
+    "report_at": N_("{database}, as recorded at {label} (record time)"),
 }
 
 
@@ -41,6 +43,6 @@ def viewing(con: duckdb.DuckDBPyConnection, at: str | None) -> Iterator[Wave | N
         yield None
         return
     wave = resolve_wave(con, at)
-    click.echo(TEXTS["viewing"].format(label=wave.label), err=True)
+    click.echo(translator().gettext(TEXTS["viewing"]).format(label=wave.label), err=True)
     with time_travel(con, wave.change_id):
         yield wave

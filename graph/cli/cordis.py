@@ -9,15 +9,24 @@ import click
 
 from graph.formats.cordis import (
     DEFAULT_EUR_SEK,
-    EUR_SEK_SOURCE,
     CordisOptions,
     nuts_places,
     nuts_region_names,
     parse_nuts,
 )
+from graph.i18n import N_
 from graph.store.config import data_dir
 
-__all__ = ["cordis_from_options", "cordis_options"]
+__all__ = ["HELP", "cordis_from_options", "cordis_options"]
+
+HELP = {
+    # {eur_sek_source}: where the default rate comes from (filled in after translation)
+    "eur_sek": N_("CORDIS: SEK per EUR for budgets and contributions ({eur_sek_source})."),
+    "nuts": N_(
+        "CORDIS: keep the projects with a partner in these NUTS regions, with all their "
+        "partners (prefix match: SE32 covers SE321 and SE322)."
+    ),
+}
 
 
 def cordis_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,14 +36,13 @@ def cordis_options(func: Callable[..., Any]) -> Callable[..., Any]:
         type=click.FloatRange(min=0, min_open=True),
         default=DEFAULT_EUR_SEK,
         show_default=True,
-        help=f"CORDIS: SEK per EUR for budgets and contributions ({EUR_SEK_SOURCE}).",
+        help=HELP["eur_sek"],
     )(func)
     return click.option(
         "--nuts",
         default=None,
         metavar="CODE[,CODE...]",
-        help="CORDIS: keep the projects with a partner in these NUTS regions, with all their "
-        "partners (prefix match: SE32 covers SE321 and SE322).",
+        help=HELP["nuts"],
     )(func)
 
 

@@ -11,6 +11,8 @@ from typing import Any
 import click
 
 from graph.cli.analysis import _params, analysis_options
+from graph.cli.language import TEXTS as LANGUAGE_TEXTS
+from graph.cli.language import Command, Group, cli_translator, people_table
 from graph.cli.options import (
     db_option,
     db_path,
@@ -24,12 +26,15 @@ from graph.history.log import list_changes, record_event
 from graph.history.snapshots import create_snapshot, list_snapshots, resolve_wave
 from graph.history.travel import materialise
 from graph.history.undo import revert_change, undo_last
+from graph.i18n import N_, translator
 from graph.sql import QueryResult, run_query
 from graph.store.config import lock_wait_seconds
 from graph.store.database import open_db, read_table
 
 __all__ = [
     "COMMANDS",
+    "HELP",
+    "TEXTS",
     "compare",
     "history",
     "query_at",
@@ -40,16 +45,57 @@ __all__ = [
     "undo",
 ]
 
+HELP = {
+    "history": N_(
+        "The change log, newest first: who changed what, when, and how many rows per table."
+    ),
+    "json_table": N_("Print JSON instead of a table."),
+    "limit": N_("Newest N changes only."),
+    "undo": N_("Revert the newest change still in effect (repeat to go further back)."),
+    "revert": N_(
+        "Revert one change (refused, with the reason, when a later change depends on it)."
+    ),
+    "snapshot": N_('Name waves ("review 2026 H2") and list them.'),
+    "snapshot_create": N_(
+        "Name the data as recorded now; costs one row whatever the size of the data."
+    ),
+    "note": N_("What the wave is, e.g. the review meeting."),
+    "snapshot_list": N_("The snapshots, oldest first."),
+    "compare": N_(
+        "What changed from wave A to wave B (default now): actors and ties added and removed, "
+        "and the indicators before and after (--area ID: one strength area's actors)."
+    ),
+    "no_indicators": N_(
+        "Only the lists and actor counts (skip the two analyses behind the indicators)."
+    ),
+    "compare_json": N_("Print the comparison as JSON."),
+}
 TEXTS = {
-    "nothing_changed": "nothing changed: the change had no rows to put back",
-    "empty_log": "the change log is empty: it begins with the next import, merge or deletion",
+    "nothing_changed": N_("nothing changed: the change had no rows to put back"),
+    "empty_log": N_("the change log is empty: it begins with the next import, merge or deletion"),
+    # one change of `ecograph history` (the what on a line of its own below it)
+    "change": N_(
+        "#{change_id} {recorded_at} UTC  {kind} {who}  +{added} ~{changed} -{removed}{state}"
+    ),
+    "reverted_by": N_("  [reverted by #{change_id}]"),
+    "recorded_as": N_("{what}: recorded as {summary}"),
+    "snapshot_created": N_("{label} created"),
+    "no_snapshots": N_("no snapshots yet: `ecograph snapshot create NAME`"),
+    "from_to": N_("from {a} to {b}"),
+    "actors_added": N_("Actors added"),
+    "actors_removed": N_("Actors removed"),
+    "ties_added": N_("Ties added"),
+    "ties_removed": N_("Ties removed"),
+    "ties_changed": N_("Ties changed"),
+    "indicators": N_("Indicators:"),
+    "querying": N_("querying the data as recorded at {label} (record time, not activity dates)"),
 }
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["history"])
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="Newest N changes only.")
+@click.option("--json", "as_json", is_flag=True, help=HELP["json_table"])
+@click.option("--limit", type=click.IntRange(min=1), default=None, help=HELP["limit"])
 @click.pass_context
 def history(ctx: click.Context, db: Path | None, as_json: bool, limit: int | None) -> None:
     """The change log, newest first: who changed what, when, and how many rows per table."""
@@ -59,23 +105,40 @@ def history(ctx: click.Context, db: Path | None, as_json: bool, limit: int | Non
     if as_json:
         click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
         return
+    t = cli_translator(ctx)
     if not frame.height:
-        click.echo(TEXTS["empty_log"])
+        click.echo(t.gettext(TEXTS["empty_log"]))
         return
     for r in frame.iter_rows(named=True):
-        state = f"  [reverted by #{r['reverted_by']}]" if r["reverted_by"] else ""
-        click.echo(
-            f"#{r['change_id']:<5} {r['recorded_at']:%Y-%m-%d %H:%M:%S} UTC  {r['kind']:<10} "
-            f"{r['who']}  +{r['added']} ~{r['changed']} -{r['removed']}{state}\n"
-            f"       {r['what']}"
+        state = (
+            t.gettext(TEXTS["reverted_by"]).format(change_id=r["reverted_by"])
+            if r["reverted_by"]
+            else ""
         )
+        line = t.gettext(TEXTS["change"]).format(
+            change_id=f"{r['change_id']:<5}",
+            recorded_at=f"{r['recorded_at']:%Y-%m-%d %H:%M:%S}",
+            kind=f"{r['kind']:<10}",
+            who=r["who"],
+            added=r["added"],
+            changed=r["changed"],
+            removed=r["removed"],
+            state=state,
+        )
+        click.echo(f"{line}\n       {r['what']}")
 
 
-def _echo_revert(summary: str) -> None:
-    click.echo(summary)
+def _echo_revert(record: Any) -> None:
+    t = translator()
+    if record.change_id:
+        click.echo(
+            t.gettext(TEXTS["recorded_as"]).format(what=record.what, summary=record.summary())
+        )
+    else:
+        click.echo(t.gettext(TEXTS["nothing_changed"]))
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["undo"])
 @db_option
 @wait_option
 @click.pass_context
@@ -84,14 +147,10 @@ def undo(ctx: click.Context, db: Path | None, wait: float | None) -> None:
     path = db_path(ctx, db)
     with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
         record = undo_last(con)
-    _echo_revert(
-        f"{record.what}: recorded as {record.summary()}"
-        if record.change_id
-        else TEXTS["nothing_changed"]
-    )
+    _echo_revert(record)
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["revert"])
 @db_option
 @click.argument("change_id", type=int)
 @wait_option
@@ -101,14 +160,10 @@ def revert(ctx: click.Context, db: Path | None, change_id: int, wait: float | No
     path = db_path(ctx, db)
     with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
         record = revert_change(con, change_id)
-    _echo_revert(
-        f"{record.what}: recorded as {record.summary()}"
-        if record.change_id
-        else TEXTS["nothing_changed"]
-    )
+    _echo_revert(record)
 
 
-@click.group()
+@click.group(cls=Group, help=HELP["snapshot"])
 @db_option
 def snapshot(db: Path | None) -> None:
     """Name waves ("review 2026 H2") and list them."""
@@ -120,10 +175,10 @@ def _snapshot_db(ctx: click.Context, db: Path | None) -> Path:
     return db_path(ctx, db or group)
 
 
-@snapshot.command("create")
+@snapshot.command("create", help=HELP["snapshot_create"])
 @db_option
 @click.argument("name")
-@click.option("--note", default=None, help="What the wave is, e.g. the review meeting.")
+@click.option("--note", default=None, help=HELP["note"])
 @wait_option
 @click.pass_context
 def snapshot_create(
@@ -133,12 +188,12 @@ def snapshot_create(
     path = _snapshot_db(ctx, db)
     with open_db(path, wait_seconds=lock_wait_seconds(wait)) as con:
         wave = create_snapshot(con, name, note)
-    click.echo(f"{wave.label} created")
+    click.echo(cli_translator(ctx).gettext(TEXTS["snapshot_created"]).format(label=wave.label))
 
 
-@snapshot.command("list")
+@snapshot.command("list", help=HELP["snapshot_list"])
 @db_option
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help=HELP["json_table"])
 @click.pass_context
 def snapshot_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     """The snapshots, oldest first."""
@@ -148,23 +203,19 @@ def snapshot_list(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(frame.to_dicts(), ensure_ascii=False, default=str))
     elif frame.height:
-        click.echo(format_table(frame))
+        click.echo(format_table(people_table(frame, cli_translator(ctx))))
     else:
-        click.echo("no snapshots yet: `ecograph snapshot create NAME`")
+        click.echo(cli_translator(ctx).gettext(TEXTS["no_snapshots"]))
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["compare"])
 @db_option
 @click.argument("wave_a")
 @click.argument("wave_b", default="now")
-@click.option(
-    "--no-indicators",
-    is_flag=True,
-    help="Only the lists and actor counts (skip the two analyses behind the indicators).",
-)
+@click.option("--no-indicators", is_flag=True, help=HELP["no_indicators"])
 @filter_options
 @analysis_options
-@click.option("--json", "as_json", is_flag=True, help="Print the comparison as JSON.")
+@click.option("--json", "as_json", is_flag=True, help=HELP["compare_json"])
 @click.pass_context
 def compare(
     ctx: click.Context,
@@ -193,6 +244,7 @@ def compare(
         flt, group_by, as_of, months, top, exact_limit, samples, seed, resolution, home_region
     )
     path = db_path(ctx, db)
+    t = cli_translator(ctx)
     with open_db(path, read_only=True) as con:
         a, b = resolve_wave(con, wave_a), resolve_wave(con, wave_b)
         result = compare_waves(
@@ -201,28 +253,33 @@ def compare(
             b,
             flt,
             None if no_indicators else params,
-            progress=lambda m: click.echo(f"... {m}", err=True),
+            progress=lambda m: click.echo(
+                t.gettext(LANGUAGE_TEXTS["progress"]).format(message=m), err=True
+            ),
         )
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, default=str))
         return
-    click.echo(f"from {a.label} to {b.label}")
+    click.echo(t.gettext(TEXTS["from_to"]).format(a=a.label, b=b.label))
     for line in result.summary_lines():
         click.echo(line)
     d = result.diff
-    for title, ids in (("Actors added", d.actors_added), ("Actors removed", d.actors_removed)):
+    for title, ids in (
+        (TEXTS["actors_added"], d.actors_added),
+        (TEXTS["actors_removed"], d.actors_removed),
+    ):
         if ids:
-            click.echo(f"\n{title}: {', '.join(ids)}")
+            click.echo(f"\n{t.gettext(title)}: {', '.join(ids)}")
     for title, frame in (
-        ("Ties added", d.ties_added),
-        ("Ties removed", d.ties_removed),
-        ("Ties changed", d.ties_changed),
+        (TEXTS["ties_added"], d.ties_added),
+        (TEXTS["ties_removed"], d.ties_removed),
+        (TEXTS["ties_changed"], d.ties_changed),
     ):
         if frame.height:
-            click.echo(f"\n{title}:")
-            click.echo(format_table(frame))
+            click.echo(f"\n{t.gettext(title)}:")
+            click.echo(format_table(people_table(frame, t)))
     if result.indicators:
-        click.echo("\nIndicators:")
+        click.echo("\n" + t.gettext(TEXTS["indicators"]))
         for i in result.indicators:
             click.echo(f"  {i.label}: {i.before} → {i.after}")
 
@@ -283,10 +340,7 @@ def query_at(
     temporary database (deleted afterwards) and the query runs there, read-only."""
     with open_db(path, read_only=True) as con:
         wave = resolve_wave(con, at)
-    click.echo(
-        f"querying the data as recorded at {wave.label} (record time, not activity dates)",
-        err=True,
-    )
+    click.echo(translator().gettext(TEXTS["querying"]).format(label=wave.label), err=True)
     with tempfile.TemporaryDirectory(prefix="ecograph-wave-") as folder:
         copy = materialise(path, wave.change_id, Path(folder) / "wave.duckdb")
         return run_query(copy, sql, values, timeout=timeout, max_rows=max_rows)

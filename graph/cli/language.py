@@ -1,30 +1,53 @@
-"""The language of a command-line run: the ``--lang`` option, and the translated messages of the
-commands in ``commands.py`` that speak it so far (``init``, ``stats``, the error lines).
+"""The language of a command-line run: the ``--lang`` option, help pages in that language, and
+the messages shared by several commands.
 
-``ecograph --lang sv stats`` and ``ecograph stats --lang sv`` both work: the option remembers its
-value in the run's context, so any command, and the error handler of the root group, asks
-``cli_translator()`` for the language (``--lang``, else ``ECOGRAPH_LANG``, else the locale's
-language when it is Swedish, else English; ``graph.i18n.current_language``).
+``ecograph --lang sv stats`` and ``ecograph stats --lang sv`` both work: every command and group
+made with ``Command``/``Group`` has ``--lang``, the option remembers its value in the run's
+context, and any command, and the error handler of the root group, asks ``cli_translator()`` for
+the language (``--lang``, else ``ECOGRAPH_LANG``, else the locale's language when it is Swedish,
+else English; ``graph.i18n.current_language``).
+
+Help is written for people in marked messages (``help=HELP["…"]`` on a command, an option's
+``help=``), translated when the help page is formatted; docstrings stay for programmers.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import click
 import polars as pl
 
+from graph.cli.click_words import CLICK_TEXTS
 from graph.errors import UsageError
+from graph.formats.cordis import EUR_SEK_SOURCE
 from graph.formats.ingest import ImportReport
-from graph.i18n import N_, NP_, Translator, available_languages, choose_language, translator
+from graph.i18n import (
+    N_,
+    NC_,
+    NP_,
+    Translator,
+    available_languages,
+    choose_language,
+    display_names,
+    translator,
+)
+from graph.sql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 
 __all__ = [
+    "COLUMNS",
     "TEXTS",
+    "Command",
+    "Group",
     "chosen_language",
     "cli_translator",
+    "help_text",
     "import_summary",
+    "lang_in_args",
     "lang_option",
+    "people_table",
     "stats_table",
 ]
 
@@ -32,7 +55,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _META_KEY = "ecograph.lang"
 
-# The messages of commands.py's init and stats and of the root group's error handler.
+# The messages of commands.py's init and stats, of the root group's error handler, and those
+# several commands share.
 TEXTS = {
     "database": N_("database: {path}"),
     "error": N_("error: {message}"),
@@ -43,11 +67,19 @@ TEXTS = {
         "uncertain matches to review: {n} (imported as new actors; see `ecograph actors review`)"
     ),
     "unchanged": N_("nothing changed: the database already held these rows"),
-    # click's help pages are English throughout (translating them is left for later)
-    "lang_help": (
+    "lang_help": N_(
         "Language of the messages (default: ECOGRAPH_LANG, else the locale's language when it "
         "is Swedish, else English)."
     ),
+    "warning": N_("warning: {message}"),
+    "progress": N_("... {message}"),
+    "written": N_("written {path}"),
+}
+# values some help texts name: filled in after translation (a help text is a format string)
+HELP_FIELDS = {
+    "default_timeout": f"{DEFAULT_TIMEOUT:g}",
+    "default_max_rows": str(DEFAULT_MAX_ROWS),
+    "eur_sek_source": EUR_SEK_SOURCE,
 }
 # messages with a plural form: t.ngettext(*PLURALS[key], n)
 PLURALS = {
@@ -55,6 +87,52 @@ PLURALS = {
         "error: {n} problem found, nothing was imported",
         "error: {n} problems found, nothing was imported",
     ),
+}
+# the headings of the columns the commands' tables show (people_table): in English each is the
+# column's own name, as the tables always read; --json keeps the column names in every language
+COLUMNS = {
+    "actor_id": NC_("column", "actor_id"),
+    "name": NC_("column", "name"),
+    "kind": NC_("column", "kind"),
+    "score": NC_("column", "score"),
+    "reason": NC_("column", "reason"),
+    "incoming_id": NC_("column", "incoming_id"),
+    "incoming_name": NC_("column", "incoming_name"),
+    "candidate_id": NC_("column", "candidate_id"),
+    "candidate_name": NC_("column", "candidate_name"),
+    "actor_a": NC_("column", "actor_a"),
+    "actor_b": NC_("column", "actor_b"),
+    "name_a": NC_("column", "name_a"),
+    "name_b": NC_("column", "name_b"),
+    "activity_id": NC_("column", "activity_id"),
+    "change_id": NC_("column", "change_id"),
+    "created_at": NC_("column", "created_at"),
+    "who": NC_("column", "who"),
+    "note": NC_("column", "note"),
+    "code": NC_("column", "code"),
+    "date": NC_("column", "date"),
+    "status": NC_("column", "status"),
+    "pending": NC_("column", "pending"),
+    "approved": NC_("column", "approved"),
+    "rejected": NC_("column", "rejected"),
+    "receipt": NC_("column", "receipt"),
+    "organisation": NC_("column", "organisation"),
+    "org_match": NC_("column", "org_match"),
+    "item": NC_("column", "item"),
+    "partner": NC_("column", "partner"),
+    "partner_match": NC_("column", "partner_match"),
+    "how": NC_("column", "how"),
+    "strength": NC_("column", "strength"),
+    "since": NC_("column", "since"),
+    "obstacle": NC_("column", "obstacle"),
+    "method": NC_("column", "method"),
+    "mrr": NC_("column", "mrr"),
+    "start_date": NC_("column", "start_date"),
+    "end_date": NC_("column", "end_date"),
+    "role": NC_("column", "role"),
+    "weight": NC_("column", "weight"),
+    "directed": NC_("column", "directed"),
+    "source_id": NC_("column", "source_id"),
 }
 # the columns of `ecograph stats` (its --json keeps the column names of dataset_stats)
 STATS_COLUMNS = {
@@ -75,8 +153,21 @@ def _remember(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     return value
 
 
+def _lang_parameter() -> click.Option:
+    return click.Option(
+        ["--lang"],
+        type=click.Choice(available_languages(), case_sensitive=False),
+        default=None,
+        expose_value=False,
+        is_eager=True,
+        callback=_remember,
+        help=TEXTS["lang_help"],
+    )
+
+
 def lang_option(command: F) -> F:
-    """``--lang`` for a command or the root group: sets the language of the whole run."""
+    """``--lang`` for a command made otherwise than with ``Command``/``Group`` (which have it):
+    sets the language of the whole run."""
     return click.option(
         "--lang",
         type=click.Choice(available_languages(), case_sensitive=False),
@@ -86,6 +177,104 @@ def lang_option(command: F) -> F:
         callback=_remember,
         help=TEXTS["lang_help"],
     )(command)
+
+
+def _has_lang(command: click.Command) -> bool:
+    return any("--lang" in p.opts for p in command.params)
+
+
+def lang_in_args(args: Sequence[str]) -> str | None:
+    """The language a run's arguments ask for with ``--lang`` (wherever it stands), when it is
+    one ecograph speaks: chosen before click parses anything, so a usage error or a help page
+    asked for before ``--lang`` (``ecograph --help --lang sv``) speaks it too.
+
+    >>> lang_in_args(["stats", "--lang", "SV"]), lang_in_args(["--lang=xx"]), lang_in_args([])
+    ('sv', None, None)
+    """
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = None
+        if arg == "--lang" and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.partition("=")[2]
+        if value is not None:
+            value = value.strip().lower()
+            return value if value in available_languages() else None
+    return None
+
+
+def help_text(text: str, t: Translator) -> str:
+    """A marked help text in the language of ``t``, with the values it names filled in."""
+    return t.gettext(text).format_map(HELP_FIELDS)
+
+
+def _in_language(param: click.Parameter, t: Translator) -> click.Parameter:
+    """A copy of ``param`` whose help is in the language of ``t`` (the original stays English:
+    the same command object serves runs in every language)."""
+    if not getattr(param, "help", None):
+        return param
+    shown = copy.copy(param)
+    shown.help = help_text(param.help, t)  # type: ignore[attr-defined]
+    return shown
+
+
+class _TranslatedHelp(click.Command):
+    """A command whose help page is written in the run's language, with ``--lang``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not _has_lang(self):
+            self.params.append(_lang_parameter())
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)
+        if option is not None:  # click names it once, in the language of the first run
+            option.help = CLICK_TEXTS["help"]
+        return option
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        if self.help is None:
+            return super().format_help_text(ctx, formatter)
+        t = cli_translator(ctx, safe=True)
+        shown = copy.copy(self)
+        shown.help = help_text(self.help, t)
+        return click.Command.format_help_text(shown, ctx, formatter)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        t = cli_translator(ctx, safe=True)
+        rows = []
+        for param in self.get_params(ctx):
+            if isinstance(param, click.Argument):
+                continue
+            record = _in_language(param, t).get_help_record(ctx)
+            if record is not None:
+                rows.append(record)
+        if rows:
+            with formatter.section(t.gettext(CLICK_TEXTS["options"])):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        t = cli_translator(safe=True)
+        shown = copy.copy(self)
+        shown.help = help_text(self.help, t) if self.help else self.help
+        shown.short_help = help_text(self.short_help, t) if self.short_help else self.short_help
+        return click.Command.get_short_help_str(shown, limit)
+
+
+class Command(_TranslatedHelp):
+    """An ecograph command: help in the run's language, ``--lang``."""
+
+
+class Group(_TranslatedHelp, click.Group):
+    """An ecograph group of commands: help in the run's language, ``--lang``; its commands and
+    groups are made the same way."""
+
+    command_class = Command
+    group_class = type
 
 
 def chosen_language(ctx: click.Context) -> str | None:
@@ -123,6 +312,39 @@ def import_summary(report: ImportReport, t: Translator) -> str:
     if not report.modified:
         lines.append(t.gettext(TEXTS["unchanged"]))
     return "\n".join(lines)
+
+
+def people_table(
+    frame: pl.DataFrame, t: Translator, vocabularies: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """A frame for the terminal in the language of ``t``: its columns headed as ``COLUMNS`` says
+    (a column not there keeps its name), in a language that writes numbers otherwise than
+    polars its numbers written as the language does, and the columns of ``vocabularies``
+    (column name: vocabulary) showing the values' display names."""
+    for name, vocabulary in (vocabularies or {}).items():
+        if name in frame.columns:
+            names = display_names(vocabulary, t.lang)
+            frame = frame.with_columns(
+                pl.col(name).map_elements(
+                    lambda v, n=names: n.get(v, v), return_dtype=pl.String, skip_nulls=True
+                )
+            )
+    named = {
+        name: t.pgettext("column", COLUMNS[name]) if name in COLUMNS else name
+        for name in frame.columns
+    }
+    if t.lang != "en":
+        frame = frame.with_columns(
+            pl.col(name)
+            .map_elements(
+                lambda v, d=dtype: t.number(v, 3 if d.is_float() else 0),
+                return_dtype=pl.String,
+            )
+            .alias(name)
+            for name, dtype in frame.schema.items()
+            if dtype.is_numeric()
+        )
+    return frame.rename(named)
 
 
 def stats_table(frame: pl.DataFrame, t: Translator) -> pl.DataFrame:

@@ -11,11 +11,15 @@ import click
 import polars as pl
 
 from graph.analysis.network import GraphFilter
+from graph.cli.click_words import PathType
 from graph.datasets.bootstrap import ensure_database
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 from graph.store.config import resolve_db_path
 
 __all__ = [
+    "HELP",
+    "TEXTS",
     "db_option",
     "db_path",
     "filter_from_options",
@@ -25,15 +29,41 @@ __all__ = [
     "wait_option",
 ]
 
+# the help of the shared options
+HELP = {
+    "db": N_("Database file (default: $ECOGRAPH_DB, else data/ecograph.duckdb)."),
+    "wait": N_(
+        "Seconds to keep retrying while another process uses the database "
+        "(default: $ECOGRAPH_LOCK_WAIT, else 5)."
+    ),
+    "max_rows": N_(
+        "Refuse a file with more data rows (default: $ECOGRAPH_MAX_ROWS, else 5000000)."
+    ),
+    "max_file_mb": N_("Refuse a larger file (default: $ECOGRAPH_MAX_FILE_MB, else 500)."),
+    "kinds": N_("Keep actors of this kind (repeatable)."),
+    "helices": N_("Keep actors of this helix."),
+    "municipalities": N_("Keep actors in this municipality."),
+    "regions": N_("Keep actors in this region."),
+    "areas": N_("Keep actors in this strength area (id)."),
+    "exclude": N_("Leave this actor out (id)."),
+    "year": N_("Only ties active in this year."),
+    "year_from": N_("First year of ties."),
+    "year_to": N_("Last year of ties."),
+    "no_synthetic": N_("Leave synthetic demo data out."),
+}
+TEXTS = {
+    "year_or_range": N_("give either --year or --from/--to, not both"),
+}
+
 
 def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--db PATH`` on every sub-command (it may also be given before the sub-command)."""
     return click.option(
         "--db",
         "db",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=PathType(dir_okay=False, path_type=Path),
         default=None,
-        help="Database file (default: $ECOGRAPH_DB, else data/ecograph.duckdb).",
+        help=HELP["db"],
     )(func)
 
 
@@ -53,8 +83,7 @@ def wait_option(func: Callable[..., Any]) -> Callable[..., Any]:
         "wait",
         type=click.FloatRange(min=0),
         default=None,
-        help="Seconds to keep retrying while another process uses the database "
-        "(default: $ECOGRAPH_LOCK_WAIT, else 5).",
+        help=HELP["wait"],
     )(func)
 
 
@@ -64,29 +93,27 @@ def limit_options(func: Callable[..., Any]) -> Callable[..., Any]:
         "--max-rows",
         type=click.IntRange(min=1),
         default=None,
-        help="Refuse a file with more data rows (default: $ECOGRAPH_MAX_ROWS, else 5000000).",
+        help=HELP["max_rows"],
     )(func)
     return click.option(
         "--max-file-mb",
         type=click.FloatRange(min=0, min_open=True),
         default=None,
-        help="Refuse a larger file (default: $ECOGRAPH_MAX_FILE_MB, else 500).",
+        help=HELP["max_file_mb"],
     )(func)
 
 
 _FILTERS = (
-    click.option("--kind", "kinds", multiple=True, help="Keep actors of this kind (repeatable)."),
-    click.option("--helix", "helices", multiple=True, help="Keep actors of this helix."),
-    click.option(
-        "--municipality", "municipalities", multiple=True, help="Keep actors in this municipality."
-    ),
-    click.option("--region", "regions", multiple=True, help="Keep actors in this region."),
-    click.option("--area", "areas", multiple=True, help="Keep actors in this strength area (id)."),
-    click.option("--exclude", "exclude", multiple=True, help="Leave this actor out (id)."),
-    click.option("--year", type=int, default=None, help="Only ties active in this year."),
-    click.option("--from", "year_from", type=int, default=None, help="First year of ties."),
-    click.option("--to", "year_to", type=int, default=None, help="Last year of ties."),
-    click.option("--no-synthetic", is_flag=True, help="Leave synthetic demo data out."),
+    click.option("--kind", "kinds", multiple=True, help=HELP["kinds"]),
+    click.option("--helix", "helices", multiple=True, help=HELP["helices"]),
+    click.option("--municipality", "municipalities", multiple=True, help=HELP["municipalities"]),
+    click.option("--region", "regions", multiple=True, help=HELP["regions"]),
+    click.option("--area", "areas", multiple=True, help=HELP["areas"]),
+    click.option("--exclude", "exclude", multiple=True, help=HELP["exclude"]),
+    click.option("--year", type=int, default=None, help=HELP["year"]),
+    click.option("--from", "year_from", type=int, default=None, help=HELP["year_from"]),
+    click.option("--to", "year_to", type=int, default=None, help=HELP["year_to"]),
+    click.option("--no-synthetic", is_flag=True, help=HELP["no_synthetic"]),
 )
 
 
@@ -111,7 +138,7 @@ def filter_from_options(
 ) -> GraphFilter:
     """Turn the filter options into a ``GraphFilter``."""
     if year is not None and (year_from is not None or year_to is not None):
-        raise UsageError("give either --year or --from/--to, not both")
+        raise UsageError(translator().gettext(TEXTS["year_or_range"]))
     first, last = (year, year) if year is not None else (year_from, year_to)
     return GraphFilter(
         kinds=kinds,

@@ -16,18 +16,24 @@ import polars as pl
 from graph.datasets.synth import synthetic_ecosystem
 from graph.errors import DatabaseError
 from graph.formats.ingest import ImportReport, import_frames, import_paths
+from graph.i18n import N_, translator
 from graph.store.config import data_dir, default_db_path, shipped_dataset_dir
 from graph.store.database import is_empty, open_db, read_table
 
 __all__ = [
     "DEMO_SEED",
     "DEMO_SYNTHETIC_ACTORS",
+    "TEXTS",
     "InitReport",
     "add_synthetic_layer",
     "ensure_database",
     "init_database",
     "municipalities",
 ]
+
+TEXTS = {
+    "holds_data": N_("{path} already holds data; add --force to replace it with the shipped data"),
+}
 
 DEMO_SEED = 2026
 DEMO_SYNTHETIC_ACTORS = 300
@@ -110,9 +116,7 @@ def _fill(
     reports: list[ImportReport] = []
     with open_db(path) as con:
         if not is_empty(con) and not force:
-            raise DatabaseError(
-                f"{path} already holds data; add --force to replace it with the shipped data"
-            )
+            raise DatabaseError(translator().gettext(TEXTS["holds_data"]).format(path=path))
         if empty:
             if not is_empty(con):
                 reports.append(import_frames(con, {}, label="empty", replace=True))
