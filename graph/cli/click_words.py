@@ -65,21 +65,24 @@ CLICK_TEXTS = {
     "no_value": N_("Option {name!r} does not take a value."),
     "continue": N_("Do you want to continue?"),
     "invalid_input": N_("Error: invalid input"),
+    # click's pairs whose two forms have different placeholders: each form is a message of its
+    # own, chosen as English chooses (one, or more), which is Swedish's rule too
+    "did_you_mean": N_("Did you mean {possibility}?"),
+    "did_you_mean_one_of": N_("(Did you mean one of: {possibilities}?)"),
+    "not_choice": N_("{value!r} is not {choice}."),
+    "not_one_of": N_("{value!r} is not one of {choices}."),
+    "date_format": N_("{value!r} does not match the format {format}."),
+    "date_formats": N_("{value!r} does not match the formats {formats}."),
+    "requires": N_("Option {name!r} requires an argument."),
+    "requires_n": N_("Option {name!r} requires {nargs} arguments."),
 }
+# click's messages with a plural form (the same placeholders in both)
 CLICK_PLURALS = {
     "extra_arguments": NP_(
         "Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})"
     ),
-    "did_you_mean": NP_("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)"),
-    "not_choice": NP_("{value!r} is not {choice}.", "{value!r} is not one of {choices}."),
-    "date_format": NP_(
-        "{value!r} does not match the format {format}.",
-        "{value!r} does not match the formats {formats}.",
-    ),
-    "requires": NP_(
-        "Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments."
-    ),
 }
+_PAIRS = frozenset(CLICK_PLURALS.values())
 
 # the modules of click that bind ``_``/``ngettext`` from gettext when they are imported
 _CLICK_MODULES = (
@@ -109,7 +112,9 @@ def _ngettext_for_click(singular: str, plural: str, n: int) -> str:
     t = _run_translator()
     if t is None:
         return singular if n == 1 else plural
-    return t.ngettext(singular, plural, n)
+    if (singular, plural) in _PAIRS:
+        return t.ngettext(singular, plural, n)
+    return t.gettext(singular if n == 1 else plural)
 
 
 @contextmanager

@@ -334,16 +334,15 @@ def people_table(
         for name in frame.columns
     }
     if t.lang != "en":
-        frame = frame.with_columns(
-            pl.col(name)
-            .map_elements(
-                lambda v, d=dtype: t.number(v, 3 if d.is_float() else 0),
-                return_dtype=pl.String,
-            )
-            .alias(name)
-            for name, dtype in frame.schema.items()
-            if dtype.is_numeric()
-        )
+        for name, dtype in frame.schema.items():
+            if not dtype.is_numeric():
+                continue
+            decimals = 3 if dtype.is_float() else 0
+            cells = [None if v is None else t.number(v, decimals) for v in frame[name].to_list()]
+            width = max([len(named[name]), *(len(c) for c in cells if c is not None)])
+            # numbers stay right-aligned, as polars aligns them
+            padded = [None if c is None else c.rjust(width) for c in cells]
+            frame = frame.with_columns(pl.Series(name, padded, dtype=pl.String))
     return frame.rename(named)
 
 
