@@ -18,9 +18,9 @@ from typing import Any
 import click
 
 from graph.errors import UsageError
-from graph.i18n import N_, NP_, Translator, translator
+from graph.i18n import N_, NC_, NP_, Translator, translator
 
-__all__ = ["CLICK_PLURALS", "CLICK_TEXTS", "PathType", "click_speaks"]
+__all__ = ["CLICK_PLURALS", "CLICK_TEXTS", "METAVARS", "USAGE_PIECES", "PathType", "click_speaks"]
 
 # click's messages that reach people (click 8.5: core, exceptions, formatting, types, parser,
 # decorators, termui); messages only a programmer sees (a TypeError) are left out
@@ -75,6 +75,21 @@ CLICK_TEXTS = {
     "date_formats": N_("{value!r} does not match the formats {formats}."),
     "requires": N_("Option {name!r} requires an argument."),
     "requires_n": N_("Option {name!r} requires {nargs} arguments."),
+}
+# what stands for an option's value in a help page when the option names nothing itself (click
+# writes the type's name in capitals: TEXT, INTEGER RANGE); the key is the type's name
+METAVARS = {
+    "text": NC_("metavar", "text"),
+    "integer": NC_("metavar", "integer"),
+    "float": NC_("metavar", "float"),
+    "integer range": NC_("metavar", "integer range"),
+    "float range": NC_("metavar", "float range"),
+    "boolean": NC_("metavar", "boolean"),
+}
+# the placeholders of a usage line: "Usage: ecograph [OPTIONS] COMMAND [ARGS]..."
+USAGE_PIECES = {
+    "[OPTIONS]": NC_("usage", "[OPTIONS]"),
+    "COMMAND [ARGS]...": NC_("usage", "COMMAND [ARGS]..."),
 }
 # click's messages with a plural form (the same placeholders in both)
 CLICK_PLURALS = {

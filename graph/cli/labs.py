@@ -195,7 +195,8 @@ def list_cmd(ctx: click.Context, db: Path | None, as_json: bool) -> None:
     import polars as pl
 
     for row in rows:
-        row["status"] = t.pgettext("lab status", STATUS.get(row["status"], row["status"]))
+        status = str(row["status"])
+        row["status"] = t.pgettext("lab status", STATUS.get(status, status))
         row["date"] = t.date(date.fromisoformat(str(row["date"])))
     click.echo(format_table(people_table(pl.DataFrame(rows), t)))
 

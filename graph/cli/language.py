@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 import polars as pl
 
-from graph.cli.click_words import CLICK_TEXTS
+from graph.cli.click_words import CLICK_TEXTS, METAVARS, USAGE_PIECES
 from graph.errors import UsageError
 from graph.formats.cordis import EUR_SEK_SOURCE
 from graph.formats.ingest import ImportReport
@@ -210,13 +210,22 @@ def help_text(text: str, t: Translator) -> str:
     return t.gettext(text).format_map(HELP_FIELDS)
 
 
-def _in_language(param: click.Parameter, t: Translator) -> click.Parameter:
-    """A copy of ``param`` whose help is in the language of ``t`` (the original stays English:
-    the same command object serves runs in every language)."""
-    if not getattr(param, "help", None):
-        return param
+def _in_language(param: click.Parameter, t: Translator, ctx: click.Context) -> click.Parameter:
+    """A copy of ``param`` whose help and value's placeholder (INTEGER) are in the language of
+    ``t`` (the original stays English: the same command object serves runs in every language)."""
     shown = copy.copy(param)
-    shown.help = help_text(param.help, t)  # type: ignore[attr-defined]
+    english = getattr(param, "help", None)
+    if english:
+        shown.help = help_text(english, t)  # type: ignore[attr-defined]
+    if (
+        isinstance(param, click.Option)
+        and param.metavar is None
+        and not param.is_flag
+        and param.type.name in METAVARS
+        and param.type.get_metavar(param=param, ctx=ctx) is None
+    ):
+        metavar = t.pgettext("metavar", METAVARS[param.type.name]).upper()
+        shown.metavar = metavar + ("..." if param.nargs != 1 else "")
     return shown
 
 
@@ -248,7 +257,7 @@ class _TranslatedHelp(click.Command):
         for param in self.get_params(ctx):
             if isinstance(param, click.Argument):
                 continue
-            record = _in_language(param, t).get_help_record(ctx)
+            record = _in_language(param, t, ctx).get_help_record(ctx)
             if record is not None:
                 rows.append(record)
         if rows:
@@ -256,6 +265,13 @@ class _TranslatedHelp(click.Command):
                 formatter.write_dl(rows)
         if isinstance(self, click.Group):
             self.format_commands(ctx, formatter)
+
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        t = cli_translator(ctx, safe=True)
+        return [
+            t.pgettext("usage", USAGE_PIECES[piece]) if piece in USAGE_PIECES else piece
+            for piece in super().collect_usage_pieces(ctx)
+        ]
 
     def get_short_help_str(self, limit: int = 45) -> str:
         t = cli_translator(safe=True)
@@ -324,11 +340,8 @@ def people_table(
     for name, vocabulary in (vocabularies or {}).items():
         if name in frame.columns:
             names = display_names(vocabulary, t.lang)
-            frame = frame.with_columns(
-                pl.col(name).map_elements(
-                    lambda v, n=names: n.get(v, v), return_dtype=pl.String, skip_nulls=True
-                )
-            )
+            shown = [None if v is None else names.get(v, v) for v in frame[name].to_list()]
+            frame = frame.with_columns(pl.Series(name, shown, dtype=pl.String))
     named = {
         name: t.pgettext("column", COLUMNS[name]) if name in COLUMNS else name
         for name in frame.columns
