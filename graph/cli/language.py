@@ -153,30 +153,25 @@ def _remember(ctx: click.Context, _param: click.Parameter, value: str | None) ->
     return value
 
 
+def _lang_settings() -> dict[str, Any]:
+    return {
+        "type": click.Choice(available_languages(), case_sensitive=False),
+        "default": None,
+        "expose_value": False,
+        "is_eager": True,
+        "callback": _remember,
+        "help": TEXTS["lang_help"],
+    }
+
+
 def _lang_parameter() -> click.Option:
-    return click.Option(
-        ["--lang"],
-        type=click.Choice(available_languages(), case_sensitive=False),
-        default=None,
-        expose_value=False,
-        is_eager=True,
-        callback=_remember,
-        help=TEXTS["lang_help"],
-    )
+    return click.Option(["--lang"], **_lang_settings())
 
 
 def lang_option(command: F) -> F:
     """``--lang`` for a command made otherwise than with ``Command``/``Group`` (which have it):
     sets the language of the whole run."""
-    return click.option(
-        "--lang",
-        type=click.Choice(available_languages(), case_sensitive=False),
-        default=None,
-        expose_value=False,
-        is_eager=True,
-        callback=_remember,
-        help=TEXTS["lang_help"],
-    )(command)
+    return click.option("--lang", **_lang_settings())(command)
 
 
 def _has_lang(command: click.Command) -> bool:
