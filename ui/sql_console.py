@@ -30,6 +30,7 @@ from ui.language import ui_translator
 from ui.text import md
 
 OWN = ""  # the picker's value for "write your own"
+EXAMPLE_SQL = "SELECT kind, count(*) AS actors FROM actors GROUP BY kind"  # SQL: not translated
 # Comments and quoted text may hold a "$" that is no parameter.
 NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"", re.DOTALL)
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
@@ -178,7 +179,7 @@ sql = st.text_area(
     value=query.sql if query else "",
     height=260,
     key=f"sql_text_{name or 'own'}",
-    placeholder="SELECT kind, count(*) AS actors FROM actors GROUP BY kind",
+    placeholder=EXAMPLE_SQL,
 )
 used = list(dict.fromkeys(PARAMETER.findall(NOT_CODE.sub(" ", sql))))
 for extra in [n for n in used if n not in values]:

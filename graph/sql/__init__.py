@@ -188,9 +188,9 @@ PLURALS = {
 }
 
 
-def _say(key: str, **fields: Any) -> str:
-    """The message ``key`` in the language chosen for the work in hand, filled in."""
-    return translator().gettext(TEXTS[key]).format(**fields)
+def _say(name: str, /, **fields: Any) -> str:
+    """The message ``name`` in the language chosen for the work in hand, filled in."""
+    return translator().gettext(TEXTS[name]).format(**fields)
 
 
 @dataclass(frozen=True)
