@@ -44,6 +44,7 @@ EXPORT_CAPTIONS = {
 }
 TEXTS = {
     "export_caption": N_("Every format imports back into identical tables."),
+    "preparing": N_("Preparing the download …"),
     "empty": N_("The database is empty: import your actors and ties here to start."),
     "intro": N_(
         "Upload table files named after their table (`actors.csv`, `relations.csv`, …), "
@@ -192,10 +193,10 @@ def import_panel(key: state.DbKey, total: int) -> None:
         if done.report is None:
             n = len(done.problems)
             st.error(t.ngettext(*PLURALS["problems"], n).format(n=t.number(n)))
-            st.dataframe(done.problem_frame, hide_index=True)
+            st.dataframe(transfer.shown_columns(done.problem_frame, t), hide_index=True)
         else:
             st.success(t.gettext(TEXTS["replaced"] if done.report.replaced else TEXTS["imported"]))
-            st.dataframe(done.changes, hide_index=True)
+            st.dataframe(transfer.shown_columns(done.changes, t), hide_index=True)
             if not done.report.modified:
                 st.info(t.gettext(TEXTS["unchanged"]))
             for warning in done.report.warnings:
@@ -243,7 +244,8 @@ with tab_export:
         format_func=lambda f: t.gettext(EXPORT_LABELS[f]),
     )
     if choice != HTML_MAP:
-        content, file_name, mime = transfer.export_file(key, choice)
+        with st.spinner(t.gettext(TEXTS["preparing"])):
+            content, file_name, mime = transfer.export_file(key, choice)
         st.caption(t.gettext(EXPORT_CAPTIONS.get(choice, TEXTS["export_caption"])))
         st.download_button(
             t.gettext(TEXTS["download"]).format(file_name=file_name),
@@ -280,7 +282,7 @@ with tab_review:
     curation.render_deletion(key)
 
 with tab_quality:
-    st.dataframe(stats, hide_index=True)
+    st.dataframe(transfer.shown_columns(stats, t), hide_index=True)
     unsourced = int(data_rows["unsourced"].sum())
     if unsourced:
         st.warning(
@@ -301,6 +303,6 @@ with tab_quality:
         st.dataframe(unplaced, hide_index=True)
     if broken.height:
         st.error(t.ngettext(*PLURALS["broken"], broken.height).format(n=t.number(broken.height)))
-        st.dataframe(broken, hide_index=True)
+        st.dataframe(transfer.shown_columns(broken, t), hide_index=True)
     elif total:
         st.success(t.gettext(TEXTS["all_found"]))
