@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import EcographError
-from graph.i18n import N_
+from graph.i18n import N_, NC_
 from ui import auth, state, waves
 from ui.language import ui_translator
 from ui.text import md
@@ -36,6 +36,19 @@ TEXTS = {
         "You are looking at a past wave: choose 'now' in the sidebar to undo or mark waves."
     ),
     "shown": N_("The newest {n} changes have an undo button; the full log is in the table below."),
+}
+# The kinds of change the log records (the log keeps the English word; other kinds show as
+# recorded).
+CHANGE_KINDS = {
+    "baseline": NC_("change kind", "baseline"),
+    "unrecorded": NC_("change kind", "unrecorded"),
+    "import": NC_("change kind", "import"),
+    "merge": NC_("change kind", "merge"),
+    "dismiss": NC_("change kind", "dismiss"),
+    "delete": NC_("change kind", "delete"),
+    "revert": NC_("change kind", "revert"),
+    "restore": NC_("change kind", "restore"),
+    "sql": NC_("change kind", "sql"),
 }
 BUTTONS = 30  # entries with their own undo button
 
@@ -81,7 +94,7 @@ for row in log.head(BUTTONS).iter_rows(named=True):
     status = f" — {reverted}" if row["reverted_by"] else ""
     line = t.gettext(TEXTS["row"]).format(
         id=row["change_id"],
-        kind=md(row["kind"]),
+        kind=md(t.pgettext("change kind", row["kind"])),
         when=f"{row['recorded_at']:%Y-%m-%d %H:%M}",
         who=md(row["who"]),
         added=t.number(row["added"]),
