@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.errors import EcographError
 from graph.i18n import N_
-from ui import state, waves
+from ui import state, transfer, waves
 from ui.language import ui_translator
 from ui.text import md
 
@@ -100,11 +100,11 @@ TAB_KEYS = [
 tabs = st.tabs([t.gettext(TEXTS[k]) for k in TAB_KEYS])
 tabs[0].write(", ".join(md(a) for a in d.actors_added) or t.gettext(TEXTS["none"]))
 tabs[1].write(", ".join(md(a) for a in d.actors_removed) or t.gettext(TEXTS["none"]))
-tabs[2].dataframe(d.ties_added, hide_index=True)
-tabs[3].dataframe(d.ties_removed, hide_index=True)
-tabs[4].dataframe(d.ties_changed, hide_index=True)
-tabs[5].dataframe(result.by("kind"), hide_index=True)
-tabs[6].dataframe(result.by("helix_pair"), hide_index=True)
+tabs[2].dataframe(transfer.shown_columns(d.ties_added, t), hide_index=True)
+tabs[3].dataframe(transfer.shown_columns(d.ties_removed, t), hide_index=True)
+tabs[4].dataframe(transfer.shown_columns(d.ties_changed, t), hide_index=True)
+tabs[5].dataframe(transfer.shown_columns(result.by("kind"), t), hide_index=True)
+tabs[6].dataframe(transfer.shown_columns(result.by("helix_pair"), t), hide_index=True)
 
 st.subheader(t.gettext(TEXTS["map"]))
 if d.ties_added.height or d.ties_removed.height:

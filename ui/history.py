@@ -7,7 +7,7 @@ import streamlit as st
 
 from graph.errors import EcographError
 from graph.i18n import N_, NC_
-from ui import auth, state, waves
+from ui import auth, state, transfer, waves
 from ui.language import ui_translator
 from ui.text import md
 
@@ -118,4 +118,4 @@ for row in log.head(BUTTONS).iter_rows(named=True):
                 what=md(record.what), summary=md(record.summary())
             )
             st.rerun()
-st.dataframe(log, hide_index=True)
+st.dataframe(transfer.shown_columns(log, t), hide_index=True)

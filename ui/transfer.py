@@ -45,6 +45,21 @@ COLUMN_LABELS = {
     "unsourced": NC_("column", "unsourced"),
     "column_name": NC_("column", "column_name"),
     "value": NC_("column", "value"),
+    # the change log (History) and the differences between waves (Changes)
+    "change_id": NC_("column", "change_id"),
+    "kind": NC_("column", "kind"),
+    "who": NC_("column", "who"),
+    "recorded_at": NC_("column", "recorded_at"),
+    "what": NC_("column", "what"),
+    "added": NC_("column", "added"),
+    "removed": NC_("column", "removed"),
+    "reverts": NC_("column", "reverts"),
+    "reverted_by": NC_("column", "reverted_by"),
+    "tables": NC_("column", "tables"),
+    "actor_a": NC_("column", "actor_a"),
+    "actor_b": NC_("column", "actor_b"),
+    "activity_id": NC_("column", "activity_id"),
+    "helix_pair": NC_("column", "helix_pair"),
 }
 
 
