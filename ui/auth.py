@@ -24,13 +24,17 @@ from graph.curation.access import (
 )
 from graph.curation.access import require_editor as _require
 from graph.errors import UsageError
+from graph.i18n import N_, NP_
 from graph.store.config import access_mode
+from ui.language import ui_translator
 from ui.text import md
 
 __all__ = ["can_write", "current_policy", "identity", "render_sign_in", "require_editor"]
 
 _log = logging.getLogger(__name__)
 TOKEN_KEY = "_ecograph_editor_token"  # no widget has this key, so no client can set it
+# for the server's log, which its operator reads in English (as every library's log lines)
+LOG_UNREADABLE = "the app's secrets cannot be read: %s"
 FAILED_SIGN_IN_DELAY = 1.0  # seconds: slows down guessing the password
 
 
@@ -49,8 +53,31 @@ def _throttle() -> SignInThrottle:
 
 TEXTS = {
     # no path, no parser detail: viewers read this; the server's log has the rest
-    "unreadable": "The access settings cannot be read, so this app shows nothing until they "
-    "are fixed (ask whoever runs it).",
+    "unreadable": N_(
+        "The access settings cannot be read, so this app shows nothing until they "
+        "are fixed (ask whoever runs it)."
+    ),
+    "signed_in": N_("Signed in as editor {name}"),
+    "sign_out": N_("Sign out"),
+    "shared": N_(
+        "This app is shared: everyone can explore the data, and only editors can change it."
+    ),
+    "not_editor": N_("{name} is signed in but is not an editor of this app."),
+    "sign_in": N_("Sign in as editor"),
+    "password": N_("Editor password"),
+    "wrong": N_("Wrong editor password."),
+    "no_sign_in": N_(
+        "No editor sign-in is configured for this deployment: data is imported on the "
+        "server with `ecograph import`."
+    ),
+}
+PLURALS = {
+    "paused": NP_(
+        "Too many failed sign-ins on this server: password sign-in is paused for "
+        "{n} more minute(s).",
+        "Too many failed sign-ins on this server: password sign-in is paused for "
+        "{n} more minute(s).",
+    ),
 }
 
 
@@ -61,11 +88,11 @@ def _secrets() -> dict[str, Any]:
         if str(exc).startswith("No secrets found"):
             return {}  # a local run without a secrets file
         # fail closed: a shared deployment with a broken secrets file must not open up
-        _log.error("the app's secrets cannot be read: %s", exc)
-        raise UsageError(TEXTS["unreadable"]) from None
+        _log.error(LOG_UNREADABLE, exc)
+        raise UsageError(ui_translator().gettext(TEXTS["unreadable"])) from None
     except Exception as exc:  # a parser's own error type: the same verdict
-        _log.error("the app's secrets cannot be read: %s", exc)
-        raise UsageError(TEXTS["unreadable"]) from None
+        _log.error(LOG_UNREADABLE, exc)
+        raise UsageError(ui_translator().gettext(TEXTS["unreadable"])) from None
 
 
 def current_policy() -> AccessPolicy:
@@ -114,46 +141,44 @@ def render_sign_in() -> None:
     policy = current_policy()
     if not policy.shared:
         return
+    t = ui_translator()
     who = identity(policy)
     if who.editor:
         left, right = st.columns([4, 1])
-        left.caption(f"Signed in as editor {md(who.name)}")
-        if right.button("Sign out", key="auth_sign_out"):
+        left.caption(t.gettext(TEXTS["signed_in"]).format(name=md(who.name)))
+        if right.button(t.gettext(TEXTS["sign_out"]), key="auth_sign_out"):
             st.session_state.pop(TOKEN_KEY, None)
             if who.via == "oidc":
                 st.logout()
             st.rerun()
         return
-    st.info("This app is shared: everyone can explore the data, and only editors can change it.")
+    st.info(t.gettext(TEXTS["shared"]))
     if policy.sign_in == "oidc":
         if who.name:
-            st.warning(f"{md(who.name)} is signed in but is not an editor of this app.")
-            if st.button("Sign out", key="auth_sign_out"):
+            st.warning(t.gettext(TEXTS["not_editor"]).format(name=md(who.name)))
+            if st.button(t.gettext(TEXTS["sign_out"]), key="auth_sign_out"):
                 st.logout()
-        elif st.button("Sign in as editor", key="auth_sign_in"):
+        elif st.button(t.gettext(TEXTS["sign_in"]), key="auth_sign_in"):
             provider = _oidc_provider(_secrets())
             st.login(provider) if provider else st.login()
     elif policy.sign_in == "password":
         with st.form("auth_password_form", clear_on_submit=True):
-            given = st.text_input("Editor password", type="password", key="auth_password")
-            submitted = st.form_submit_button("Sign in as editor")
+            given = st.text_input(
+                t.gettext(TEXTS["password"]), type="password", key="auth_password"
+            )
+            submitted = st.form_submit_button(t.gettext(TEXTS["sign_in"]))
         if submitted:
             throttle = _throttle()
             wait = throttle.wait_seconds(time.monotonic())
             if wait > 0:
-                st.error(
-                    "Too many failed sign-ins on this server: password sign-in is paused for "
-                    f"{wait / 60:.0f} more minute(s)."
-                )
+                minutes = round(wait / 60)
+                st.error(t.ngettext(*PLURALS["paused"], minutes).format(n=t.number(minutes)))
             elif password_matches(policy, given or ""):
                 st.session_state[TOKEN_KEY] = editor_token(policy, _process_secret())
                 st.rerun()
             else:
                 throttle.failed(time.monotonic())
                 time.sleep(FAILED_SIGN_IN_DELAY)
-                st.error("Wrong editor password.")
+                st.error(t.gettext(TEXTS["wrong"]))
     else:
-        st.caption(
-            "No editor sign-in is configured for this deployment: data is imported on the "
-            "server with `ecograph import`."
-        )
+        st.caption(t.gettext(TEXTS["no_sign_in"]))

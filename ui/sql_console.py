@@ -13,6 +13,7 @@ import streamlit as st
 
 from graph.errors import EcographError
 from graph.formats.spreadsheet import spreadsheet_safe
+from graph.i18n import N_, NP_
 from graph.sql import (
     QueryMemoryError,
     QueryParam,
@@ -25,17 +26,56 @@ from graph.sql import (
 from graph.store.config import sql_limits
 from graph.store.limits import SqlLimits
 from ui import state, waves
+from ui.language import ui_translator
 from ui.text import md
 
 OWN = ""  # the picker's value for "write your own"
+EXAMPLE_SQL = "SELECT kind, count(*) AS actors FROM actors GROUP BY kind"  # SQL: not translated
 # Comments and quoted text may hold a "$" that is no parameter.
 NOT_CODE = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"", re.DOTALL)
 PARAMETER = re.compile(r"\$([A-Za-z_]\w*)")
 
+TEXTS = {
+    "empty": N_("empty = NULL"),
+    "running": N_("Running …"),
+    "title": N_("SQL"),
+    "bounds": N_(
+        "Read-only: one SELECT at a time over the tables and the `collaborations` view, "
+        "with at most {seconds} s, {memory} of memory and {rows} rows per query."
+    ),
+    "filter": N_(
+        "The sidebar's filter is there too: `current_actors` holds the actors it keeps and "
+        "`current_collaborations` their ties in its time window. The saved queries read the "
+        "whole database."
+    ),
+    "saved": N_("Saved query"),
+    "own": N_("— write your own —"),
+    "sql": N_("SQL"),
+    "as_text": N_("{name} (passed as text)"),
+    "timeout": N_("Time limit (seconds)"),
+    "row_cap": N_("Row cap"),
+    "run": N_("Run"),
+    "read_only": N_(
+        "The console is read-only: it runs one SELECT (or EXPLAIN of one) and cannot "
+        "change data, read files or change settings. Import data on the Data page."
+    ),
+    "raise_cap": N_("Raise the row cap for more."),
+    "download": N_("Download {format}"),
+    "no_download": N_("No {format} download: {reason}"),
+}
+PLURALS = {
+    # the English says "1 rows" as it always has (tests and scripts read it); Swedish has both
+    "rows": NP_("{n} rows · {seconds} s", "{n} rows · {seconds} s"),
+    "truncated": NP_(
+        "Truncated: the answer has more than {n} rows; the first {n} are shown and downloaded.",
+        "Truncated: the answer has more than {n} rows; the first {n} are shown and downloaded.",
+    ),
+}
+
 
 def param_input(p: QueryParam, key: str) -> Any:
     """A widget for a parameter of the saved query; an empty one means NULL."""
-    label, empty = f"{p.name} ({p.type})", "empty = NULL"
+    label, empty = f"{p.name} ({p.type})", ui_translator().gettext(TEXTS["empty"])
     if p.type == "INTEGER":
         return st.number_input(label, value=p.default, step=1, key=key, placeholder=empty)
     if p.type == "DOUBLE":
@@ -75,7 +115,7 @@ def run(sql: str, params: dict[str, Any], limits: SqlLimits) -> dict[str, Any]:
     """Run the query in the sandbox under ``limits`` (the server's, lowered by the widgets);
     the answer (with its downloads) or the error to show."""
     try:
-        with state.read_lock(), st.spinner("Running …"):
+        with state.read_lock(), st.spinner(ui_translator().gettext(TEXTS["running"])):
             result = run_query(
                 waves.query_path(),
                 sql,
@@ -107,51 +147,52 @@ def run(sql: str, params: dict[str, Any], limits: SqlLimits) -> dict[str, Any]:
 
 
 bounds = sql_limits()  # the server's: the widgets below may only lower them
-st.title("SQL")
+t = ui_translator()
+st.title(t.gettext(TEXTS["title"]))
 st.caption(
-    "Read-only: one SELECT at a time over the tables and the `collaborations` view, "
-    f"with at most {bounds.timeout:g} s, {bounds.memory_text} of memory and "
-    f"{bounds.max_rows} rows per query."
+    t.gettext(TEXTS["bounds"]).format(
+        seconds=t.number(bounds.timeout),
+        memory=bounds.memory_text,
+        rows=t.number(bounds.max_rows),
+    )
 )
-st.caption(
-    "The sidebar's filter is there too: `current_actors` holds the actors it keeps and "
-    "`current_collaborations` their ties in its time window. The saved queries read the "
-    "whole database."
-)
+st.caption(t.gettext(TEXTS["filter"]))
 queries = {q.name: q for q in load_queries()}
 name = st.selectbox(
-    "Saved query",
+    t.gettext(TEXTS["saved"]),
     [OWN, *queries],
     index=1 if queries else 0,
     key="sql_query",
-    format_func=lambda n: "— write your own —" if n == OWN else queries[n].title,
+    format_func=lambda n: t.gettext(TEXTS["own"]) if n == OWN else t.gettext(queries[n].title),
     on_change=lambda: st.session_state.pop("sql_last", None),
 )
 query = queries.get(name)
 values: dict[str, Any] = {}
 if query:
-    st.markdown(md(query.description))
+    st.markdown(md(t.gettext(query.description) if query.description else ""))
     columns = st.columns(3)
     for i, p in enumerate(query.params):
         with columns[i % 3]:
             values[p.name] = p.convert(param_input(p, f"sql_param_{name}_{p.name}"))
 sql = st.text_area(
-    "SQL",
+    t.gettext(TEXTS["sql"]),
     value=query.sql if query else "",
     height=260,
     key=f"sql_text_{name or 'own'}",
-    placeholder="SELECT kind, count(*) AS actors FROM actors GROUP BY kind",
+    placeholder=EXAMPLE_SQL,
 )
 used = list(dict.fromkeys(PARAMETER.findall(NOT_CODE.sub(" ", sql))))
 for extra in [n for n in used if n not in values]:
     values[extra] = QueryParam(extra, "VARCHAR").convert(
         st.text_input(
-            f"{extra} (passed as text)", key=f"sql_extra_{extra}", placeholder="empty = NULL"
+            t.gettext(TEXTS["as_text"]).format(name=extra),
+            key=f"sql_extra_{extra}",
+            placeholder=t.gettext(TEXTS["empty"]),
         )
     )
 left, right, button = st.columns([1, 1, 1], vertical_alignment="bottom")
 timeout = left.number_input(
-    "Time limit (seconds)",
+    t.gettext(TEXTS["timeout"]),
     min(1.0, bounds.timeout),
     bounds.timeout,
     bounds.timeout,
@@ -160,10 +201,15 @@ timeout = left.number_input(
 )
 max_rows = int(
     right.number_input(
-        "Row cap", 1, bounds.max_rows, bounds.max_rows, step=1000, key="sql_max_rows"
+        t.gettext(TEXTS["row_cap"]),
+        1,
+        bounds.max_rows,
+        bounds.max_rows,
+        step=1000,
+        key="sql_max_rows",
     )
 )
-if button.button("Run", type="primary", key="sql_run", disabled=not sql.strip()):
+if button.button(t.gettext(TEXTS["run"]), type="primary", key="sql_run", disabled=not sql.strip()):
     params = {n: values[n] for n in used}
     st.session_state["sql_last"] = {
         "db": str(state.current_db()),
@@ -178,18 +224,17 @@ if last and last["db"] != str(state.current_db()):
 if last and "error" in last:
     st.error(md(last["error"]))
     if last.get("refused"):
-        st.info(
-            "The console is read-only: it runs one SELECT (or EXPLAIN of one) and cannot "
-            "change data, read files or change settings. Import data on the Data page."
-        )
+        st.info(t.gettext(TEXTS["read_only"]))
 elif last:
     result = last["result"]
-    st.caption(f"{result.frame.height} rows · {result.seconds:.2f} s")
+    n = result.frame.height
+    st.caption(
+        t.ngettext(*PLURALS["rows"], n).format(n=t.number(n), seconds=t.number(result.seconds, 2))
+    )
     if result.truncated:
         st.warning(
-            f"Truncated: the answer has more than {result.frame.height} rows; the first "
-            f"{result.frame.height} are shown and downloaded."
-            + (" Raise the row cap for more." if result.frame.height < bounds.max_rows else "")
+            t.ngettext(*PLURALS["truncated"], n).format(n=t.number(n))
+            + (" " + t.gettext(TEXTS["raise_cap"]) if n < bounds.max_rows else "")
         )
     st.dataframe(result.frame, hide_index=True)
     for column, (fmt, mime) in zip(
@@ -198,7 +243,7 @@ elif last:
         data = last["downloads"][fmt]
         if isinstance(data, bytes):
             column.download_button(
-                f"Download {fmt.upper()}",
+                t.gettext(TEXTS["download"]).format(format=fmt.upper()),
                 data,
                 file_name=f"{last['name']}.{fmt}",
                 mime=mime,
@@ -206,4 +251,6 @@ elif last:
                 key=f"sql_download_{fmt}",
             )
         else:
-            column.caption(f"No {fmt.upper()} download: {md(data)}")
+            column.caption(
+                t.gettext(TEXTS["no_download"]).format(format=fmt.upper(), reason=md(data))
+            )

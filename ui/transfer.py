@@ -11,17 +11,64 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 import polars as pl
 import streamlit as st
 
+from graph.curation.access import ACTIONS
 from graph.errors import ImportValidationError, Problem, UsageError
 from graph.formats.cordis import CordisOptions
 from graph.formats.export import export_bytes, read_dataset
 from graph.formats.ingest import ImportReport, import_paths
+from graph.i18n import N_, NC_, Translator, translator
 from graph.store.config import import_limits
 from ui import auth, state
 from ui.state import DbKey
 
-__all__ = ["ImportOutcome", "export_file", "import_uploads", "upload_name"]
+__all__ = ["ImportOutcome", "export_file", "import_uploads", "shown_columns", "upload_name"]
 
 PROBLEM_COLUMNS = ("file", "row", "column", "reason")
+TEXTS = {
+    "bad_name": N_("not a usable file name"),
+    "twice": N_("uploaded twice; upload each table file only once"),
+    "no_files": N_("no files uploaded"),
+}
+# The headers of the tables the Data page shows (the frames keep their column names).
+COLUMN_LABELS = {
+    "file": NC_("column", "file"),
+    "row": NC_("column", "row"),
+    "column": NC_("column", "column"),
+    "reason": NC_("column", "reason"),
+    "table": NC_("column", "table"),
+    "table_name": NC_("column", "table_name"),
+    "rows": NC_("column", "rows"),
+    "new": NC_("column", "new"),
+    "changed": NC_("column", "changed"),
+    "sourced": NC_("column", "sourced"),
+    "synthetic": NC_("column", "synthetic"),
+    "unsourced": NC_("column", "unsourced"),
+    "column_name": NC_("column", "column_name"),
+    "value": NC_("column", "value"),
+    # the change log (History) and the differences between waves (Changes)
+    "change_id": NC_("column", "change_id"),
+    "kind": NC_("column", "kind"),
+    "who": NC_("column", "who"),
+    "recorded_at": NC_("column", "recorded_at"),
+    "what": NC_("column", "what"),
+    "added": NC_("column", "added"),
+    "removed": NC_("column", "removed"),
+    "reverts": NC_("column", "reverts"),
+    "reverted_by": NC_("column", "reverted_by"),
+    "tables": NC_("column", "tables"),
+    "actor_a": NC_("column", "actor_a"),
+    "actor_b": NC_("column", "actor_b"),
+    "activity_id": NC_("column", "activity_id"),
+    "helix_pair": NC_("column", "helix_pair"),
+}
+
+
+def shown_columns(frame: pl.DataFrame, t: Translator) -> pl.DataFrame:
+    """``frame`` with the headers people read in ``t``'s language (other columns as they are)."""
+    names = {c: t.pgettext("column", COLUMN_LABELS[c]) for c in frame.columns if c in COLUMN_LABELS}
+    if len(set(names.values())) < len(names):  # two headers would read alike: keep the names
+        return frame
+    return frame.rename(names)
 
 
 @dataclass(frozen=True)
@@ -79,21 +126,20 @@ def import_uploads(
     EcographError
         Problems that are not about the data: an unknown format, a locked database, ...
     """
-    auth.require_editor("import files")
+    auth.require_editor(ACTIONS["import"])
+    t = translator()  # the language of this run (the app settles it for the session)
     problems: list[Problem] = []
     names: dict[str, bytes] = {}
     for original, content in files:
         name = upload_name(original)
         if name is None:
-            problems.append(Problem(original, "", "", "not a usable file name"))
+            problems.append(Problem(original, "", "", t.gettext(TEXTS["bad_name"])))
         elif name in names:
-            problems.append(
-                Problem(name, "", "", "uploaded twice; upload each table file only once")
-            )
+            problems.append(Problem(name, "", "", t.gettext(TEXTS["twice"])))
         else:
             names[name] = content
     if not files:
-        problems.append(Problem("", "", "", "no files uploaded"))
+        problems.append(Problem("", "", "", t.gettext(TEXTS["no_files"])))
     if problems:
         return ImportOutcome(problems=problems)
     with tempfile.TemporaryDirectory(prefix="ecograph-upload-") as tmp:
@@ -115,7 +161,7 @@ def import_uploads(
     return ImportOutcome(report=report)
 
 
-@st.cache_data(show_spinner="Preparing the download …", max_entries=4)
+@st.cache_data(show_spinner=False, max_entries=4)
 def export_file(key: DbKey, fmt: str) -> tuple[bytes, str, str]:
     """The whole dataset as one file (see ``graph.formats.export.export_bytes``), per database
     state."""

@@ -13,6 +13,7 @@ from graph.history.log import ChangeRecord, list_changes
 from graph.history.snapshots import Wave, create_snapshot, resolve_wave
 from graph.history.travel import materialise
 from graph.history.undo import revert_change
+from graph.i18n import N_, use_language
 from graph.present.changes import WaveComparison, compare_waves, difference_map_html
 from ui import state
 from ui.state import DbKey
@@ -28,6 +29,10 @@ __all__ = [
     "wave",
 ]
 
+TEXTS = {
+    "copying": N_("Copying the wave for the SQL console …"),
+}
+
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def change_log(key: DbKey) -> pl.DataFrame:
@@ -42,22 +47,27 @@ def wave(key: DbKey, spec: str) -> Wave:
         return resolve_wave(con, spec)
 
 
-@st.cache_resource(show_spinner="Comparing the two waves …", max_entries=8)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def comparison(
-    key: DbKey, before: str, after: str, filter_json: str, indicators: bool
+    key: DbKey, before: str, after: str, filter_json: str, indicators: bool, lang: str
 ) -> WaveComparison:
-    """Two waves compared through the sidebar's filter (shared by sessions; read-only)."""
+    """Two waves compared through the sidebar's filter (shared by sessions of one language,
+    whose words its labels hold; read-only)."""
     from graph.analysis.gaps import AnalysisParams
 
     flt = state._filter_from_json(filter_json)
-    with state.present(Path(key.path)) as con:
+    with use_language(lang), state.present(Path(key.path)) as con:
         a, b = resolve_wave(con, before), resolve_wave(con, after)
         return compare_waves(con, a, b, flt, AnalysisParams(filter=flt) if indicators else None)
 
 
-@st.cache_data(show_spinner="Drawing the changes …", max_entries=8)
-def difference_map(key: DbKey, before: str, after: str, filter_json: str, indicators: bool) -> str:
-    return difference_map_html(comparison(key, before, after, filter_json, indicators))
+@st.cache_data(show_spinner=False, max_entries=8)
+def difference_map(
+    key: DbKey, before: str, after: str, filter_json: str, indicators: bool, lang: str
+) -> str:
+    """The map of the difference, its tooltips in ``lang``."""
+    with use_language(lang):
+        return difference_map_html(comparison(key, before, after, filter_json, indicators, lang))
 
 
 def revert(path: Path, change_id: int) -> ChangeRecord:
@@ -78,23 +88,25 @@ def make_snapshot(path: Path, name: str, note: str | None) -> Wave:
     return made
 
 
-@st.cache_data(show_spinner="Making the review pack …", max_entries=4)
-def review_pack(key: DbKey, since: str, until: str, synthetic: bool) -> str:
-    """The review pack's HTML for every strength area (cached per database state)."""
+@st.cache_data(show_spinner=False, max_entries=4)
+def review_pack(key: DbKey, since: str, until: str, synthetic: bool, lang: str) -> str:
+    """The review pack's HTML for every strength area in ``lang`` (cached per database state
+    and language)."""
     from graph.present.review_pack import build_review_pack, render_review_pack
 
-    with state.present(Path(key.path)) as con:
-        pack = build_review_pack(
-            con,
-            resolve_wave(con, since),
-            resolve_wave(con, until),
-            synthetic=synthetic,
-            database=Path(key.path).name,
-        )
-    return render_review_pack(pack)
+    with use_language(lang):
+        with state.present(Path(key.path)) as con:
+            pack = build_review_pack(
+                con,
+                resolve_wave(con, since),
+                resolve_wave(con, until),
+                synthetic=synthetic,
+                database=Path(key.path).name,
+            )
+        return render_review_pack(pack)
 
 
-@st.cache_resource(show_spinner="Copying the wave for the SQL console …", max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _wave_copy(path: str, created: str, change_id: int) -> Path:
     """The data as recorded at ``change_id`` in a file of its own (the console's sandbox opens
     a file); kept in a temporary folder for the life of the app."""
@@ -109,4 +121,7 @@ def query_path() -> Path:
     key = state.db_key()
     if key.at is None:
         return Path(key.path)
-    return _wave_copy(key.path, key.created, key.at)
+    from ui.language import ui_translator
+
+    with st.spinner(ui_translator().gettext(TEXTS["copying"])):
+        return _wave_copy(key.path, key.created, key.at)

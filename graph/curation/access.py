@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from graph.errors import AccessDeniedError, UsageError
+from graph.i18n import N_, translator
 
 __all__ = [
     "AccessPolicy",
@@ -88,16 +89,16 @@ def policy_from_settings(mode: str | None, secrets: Mapping[str, Any]) -> Access
     """
     section = secrets.get("ecograph") or {}
     if not isinstance(section, Mapping):
-        raise UsageError("the [ecograph] section of the secrets must be a table")
+        raise UsageError(_say("section"))
     chosen = str(mode or section.get("access") or "open").strip().lower()
     if chosen not in ("open", "shared"):
-        raise UsageError(f"access = {chosen!r} is not an access mode (choose open or shared)")
+        raise UsageError(_say("mode", value=repr(chosen)))
     editors = section.get("editors") or []
     if isinstance(editors, str) or not isinstance(editors, Sequence):
-        raise UsageError('editors in [ecograph] must be a list of e-mails: editors = ["a@b.se"]')
+        raise UsageError(_say("editors"))
     password = section.get("editor_password")
     if password is not None and (not isinstance(password, str) or not password):
-        raise UsageError("editor_password in [ecograph] must be a non-empty string")
+        raise UsageError(_say("password"))
     sign_in: SignIn = "oidc" if "auth" in secrets else "password" if password else "none"
     return AccessPolicy(
         mode="shared" if chosen == "shared" else "open",
@@ -105,6 +106,35 @@ def policy_from_settings(mode: str | None, secrets: Mapping[str, Any]) -> Access
         editors=frozenset(str(e).strip().lower() for e in editors),
         password=password,
     )
+
+
+TEXTS = {
+    "section": N_("the [ecograph] section of the secrets must be a table"),
+    "mode": N_("access = {value} is not an access mode (choose open or shared)"),
+    "editors": N_('editors in [ecograph] must be a list of e-mails: editors = ["a@b.se"]'),
+    "password": N_("editor_password in [ecograph] must be a non-empty string"),
+    "no_password": N_("this deployment has no editor password"),
+    "how_oidc": N_("sign in as an editor"),
+    "how_password": N_("sign in with the editor password"),
+    "how_none": N_("use the command line on the server (this app has no editor sign-in)"),
+    "editors_only": N_("only editors may {action} in this shared app: {how}"),
+}
+# What the app's writes name in ``require_editor`` ("only editors may … in this shared app").
+ACTIONS = {
+    "change": N_("change data"),
+    "import": N_("import files"),
+    "merge": N_("merge actors"),
+    "settle": N_("settle possible duplicates"),
+    "delete": N_("delete actors"),
+    "create_lab": N_("create a learning lab"),
+    "close_lab": N_("close or reopen a lab"),
+    "approve": N_("approve lab answers"),
+    "reject": N_("reject lab answers"),
+}
+
+
+def _say(name: str, /, **fields: object) -> str:
+    return translator().gettext(TEXTS[name]).format(**fields)
 
 
 def password_matches(policy: AccessPolicy, given: str) -> bool:
@@ -117,7 +147,7 @@ def password_matches(policy: AccessPolicy, given: str) -> bool:
 def editor_token(policy: AccessPolicy, process_secret: bytes) -> str:
     """The token a session keeps after a password sign-in (see the module docstring)."""
     if policy.password is None:
-        raise AccessDeniedError("this deployment has no editor password")
+        raise AccessDeniedError(_say("no_password"))
     mac = hmac.new(policy.password.encode("utf-8"), process_secret, hashlib.sha256)
     return mac.hexdigest()
 
@@ -139,12 +169,12 @@ def require_editor(policy: AccessPolicy, who: Identity, action: str) -> None:
     """
     if not policy.shared or who.editor:
         return
-    how = {
-        "oidc": "sign in as an editor",
-        "password": "sign in with the editor password",
-        "none": "use the command line on the server (this app has no editor sign-in)",
-    }[policy.sign_in]
-    raise AccessDeniedError(f"only editors may {action} in this shared app: {how}")
+    t = translator()
+    how = t.gettext(TEXTS[f"how_{policy.sign_in}"])
+    # ``action`` is one of ACTIONS (translated), or any other words (shown as they are)
+    raise AccessDeniedError(
+        t.gettext(TEXTS["editors_only"]).format(action=t.gettext(action), how=how)
+    )
 
 
 class SignInThrottle:

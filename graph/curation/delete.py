@@ -17,6 +17,7 @@ import duckdb
 from graph.curation.merge import ActorNotFoundError
 from graph.errors import UsageError
 from graph.history.log import recording_change
+from graph.i18n import N_, NP_, translator
 from graph.store.database import require_integrity, run, touch_data_version
 
 __all__ = ["DeleteReport", "delete_actors"]
@@ -33,6 +34,22 @@ _NAMING = {
 }
 
 
+TEXTS = {
+    "none": N_("none"),
+    "no_ids": N_("name at least one actor id to delete"),
+    "no_actor": N_(
+        "no actor '{id}' (nothing was deleted; actor ids are in "
+        '`ecograph query "SELECT actor_id, name FROM actors"`)'
+    ),
+}
+PLURALS = {
+    "deleted": NP_(
+        "deleted {n} actor(s) ({names}); rows removed with them: {rows}",
+        "deleted {n} actor(s) ({names}); rows removed with them: {rows}",
+    ),
+}
+
+
 @dataclass(frozen=True)
 class DeleteReport:
     """How many rows of each table a deletion removed."""
@@ -45,9 +62,10 @@ class DeleteReport:
             f"{table} {n}" for table, n in self.removed.items() if n and table != "actors"
         )
         names = ", ".join(self.actors)
-        return (
-            f"deleted {len(self.actors)} actor(s) ({names}); rows removed with them: "
-            f"{parts or 'none'}"
+        t = translator()
+        n = len(self.actors)
+        return t.ngettext(*PLURALS["deleted"], n).format(
+            n=t.number(n), names=names, rows=parts or t.gettext(TEXTS["none"])
         )
 
 
@@ -63,7 +81,7 @@ def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> D
     """
     ids = list(dict.fromkeys(actor_ids))
     if not ids:
-        raise UsageError("name at least one actor id to delete")
+        raise UsageError(translator().gettext(TEXTS["no_ids"]))
     removed: dict[str, int] = {}
     with recording_change(con, "delete", f"deleted {', '.join(ids)}"):
         known = {
@@ -71,10 +89,7 @@ def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> D
         }
         missing = [i for i in ids if i not in known]
         if missing:
-            raise ActorNotFoundError(
-                f"no actor '{missing[0]}' (nothing was deleted; actor ids are in "
-                '`ecograph query "SELECT actor_id, name FROM actors"`)'
-            )
+            raise ActorNotFoundError(translator().gettext(TEXTS["no_actor"]).format(id=missing[0]))
         for table, naming in _NAMING.items():
             # DuckDB answers a DELETE with the number of rows it deleted
             removed[table] = int(run(con, f"DELETE FROM {table} WHERE {naming}", [ids])[0][0])

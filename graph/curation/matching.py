@@ -40,6 +40,7 @@ from typing import Protocol
 import duckdb
 import polars as pl
 
+from graph.i18n import N_, display_name, translator
 from graph.store.database import read_table, run
 from graph.store.tables import FILE_COL, ROLE_PRIORITY, ROW_COL
 
@@ -55,8 +56,35 @@ __all__ = [
     "name_key",
     "normalise_name",
     "normalise_names",
+    "reason_text",
     "record_candidates",
 ]
+
+# Why two actors were matched: recorded in English (``match_candidates.reason``, data) and shown
+# in the language of the reader by ``reason_text``, which reads the recorded sentence back.
+REASONS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"identifier (?P<key>.+) of several actors"),
+        N_("identifier {key} of several actors"),
+    ),
+    (re.compile(r"identifier (?P<key>.+)"), N_("identifier {key}")),
+    (re.compile(r"same name '(?P<name>.*)'"), N_("same name '{name}'")),
+    (re.compile(r"similar name \((?P<score>[\d.]+)\)"), N_("similar name ({score})")),
+    (re.compile(r"one name contains the other"), N_("one name contains the other")),
+    (
+        re.compile(r"same name, but in (?P<here>.+) here and (?P<there>.+) there"),
+        N_("same name, but in {here} here and {there} there"),
+    ),
+    (
+        re.compile(r"same name, but (?P<here>.+) here and (?P<there>.+) there"),
+        N_("same name, but {here} here and {there} there"),
+    ),
+    (re.compile(r"same name as (?P<n>\d+) known actors"), N_("same name as {n} known actors")),
+]
+TEXTS = {
+    "relation_loops": N_("{n} relations joined two names of one actor and were dropped"),
+    "wanted_loops": N_("{n} wanted ties joined two names of one actor and were dropped"),
+}
 
 
 class Validated(Protocol):
@@ -242,6 +270,27 @@ def _compatible() -> pl.Expr:
         | (pl.col("municipality").str.to_lowercase() == pl.col("municipality_k").str.to_lowercase())
     )
     return same_helix & same_place
+
+
+def reason_text(reason: str, lang: str | None = None) -> str:
+    """A recorded match reason in ``lang`` (None: the language of the work in hand); a reason
+    of another form is shown as it was recorded.
+
+    >>> reason_text("same name, but company here and cluster there", "sv")
+    'samma namn, men Företag här och Kluster där'
+    """
+    t = translator(lang)
+    for pattern, message in REASONS:
+        found = pattern.fullmatch(reason)
+        if found is None:
+            continue
+        fields = found.groupdict()
+        if "score" in fields:
+            fields["score"] = t.number(float(fields["score"]))
+        if message == REASONS[-2][1]:  # the two actors' kinds, by their display names
+            fields = {k: display_name("actor_kind", v, t.lang) for k, v in fields.items()}
+        return t.gettext(message).format(**fields)
+    return reason
 
 
 def _why_not(n_known: pl.Expr) -> pl.Expr:
@@ -609,9 +658,7 @@ def apply_matches(
         rel = tables["relations"].with_columns(_swap("from_actor", ids), _swap("to_actor", ids))
         loops = rel.filter(pl.col("from_actor") == pl.col("to_actor"))
         if loops.height:
-            warnings.append(
-                f"{loops.height} relations joined two names of one actor and were dropped"
-            )
+            warnings.append(translator().gettext(TEXTS["relation_loops"]).format(n=loops.height))
         tables["relations"] = rel.filter(pl.col("from_actor") != pl.col("to_actor"))
     if "wanted_ties" in tables:
         wanted = tables["wanted_ties"].with_columns(
@@ -619,9 +666,7 @@ def apply_matches(
         )
         loops = wanted.filter(pl.col("from_actor") == pl.col("to_actor"))
         if loops.height:
-            warnings.append(
-                f"{loops.height} wanted ties joined two names of one actor and were dropped"
-            )
+            warnings.append(translator().gettext(TEXTS["wanted_loops"]).format(n=loops.height))
         tables["wanted_ties"] = wanted.filter(pl.col("from_actor") != pl.col("to_actor"))
     if "actor_areas" in tables:
         tables["actor_areas"] = (

@@ -17,6 +17,7 @@ import polars as pl
 
 from graph.errors import UsageError
 from graph.history.log import recording_change
+from graph.i18n import N_, translator
 from graph.store.database import require_integrity, run, touch_data_version
 from graph.store.tables import ROLE_PRIORITY
 
@@ -38,6 +39,24 @@ class CandidateNotFoundError(UsageError):
     """A dismissal named a pair that is not on the review list."""
 
 
+TEXTS = {
+    "merged": N_(
+        "merged {other} into {keep}: {participations} participations moved ({combined} "
+        "combined with {keep}'s own), {relations} relations moved ({dropped} dropped: a tie "
+        "between the two, or one {keep} already had), {areas} strength areas, {aliases} "
+        "aliases added"
+    ),
+    "no_candidate": N_(
+        "no pending match of '{incoming}' with '{candidate}': `ecograph actors review` lists them"
+    ),
+    "itself": N_("'{id}' cannot be merged into itself"),
+    "no_actor": N_(
+        "no actor '{id}' (ids are in `ecograph query \"SELECT actor_id, name FROM actors\"` "
+        "and in `ecograph actors review`)"
+    ),
+}
+
+
 @dataclass(frozen=True)
 class MergeReport:
     """What a merge moved from the merged-away actor to the one kept."""
@@ -52,12 +71,16 @@ class MergeReport:
     aliases_added: int
 
     def summary(self) -> str:
-        return (
-            f"merged {self.other} into {self.keep}: {self.participations_moved} participations "
-            f"moved ({self.participations_combined} combined with {self.keep}'s own), "
-            f"{self.relations_moved} relations moved ({self.relations_dropped} dropped: a tie "
-            f"between the two, or one {self.keep} already had), {self.areas_moved} strength "
-            f"areas, {self.aliases_added} aliases added"
+        t = translator()
+        return t.gettext(TEXTS["merged"]).format(
+            other=self.other,
+            keep=self.keep,
+            participations=t.number(self.participations_moved),
+            combined=t.number(self.participations_combined),
+            relations=t.number(self.relations_moved),
+            dropped=t.number(self.relations_dropped),
+            areas=t.number(self.areas_moved),
+            aliases=t.number(self.aliases_added),
         )
 
 
@@ -93,8 +116,9 @@ def dismiss_candidate(con: duckdb.DuckDBPyConnection, incoming_id: str, candidat
         )[0][0]
         if not found:
             raise CandidateNotFoundError(
-                f"no pending match of '{incoming_id}' with '{candidate_id}': "
-                "`ecograph actors review` lists them"
+                translator()
+                .gettext(TEXTS["no_candidate"])
+                .format(incoming=incoming_id, candidate=candidate_id)
             )
         run(
             con,
@@ -209,7 +233,7 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
         Both ids are the same actor.
     """
     if keep == other:
-        raise UsageError(f"'{keep}' cannot be merged into itself")
+        raise UsageError(translator().gettext(TEXTS["itself"]).format(id=keep))
     with recording_change(con, "merge", f"merged {other} into {keep}"):
         rows = dict(
             run(
@@ -220,10 +244,7 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
         )
         for actor in (keep, other):
             if actor not in rows:
-                raise ActorNotFoundError(
-                    f"no actor '{actor}' (ids are in `ecograph query \"SELECT actor_id, name "
-                    f'FROM actors"` and in `ecograph actors review`)'
-                )
+                raise ActorNotFoundError(translator().gettext(TEXTS["no_actor"]).format(id=actor))
         moved, combined = _merge_participations(con, keep, other)
         rel_moved, rel_dropped = _merge_relations(con, keep, other)
         areas = _count(

@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 from graph.store.database import DATA_TABLES, data_version, run, transaction
 from graph.store.tables import TABLES
 from graph.store.upgrade import upgrade_to_schema
@@ -50,6 +51,19 @@ __all__ = [
 
 class HistoryError(UsageError):
     """A history request that cannot be met: an unknown wave, no history yet, a refused undo."""
+
+
+# The history's messages for people (errors, wave labels, summaries), said in the language chosen
+# for the work in hand; what a change did (``what``) is data, recorded as it was written.
+TEXTS = {
+    "nothing_changed": N_("nothing changed"),
+    "summary": N_("change #{id} ({kind}): {tables}"),
+}
+
+
+def say(texts: dict[str, str], name: str, /, **fields: object) -> str:
+    """``texts[name]`` in the language chosen for the work in hand, filled in."""
+    return translator().gettext(texts[name]).format(**fields)
 
 
 # The tables whose rows are versioned, with their keys: every data table, and the review list of
@@ -170,9 +184,9 @@ class ChangeRecord:
 
     def summary(self) -> str:
         if self.change_id is None:
-            return "nothing changed"
+            return say(TEXTS, "nothing_changed")
         parts = [f"{t} +{a} ~{c} -{r}" for t, (a, c, r) in self.tables.items() if a or c or r]
-        return f"change #{self.change_id} ({self.kind}): {'; '.join(parts)}"
+        return say(TEXTS, "summary", id=self.change_id, kind=self.kind, tables="; ".join(parts))
 
 
 def _diff_table(con: duckdb.DuckDBPyConnection, table: str, change_id: int) -> tuple[int, int, int]:

@@ -16,7 +16,15 @@ from pathlib import Path
 
 import duckdb
 
-from graph.history.log import VERSIONED, HistoryError, columns_of, has_history, versions_table
+from graph.history.log import (
+    VERSIONED,
+    HistoryError,
+    columns_of,
+    has_history,
+    say,
+    versions_table,
+)
+from graph.i18n import N_
 from graph.store.database import connect, run, transaction
 
 __all__ = ["materialise", "time_travel", "wave_select"]
@@ -24,6 +32,12 @@ __all__ = ["materialise", "time_travel", "wave_select"]
 
 def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+TEXTS = {
+    "no_log": N_("this database has no change log yet, so it has no past to show"),
+    "exists": N_("{path} exists already: choose a new file"),
+}
 
 
 @contextmanager
@@ -39,7 +53,7 @@ def time_travel(con: duckdb.DuckDBPyConnection, change_id: int) -> Iterator[None
         The database has no change log.
     """
     if not has_history(con):
-        raise HistoryError("this database has no change log yet, so it has no past to show")
+        raise HistoryError(say(TEXTS, "no_log"))
     made: list[str] = []
     try:
         for table in VERSIONED:
@@ -69,7 +83,7 @@ def materialise(db: str | Path, change_id: int, out: str | Path) -> Path:
     """
     out = Path(out)
     if out.exists():
-        raise HistoryError(f"{out} exists already: choose a new file")
+        raise HistoryError(say(TEXTS, "exists", path=out))
     target = connect(out)
     try:
         # sandboxed like the app's readers (one configuration per file and process)

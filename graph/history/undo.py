@@ -19,8 +19,10 @@ from graph.history.log import (
     HistoryError,
     columns_of,
     recording_change,
+    say,
     versions_table,
 )
+from graph.i18n import N_
 from graph.store.database import integrity_problems, run, touch_data_version
 
 __all__ = ["RevertRefusedError", "last_undoable", "revert_change", "undo_last"]
@@ -28,6 +30,24 @@ __all__ = ["RevertRefusedError", "last_undoable", "revert_change", "undo_last"]
 
 class RevertRefusedError(HistoryError):
     """A later change depends on the change to revert (or it was reverted already)."""
+
+
+TEXTS = {
+    "later_added": N_(
+        "later change {change} added {table} rows whose {column} is '{value}', which the revert "
+        "would remove"
+    ),
+    "unknown": N_("(unknown)"),
+    "no_change": N_("no change #{id}: `ecograph history` lists them"),
+    "already": N_("change #{id} was already reverted by #{by} (revert #{by} to redo it)"),
+    "no_rows": N_("change #{id} changed no rows: there is nothing to revert"),
+    "conflict": N_(
+        "change #{id} cannot be reverted: later change {later} changed the same row of {table} "
+        "({key}); revert that one first"
+    ),
+    "refused": N_("change #{id} cannot be reverted: {reason}"),
+    "nothing": N_("nothing to undo: the change log holds no change in effect"),
+}
 
 
 @dataclass(frozen=True)
@@ -91,22 +111,18 @@ def _check_revertible(con: duckdb.DuckDBPyConnection, change_id: int) -> str:
     """The change's ``what``; raise ``RevertRefusedError`` when it cannot be reverted now."""
     rows = run(con, "SELECT kind, what, reverted_by FROM changes WHERE change_id = ?", [change_id])
     if not rows:
-        raise HistoryError(f"no change #{change_id}: `ecograph history` lists them")
+        raise HistoryError(say(TEXTS, "no_change", id=change_id))
     _kind, what, reverted_by = rows[0]
     if reverted_by is not None:
-        raise RevertRefusedError(
-            f"change #{change_id} was already reverted by #{reverted_by} "
-            f"(revert #{reverted_by} to redo it)"
-        )
+        raise RevertRefusedError(say(TEXTS, "already", id=change_id, by=reverted_by))
     if not run(con, "SELECT count(*) FROM change_tables WHERE change_id = ?", [change_id])[0][0]:
-        raise RevertRefusedError(f"change #{change_id} changed no rows: there is nothing to revert")
+        raise RevertRefusedError(say(TEXTS, "no_rows", id=change_id))
     for table in VERSIONED:
         conflict = _first_conflict(con, table, change_id)
         if conflict is not None:
+            later = _describe(con, conflict.later)
             raise RevertRefusedError(
-                f"change #{change_id} cannot be reverted: later change "
-                f"{_describe(con, conflict.later)} changed the same row of {table} "
-                f"({conflict.key}); revert that one first"
+                say(TEXTS, "conflict", id=change_id, later=later, table=table, key=conflict.key)
             )
     return str(what)
 
@@ -124,10 +140,8 @@ def _dependent_reference(con: duckdb.DuckDBPyConnection) -> str | None:
         f"WHERE valid_to IS NULL AND {_q(column)} = ?",
         [value],
     )[0][0]
-    return (
-        f"later change {_describe(con, int(later)) if later else '(unknown)'} added "
-        f"{table} rows whose {column} is '{value}', which the revert would remove"
-    )
+    change = _describe(con, int(later)) if later else say(TEXTS, "unknown")
+    return say(TEXTS, "later_added", change=change, table=table, column=column, value=value)
 
 
 def revert_change(con: duckdb.DuckDBPyConnection, change_id: int) -> ChangeRecord:
@@ -159,7 +173,7 @@ def revert_change(con: duckdb.DuckDBPyConnection, change_id: int) -> ChangeRecor
             )
         reason = _dependent_reference(con)
         if reason is not None:
-            raise RevertRefusedError(f"change #{change_id} cannot be reverted: {reason}")
+            raise RevertRefusedError(say(TEXTS, "refused", id=change_id, reason=reason))
         touch_data_version(con)
     return record
 
@@ -178,5 +192,5 @@ def undo_last(con: duckdb.DuckDBPyConnection) -> ChangeRecord:
     """Revert the newest change in effect (repeat to go further back)."""
     change_id = last_undoable(con)
     if change_id is None:
-        raise HistoryError("nothing to undo: the change log holds no change in effect")
+        raise HistoryError(say(TEXTS, "nothing"))
     return revert_change(con, change_id)

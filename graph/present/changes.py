@@ -27,9 +27,11 @@ from graph.history.compare import (
 )
 from graph.history.snapshots import Wave
 from graph.history.travel import time_travel
+from graph.i18n import N_, NP_, translator
 
 __all__ = [
     "GAP_RULE",
+    "PLURALS",
     "TEXTS",
     "Indicator",
     "WaveComparison",
@@ -41,26 +43,43 @@ __all__ = [
     "wave_state",
 ]
 
+# Said in the language chosen for the work in hand when the comparison is made (the app's cache
+# of comparisons is keyed by the session's language for that reason).
 TEXTS = {
-    "actors": "actors",
-    "ties": "ties (pairs of actors that work together)",
-    "cross_helix": "ties across helices",
-    "extra_regional": "ties between actors of different regions",
-    "support_reach": "target actors with a path to support (share)",
-    "gaps": "gaps between groups",
-    "brokers": "top brokers (betweenness)",
-    "gap_rule_significance": "pairs the significance test calls a gap",
-    "gap_rule_ratio": (
+    "actors": N_("actors"),
+    "ties": N_("ties (pairs of actors that work together)"),
+    "cross_helix": N_("ties across helices"),
+    "extra_regional": N_("ties between actors of different regions"),
+    "support_reach": N_("target actors with a path to support (share)"),
+    "gaps": N_("gaps between groups"),
+    "brokers": N_("top brokers (betweenness)"),
+    "gap_rule_significance": N_("pairs the significance test calls a gap"),
+    "gap_rule_ratio": N_(
         "pairs with fewer than half the ties their activity predicts (at least 2 expected); "
         "this build has no significance test of gaps"
     ),
-    "no_change": "Nothing changed between {a} and {b} for this selection.",
-    "summary_actors": "{added} actors joined and {removed} left.",
-    "summary_ties": "{added} ties are new, {removed} were lost and {changed} changed.",
-    "summary_indicator": "{name}: {before} then, {after} now.",
-    "record_time": (
+    "no_change": N_("Nothing changed between {a} and {b} for this selection."),
+    "summary_indicator": N_("{name}: {before} then, {after} now."),
+    "gaps_opened": N_("Gaps opened: {gaps} ({rule})."),
+    "gaps_closed": N_("Gaps closed: {gaps} ({rule})."),
+    "record_time": N_(
         "Waves are points in record time (when ecograph learned the facts); the activities "
         "keep their own start and end dates."
+    ),
+    "comparing": N_("comparing"),
+    "analysing": N_("analysing {wave}"),
+    "new_tie": N_("new tie"),
+    "lost_tie": N_("lost tie"),
+    "kept_tie": N_("in both waves"),
+}
+# The English keeps its plural forms as they always were ("1 actors joined"); Swedish has both.
+PLURALS = {
+    "summary_actors": NP_(
+        "{added} actors joined and {removed} left.", "{added} actors joined and {removed} left."
+    ),
+    "summary_ties": NP_(
+        "{added} ties are new, {removed} were lost and {changed} changed.",
+        "{added} ties are new, {removed} were lost and {changed} changed.",
     ),
 }
 
@@ -110,32 +129,38 @@ class WaveComparison:
 
     def summary_lines(self) -> list[str]:
         """The comparison in plain words: every sentence holds on the waves and filter used."""
+        t = translator()
         d = self.diff
         a, b = self.before.wave.label, self.after.wave.label
         if d.empty:
-            lines = [TEXTS["no_change"].format(a=a, b=b)]
+            lines = [t.gettext(TEXTS["no_change"]).format(a=a, b=b)]
         else:
+            joined = len(d.actors_added)
             lines = [
-                TEXTS["summary_actors"].format(
-                    added=len(d.actors_added), removed=len(d.actors_removed)
+                t.ngettext(*PLURALS["summary_actors"], joined).format(
+                    added=t.number(joined), removed=t.number(len(d.actors_removed))
                 ),
-                TEXTS["summary_ties"].format(
-                    added=d.ties_added.height,
-                    removed=d.ties_removed.height,
-                    changed=d.ties_changed.height,
+                t.ngettext(*PLURALS["summary_ties"], d.ties_added.height).format(
+                    added=t.number(d.ties_added.height),
+                    removed=t.number(d.ties_removed.height),
+                    changed=t.number(d.ties_changed.height),
                 ),
             ]
         for ind in self.indicators:
             if ind.before != ind.after:
                 lines.append(
-                    TEXTS["summary_indicator"].format(
-                        name=ind.label.capitalize(), before=ind.before, after=ind.after
+                    t.gettext(TEXTS["summary_indicator"]).format(
+                        name=ind.label.capitalize(),
+                        before=_shown(ind.before, t.lang),
+                        after=_shown(ind.after, t.lang),
                     )
                 )
         if self.gaps_opened:
-            lines.append(f"Gaps opened: {', '.join(self.gaps_opened)} ({self.gap_rule}).")
+            gaps = ", ".join(self.gaps_opened)
+            lines.append(t.gettext(TEXTS["gaps_opened"]).format(gaps=gaps, rule=self.gap_rule))
         if self.gaps_closed:
-            lines.append(f"Gaps closed: {', '.join(self.gaps_closed)} ({self.gap_rule}).")
+            gaps = ", ".join(self.gaps_closed)
+            lines.append(t.gettext(TEXTS["gaps_closed"]).format(gaps=gaps, rule=self.gap_rule))
         return lines
 
     def to_json(self) -> dict[str, Any]:
@@ -161,8 +186,15 @@ class WaveComparison:
             ],
             "gaps": {"opened": self.gaps_opened, "closed": self.gaps_closed, "rule": self.gap_rule},
             "summary": self.summary_lines(),
-            "note": TEXTS["record_time"],
+            "note": translator().gettext(TEXTS["record_time"]),
         }
+
+
+def _shown(value: Any, lang: str) -> str:
+    """An indicator's value as the language writes it (a count as a number, text as it is)."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return translator(lang).number(value)
+    return str(value)
 
 
 def _wave_json(w: Wave) -> dict[str, Any]:
@@ -252,10 +284,10 @@ def gap_pairs(analysis: Analysis) -> tuple[set[str], str]:
     )
     if "verdict" in mix.columns:
         gaps = mix.filter(pl.col("verdict") == "gap")
-        rule = TEXTS["gap_rule_significance"]
+        rule = translator().gettext(TEXTS["gap_rule_significance"])
     else:
         gaps = mix.filter((pl.col("expected") >= 2) & (pl.col("ratio") < 0.5))
-        rule = TEXTS["gap_rule_ratio"]
+        rule = translator().gettext(TEXTS["gap_rule_ratio"])
     return {f"{r['group_a']} – {r['group_b']}" for r in gaps.iter_rows(named=True)}, rule
 
 
@@ -283,7 +315,7 @@ def wave_indicators(state: WaveState) -> dict[str, Any]:
     if a is not None:
         sd = a.tables["support_distance"]
         reached = sd.select(pl.col("reached").cast(pl.Float64).mean()).item() if sd.height else None
-        out["support_reach"] = f"{reached:.0%}" if reached is not None else "—"
+        out["support_reach"] = translator().percent(reached) if reached is not None else "—"
         gaps, _ = gap_pairs(a)
         out["gaps"] = len(gaps)
         metrics = a.tables["actor_metrics"]
@@ -310,21 +342,22 @@ def compare_waves(
     --------
     >>> # compare_waves(con, resolve_wave(con, "review 2026 H1"), resolve_wave(con, "now"))
     """
+    t = translator()
     say = progress or (lambda _m: None)
     flt = flt or GraphFilter()
-    say("comparing")
+    say(t.gettext(TEXTS["comparing"]))
     diff, light_a, light_b = _changed_ties(con, before, after, flt)
     if params is None:
         a, b = light_a, light_b
     else:
-        say(f"analysing {before.label}")
+        say(t.gettext(TEXTS["analysing"]).format(wave=before.label))
         a = wave_state(con, before, flt, params)
-        say(f"analysing {after.label}")
+        say(t.gettext(TEXTS["analysing"]).format(wave=after.label))
         b = wave_state(con, after, flt, params)
     result = WaveComparison(a, b, diff)
     ia, ib = wave_indicators(a), wave_indicators(b)
     result.indicators = [
-        Indicator(name, TEXTS[name], ia[name], ib[name]) for name in ia if name in ib
+        Indicator(name, t.gettext(TEXTS[name]), ia[name], ib[name]) for name in ia if name in ib
     ]
     if a.analysis is not None and b.analysis is not None:
         gaps_a, rule = gap_pairs(a.analysis)
@@ -348,6 +381,7 @@ def difference_map_html(result: WaveComparison, budget: int = 300, height_px: in
 
     from graph.present.maps import _text, layout
 
+    t = translator()
     d = result.diff
     changed = pl.concat(
         [
@@ -399,17 +433,21 @@ def difference_map_html(result: WaveComparison, budget: int = 300, height_px: in
         for v in G
     ]
     styles = {
-        "new": {"color": {"color": NEW_TIE_COLOR}, "width": 3, "title": "new tie"},
+        "new": {
+            "color": {"color": NEW_TIE_COLOR},
+            "width": 3,
+            "title": t.gettext(TEXTS["new_tie"]),
+        },
         "lost": {
             "color": {"color": LOST_TIE_COLOR},
             "width": 2,
             "dashes": True,
-            "title": "lost tie",
+            "title": t.gettext(TEXTS["lost_tie"]),
         },
         "kept": {
             "color": {"color": KEPT_TIE_COLOR, "opacity": 0.6},
             "width": 1,
-            "title": "in both waves",
+            "title": t.gettext(TEXTS["kept_tie"]),
         },
     }
     net = Network(height=f"{height_px}px", width="100%", cdn_resources="in_line", bgcolor="#ffffff")

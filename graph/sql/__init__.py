@@ -51,6 +51,7 @@ from graph.errors import (
     UsageError,
 )
 from graph.history.log import recording_change
+from graph.i18n import N_, NP_, translator
 from graph.sql.checks import refusal
 from graph.sql.sandbox import ChildFailure, run_in_child
 from graph.store.config import PROJECT_ROOT, lock_wait_seconds, sql_limits
@@ -116,15 +117,80 @@ class QueryMemoryError(QueryError):
     """A query needed more memory than the console allows and was stopped."""
 
 
-# What the console says when it stops a query (one place, for the translation catalogues).
+# What the console says when it stops or refuses a query, said in the language chosen for the
+# work in hand (the sandbox's child is told the session's language, see ``sandbox``).
 TEXTS = {
-    "timeout": "stopped after {seconds:g} s (the time limit)",
-    "memory": "stopped: the query needed more than {memory} (the memory limit)",
-    "too_large": (
+    "timeout": N_("stopped after {seconds} s (the time limit)"),
+    "memory": N_("stopped: the query needed more than {memory} (the memory limit)"),
+    "too_large": N_(
         "stopped: the answer is larger than {mb} MB; select fewer rows or columns, or shorter "
         "text (left(name, 100))"
     ),
+    "unknown_type": N_("parameter {name}: unknown type {type}"),
+    "hint_integer": N_("a whole number, such as 12"),
+    "hint_double": N_("a number, such as 0.5"),
+    "hint_date": N_("a date written YYYY-MM-DD"),
+    "hint_boolean": N_("true or false"),
+    "hint_varchar": N_("text"),
+    "bad_value": N_("parameter {name}: {value} is not {type} (expected {hint})"),
+    "no_parameters": N_("no parameters"),
+    "unknown_param": N_("saved query {query} has no parameter {unknown} (it takes: {takes})"),
+    "needs_param": N_(
+        "saved query {query} needs parameter {name} ({type}): add --param {name}=VALUE"
+    ),
+    "no_query": N_("no saved query named {name}; `ecograph query --list` shows them"),
+    "continuation": N_("a continuation line must follow a description"),
+    "header_line": N_("expected `-- key: value` with key name, title, description or params"),
+    "twice": N_("{key} given twice"),
+    "no_header_key": N_("{path}: the header has no `-- {key}:` line"),
+    "bad_name": N_(
+        "{path}: name {name} must match the file name ({stem}) and use only "
+        "lower-case letters, digits and _"
+    ),
+    "param_twice": N_("{path}: a parameter is declared twice"),
+    "no_sql": N_("{path}: no SQL after the header"),
+    "bad_param_decl": N_("cannot read parameter at {text}: write `name TYPE = default`"),
+    "bad_param_type": N_("parameter {name}: type {type} is not one of {types}"),
+    "default": N_("default: {reason}"),
+    "malformed": N_("{path}:{line}: malformed header: {reason}"),
+    "this_statement": N_("this statement"),
+    "explain": N_("EXPLAIN is allowed only of a SELECT statement in the read-only console"),
+    "hint_copy": N_("; save an answer with --format and --out (or the app's download button)"),
+    "hint_write": N_("; data changes only through `ecograph query --write`"),
+    "hint_select": N_("; only SELECT statements run here"),
+    "not_allowed": N_("{keyword} is not allowed in the read-only console{hint}"),
+    "no_statement": N_("there is no SQL statement to run"),
+    "needs_params": N_("the query needs parameter {names}: add {options}"),
+    "none": N_("none"),
+    "extra_params": N_("the query has no parameter {names} (it uses: {uses})"),
+    "write_timeout": N_("query stopped after {seconds} s (time limit; raise --timeout)"),
+    "locked_down": N_(
+        "file, network and settings access is disabled in the read-only console ({message})"
+    ),
+    "row_cap": N_("the row cap must be at least 1, not {value}"),
+    "not_a_table": N_("cannot show this result as a table: {reason}; cast the column to VARCHAR"),
+    "transaction": N_(
+        "{keyword} is not needed: --write runs everything in one "
+        "transaction and commits it at the end"
+    ),
 }
+PLURALS = {
+    "statements": NP_(
+        "only one SELECT statement is allowed; got {n} statement",
+        "only one SELECT statement is allowed; got {n} statements",
+    ),
+    "broken": NP_(
+        "nothing was written: the change leaves {n} "
+        "reference(s) pointing nowhere, e.g. {table}.{column} = {value}",
+        "nothing was written: the change leaves {n} "
+        "reference(s) pointing nowhere, e.g. {table}.{column} = {value}",
+    ),
+}
+
+
+def _say(name: str, /, **fields: Any) -> str:
+    """The message ``name`` in the language chosen for the work in hand, filled in."""
+    return translator().gettext(TEXTS[name]).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -173,7 +239,7 @@ class QueryParam:
             if text.lower() in _FALSE:
                 return False
             raise self._bad(value)
-        raise UsageError(f"parameter {self.name}: unknown type {self.type}")  # pragma: no cover
+        raise UsageError(_say("unknown_type", name=self.name, type=self.type))  # pragma: no cover
 
     def _check_typed(self, value: Any) -> Any:
         expected: dict[str, tuple[type, ...]] = {
@@ -191,14 +257,10 @@ class QueryParam:
         return float(value) if self.type == "DOUBLE" else value
 
     def _bad(self, value: Any) -> UsageError:
-        hint = {
-            "INTEGER": "a whole number, such as 12",
-            "DOUBLE": "a number, such as 0.5",
-            "DATE": "a date written YYYY-MM-DD",
-            "BOOLEAN": "true or false",
-            "VARCHAR": "text",
-        }[self.type]
-        return UsageError(f"parameter {self.name}: {value!r} is not {self.type} (expected {hint})")
+        hint = _say(f"hint_{self.type.lower()}")
+        return UsageError(
+            _say("bad_value", name=self.name, value=repr(value), type=self.type, hint=hint)
+        )
 
 
 @dataclass(frozen=True)
@@ -225,19 +287,16 @@ class StoredQuery:
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
         if unknown:
-            takes = ", ".join(sorted(known)) or "no parameters"
+            takes = ", ".join(sorted(known)) or _say("no_parameters")
             raise UsageError(
-                f"saved query {self.name} has no parameter {', '.join(unknown)} (it takes: {takes})"
+                _say("unknown_param", query=self.name, unknown=", ".join(unknown), takes=takes)
             )
         bound: dict[str, Any] = {}
         for p in self.params:
             if p.name in values:
                 bound[p.name] = p.convert(values[p.name])
             elif p.required:
-                raise UsageError(
-                    f"saved query {self.name} needs parameter {p.name} ({p.type}): "
-                    f"add --param {p.name}=VALUE"
-                )
+                raise UsageError(_say("needs_param", query=self.name, name=p.name, type=p.type))
             else:
                 bound[p.name] = p.default
         return bound
@@ -276,7 +335,7 @@ def find_query(queries: Sequence[StoredQuery], name: str) -> StoredQuery:
     for q in queries:
         if q.name == name:
             return q
-    raise UsageError(f"no saved query named {name!r}; `ecograph query --list` shows them")
+    raise UsageError(_say("no_query", name=repr(name)))
 
 
 def _parse_query(path: Path) -> StoredQuery:
@@ -292,37 +351,32 @@ def _parse_query(path: Path) -> StoredQuery:
             break
         if m := _CONTINUATION.fullmatch(line.rstrip()):
             if last not in ("title", "description"):
-                raise _header_error(path, lineno, "a continuation line must follow a description")
+                raise _header_error(path, lineno, _say("continuation"))
             fields[last] += " " + m["value"].strip()
             continue
         m = _HEADER_LINE.fullmatch(line.rstrip())
         if not m or m["key"] not in _HEADER_KEYS:
-            raise _header_error(
-                path, lineno, "expected `-- key: value` with key name, title, description or params"
-            )
+            raise _header_error(path, lineno, _say("header_line"))
         key, value = m["key"], m["value"].strip()
         if key == "params":
             params.extend(_parse_params(path, lineno, value))
         elif key in fields:
-            raise _header_error(path, lineno, f"{key} given twice")
+            raise _header_error(path, lineno, _say("twice", key=key))
         else:
             fields[key] = value
         last = key
     for key in ("name", "title"):
         if not fields.get(key):
-            raise QueryError(f"{path}: the header has no `-- {key}:` line")
+            raise QueryError(_say("no_header_key", path=path, key=key))
     name = fields["name"]
     if not _NAME.fullmatch(name) or name != path.stem:
-        raise QueryError(
-            f"{path}: name {name!r} must match the file name ({path.stem}) and use only "
-            "lower-case letters, digits and _"
-        )
+        raise QueryError(_say("bad_name", path=path, name=repr(name), stem=path.stem))
     names = [p.name for p in params]
     if len(set(names)) != len(names):
-        raise QueryError(f"{path}: a parameter is declared twice")
+        raise QueryError(_say("param_twice", path=path))
     sql = "\n".join(lines[body_start:]).strip()
     if not sql:
-        raise QueryError(f"{path}: no SQL after the header")
+        raise QueryError(_say("no_sql", path=path))
     return StoredQuery(
         name=name,
         title=fields["title"],
@@ -342,7 +396,7 @@ def _parse_params(path: Path, lineno: int, text: str) -> list[QueryParam]:
             raise _header_error(
                 path,
                 lineno,
-                f"cannot read parameter at {text[pos:]!r}: write `name TYPE = default`",
+                _say("bad_param_decl", text=repr(text[pos:])),
             )
         pos = m.end()
         ptype = m["type"].upper()
@@ -350,7 +404,9 @@ def _parse_params(path: Path, lineno: int, text: str) -> list[QueryParam]:
             raise _header_error(
                 path,
                 lineno,
-                f"parameter {m['name']}: type {m['type']} is not one of " + ", ".join(PARAM_TYPES),
+                _say(
+                    "bad_param_type", name=m["name"], type=m["type"], types=", ".join(PARAM_TYPES)
+                ),
             )
         raw = m["default"]
         param = QueryParam(m["name"], ptype, None, required=raw is None)
@@ -361,14 +417,14 @@ def _parse_params(path: Path, lineno: int, text: str) -> list[QueryParam]:
             try:
                 default = param.convert(literal)
             except UsageError as exc:
-                raise _header_error(path, lineno, f"default: {exc}") from None
+                raise _header_error(path, lineno, _say("default", reason=exc)) from None
             param = QueryParam(m["name"], ptype, default)
         out.append(param)
     return out
 
 
 def _header_error(path: Path, lineno: int, reason: str) -> QueryError:
-    return QueryError(f"{path}:{lineno}: malformed header: {reason}")
+    return QueryError(_say("malformed", path=path, line=lineno, reason=reason))
 
 
 def _skip_noise(sql: str) -> str:
@@ -380,7 +436,7 @@ def _skip_noise(sql: str) -> str:
 def _keyword(statement_sql: str) -> str:
     """The first word of a statement (INSERT, COPY, ...)."""
     m = re.match(r"[A-Za-z_]+", _skip_noise(statement_sql))
-    return m.group(0).upper() if m else "this statement"
+    return m.group(0).upper() if m else _say("this_statement")
 
 
 def _first_lines(exc: BaseException) -> str:
@@ -409,9 +465,8 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statemen
     """
     statements = _parse(con, sql)
     if len(statements) != 1:
-        raise SandboxError(
-            f"only one SELECT statement is allowed; got {len(statements)} statements"
-        )
+        n = len(statements)
+        raise SandboxError(translator().ngettext(*PLURALS["statements"], n).format(n=n))
     statement = statements[0]
     if statement.type == duckdb.StatementType.SELECT:
         _refuse_by_tree(con, statement.query)
@@ -424,14 +479,14 @@ def check_read_only(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.Statemen
         if len(inner) == 1 and inner[0].type == duckdb.StatementType.SELECT:
             _refuse_by_tree(con, inner[0].query)
             return statement
-        raise SandboxError("EXPLAIN is allowed only of a SELECT statement in the read-only console")
+        raise SandboxError(_say("explain"))
     if keyword in ("COPY", "EXPORT"):
-        hint = "; save an answer with --format and --out (or the app's download button)"
+        hint = _say("hint_copy")
     elif keyword in _WRITE_KEYWORDS:
-        hint = "; data changes only through `ecograph query --write`"
+        hint = _say("hint_write")
     else:
-        hint = "; only SELECT statements run here"
-    raise SandboxError(f"{keyword} is not allowed in the read-only console{hint}")
+        hint = _say("hint_select")
+    raise SandboxError(_say("not_allowed", keyword=keyword, hint=hint))
 
 
 def _refuse_by_tree(con: duckdb.DuckDBPyConnection, statement_sql: str) -> None:
@@ -447,7 +502,7 @@ def _parse(con: duckdb.DuckDBPyConnection, sql: str) -> list[duckdb.Statement]:
     except duckdb.Error as exc:
         raise QueryError(_first_lines(exc)) from None
     if not statements:
-        raise QueryError("there is no SQL statement to run")
+        raise QueryError(_say("no_statement"))
     return list(statements)
 
 
@@ -455,16 +510,12 @@ def _check_params(statements: Sequence[duckdb.Statement], params: Mapping[str, A
     wanted = set().union(*(s.named_parameters for s in statements))
     missing = sorted(wanted - set(params))
     if missing:
-        raise UsageError(
-            "the query needs parameter "
-            + ", ".join(missing)
-            + ": add "
-            + " ".join(f"--param {m}=VALUE" for m in missing)
-        )
+        options = " ".join(f"--param {m}=VALUE" for m in missing)
+        raise UsageError(_say("needs_params", names=", ".join(missing), options=options))
     extra = sorted(set(params) - wanted)
     if extra:
-        uses = ", ".join(sorted(wanted)) or "none"
-        raise UsageError(f"the query has no parameter {', '.join(extra)} (it uses: {uses})")
+        uses = ", ".join(sorted(wanted)) or _say("none")
+        raise UsageError(_say("extra_params", names=", ".join(extra), uses=uses))
 
 
 class _Deadline:
@@ -493,9 +544,8 @@ class _Deadline:
             self._timer.cancel()
 
     def error(self) -> QueryTimeoutError:
-        return QueryTimeoutError(
-            f"query stopped after {self.seconds:g} s (time limit; raise --timeout)"
-        )
+        seconds = translator().number(self.seconds or 0)
+        return QueryTimeoutError(_say("write_timeout", seconds=seconds))
 
 
 def _translate(exc: duckdb.Error, deadline: _Deadline) -> QueryError:
@@ -503,9 +553,7 @@ def _translate(exc: duckdb.Error, deadline: _Deadline) -> QueryError:
         return deadline.error()
     message = _first_lines(exc)
     if isinstance(exc, duckdb.PermissionException) or "configuration has been locked" in message:
-        return SandboxError(
-            f"file, network and settings access is disabled in the read-only console ({message})"
-        )
+        return SandboxError(_say("locked_down", message=message))
     return QueryError(message)
 
 
@@ -602,7 +650,7 @@ def run_query(
     seconds = bounds.timeout if timeout is None else finite_seconds(timeout)
     rows_cap = bounds.max_rows if max_rows is None else int(max_rows)
     if rows_cap < 1:
-        raise UsageError(f"the row cap must be at least 1, not {max_rows}")
+        raise UsageError(_say("row_cap", value=max_rows))
     started = time.perf_counter()
     try:
         answer = run_in_child(
@@ -629,9 +677,7 @@ def run_query(
     ) as exc:
         # a column type polars cannot hold (an INTERVAL, a UNION): say which, no trace
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise QueryError(
-            f"cannot show this result as a table: {first}; cast the column to VARCHAR"
-        ) from None
+        raise QueryError(_say("not_a_table", reason=first)) from None
     truncated = answer.truncated or frame.height > rows_cap
     return QueryResult(_plain(frame.head(rows_cap)), truncated, time.perf_counter() - started)
 
@@ -649,11 +695,11 @@ _FAILURES: dict[str, type[EcographError]] = {
 def _failure_error(failure: ChildFailure, seconds: float, bounds: SqlLimits) -> EcographError:
     """The error of ``graph.sql`` that a child's verdict stands for."""
     if failure.kind == "timeout":
-        return QueryTimeoutError(TEXTS["timeout"].format(seconds=seconds))
+        return QueryTimeoutError(_say("timeout", seconds=translator().number(seconds)))
     if failure.kind == "memory":
-        return QueryMemoryError(TEXTS["memory"].format(memory=bounds.memory_text))
+        return QueryMemoryError(_say("memory", memory=bounds.memory_text))
     if failure.kind == "too_large":
-        return QueryError(TEXTS["too_large"].format(mb=bounds.max_result_mb))
+        return QueryError(_say("too_large", mb=translator().number(bounds.max_result_mb)))
     return _FAILURES.get(failure.kind, QueryError)(failure.message)
 
 
@@ -684,10 +730,7 @@ def run_write(
         statements = _parse(con, sql)
         for st in statements:
             if st.type == duckdb.StatementType.TRANSACTION:
-                raise UsageError(
-                    f"{_keyword(st.query)} is not needed: --write runs everything in one "
-                    "transaction and commits it at the end"
-                )
+                raise UsageError(_say("transaction", keyword=_keyword(st.query)))
         _check_params(statements, params)
         frame = pl.DataFrame()
         with _Deadline(con, timeout) as deadline:
@@ -702,9 +745,11 @@ def run_write(
                     broken = integrity_problems(con)
                     if broken.height:
                         table, column, value = broken.row(0)
+                        n = broken.height
                         raise QueryError(
-                            f"nothing was written: the change leaves {broken.height} "
-                            f"reference(s) pointing nowhere, e.g. {table}.{column} = {value!r}"
+                            translator()
+                            .ngettext(*PLURALS["broken"], n)
+                            .format(n=n, table=table, column=column, value=repr(value))
                         )
                     touch_data_version(con)
             except duckdb.Error as exc:

@@ -24,6 +24,8 @@ from typing import Any
 
 import duckdb
 
+from graph.i18n import N_, translator
+
 __all__ = [
     "ALLOWED_TABLE_FUNCTIONS",
     "REFUSED_FUNCTIONS",
@@ -57,6 +59,21 @@ ALLOWED_TABLE_FUNCTIONS = frozenset(
     }
 )
 # Scalar functions that read server state a viewer must not see.
+# The refusals, said in the language chosen for the work in hand (the sandbox's child is told it).
+TEXTS = {
+    "not_select": N_("only SELECT statements run here (this one does something else)"),
+    "write": N_(
+        "the statement holds a {action} (a write, even inside WITH); data changes only "
+        "through `ecograph query --write`"
+    ),
+    "hides_paths": N_("{name}() shows server paths and settings, which the console hides"),
+    "reads_files": N_("{name}() reads files, which the read-only console does not allow"),
+    "function": N_(
+        "{name}() is not allowed in the read-only console (allowed table functions: {allowed})"
+    ),
+    "file": N_("reading the file {file} is not allowed in the read-only console"),
+    "settings": N_("{name}() shows server settings, which the console hides"),
+}
 REFUSED_FUNCTIONS = frozenset({"current_setting", "getenv", "duckdb_settings", "version_path"})
 _FILE_READERS = ("read_", "parquet_", "glob", "sniff_csv", "query", "iceberg", "delta", "sqlite")
 _SELECT_NODES = frozenset({"SELECT_NODE", "SET_OPERATION_NODE", "RECURSIVE_CTE_NODE", "CTE_NODE"})
@@ -98,37 +115,33 @@ def refusal(con: duckdb.DuckDBPyConnection, statement_sql: str) -> str | None:
     >>> refusal(con, "SELECT * FROM read_blob('x.duckdb')")
     'read_blob() reads files, which the read-only console does not allow'
     """
+    t = translator()
     rows = con.execute("SELECT json_serialize_sql(?)", [statement_sql]).fetchall()
     raw = rows[0] if rows else None
     tree = json.loads(raw[0]) if raw else {"error": True}
     if tree.get("error"):
-        return "only SELECT statements run here (this one does something else)"
+        return t.gettext(TEXTS["not_select"])
     for node in _nodes(tree):
         kind = node.get("type")
         if isinstance(kind, str) and kind.endswith("_NODE") and kind not in _SELECT_NODES:
             action = kind.removesuffix("_QUERY_NODE").removesuffix("_NODE")
-            return (
-                f"the statement holds a {action} (a write, even inside WITH); data changes only "
-                "through `ecograph query --write`"
-            )
+            return t.gettext(TEXTS["write"]).format(action=action)
         if kind == "TABLE_FUNCTION":
             name = str((node.get("function") or {}).get("function_name", "")).lower()
             if name not in ALLOWED_TABLE_FUNCTIONS:
                 if name in ("duckdb_databases", "duckdb_settings", "pragma_database_list"):
-                    return f"{name}() shows server paths and settings, which the console hides"
+                    return t.gettext(TEXTS["hides_paths"]).format(name=name)
                 if name.startswith(_FILE_READERS) or name.endswith("_scan"):
-                    return f"{name}() reads files, which the read-only console does not allow"
-                return (
-                    f"{name}() is not allowed in the read-only console (allowed table "
-                    f"functions: {', '.join(sorted(ALLOWED_TABLE_FUNCTIONS))})"
-                )
+                    return t.gettext(TEXTS["reads_files"]).format(name=name)
+                allowed = ", ".join(sorted(ALLOWED_TABLE_FUNCTIONS))
+                return t.gettext(TEXTS["function"]).format(name=name, allowed=allowed)
         elif kind == "BASE_TABLE":
             name = str(node.get("table_name", ""))
             if _looks_like_path(name):
                 shown = name.strip('"').replace("\\", "/").rsplit("/", 1)[-1]
-                return f"reading the file {shown!r} is not allowed in the read-only console"
+                return t.gettext(TEXTS["file"]).format(file=repr(shown))
         elif node.get("class") == "FUNCTION":
             name = str(node.get("function_name", "")).lower()
             if name in REFUSED_FUNCTIONS:
-                return f"{name}() shows server settings, which the console hides"
+                return t.gettext(TEXTS["settings"]).format(name=name)
     return None

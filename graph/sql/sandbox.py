@@ -38,6 +38,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from graph.i18n import N_, translator
+
 __all__ = ["ChildAnswer", "ChildFailure", "run_in_child"]
 
 _HEADER = struct.Struct(">cQ")
@@ -46,6 +48,10 @@ _MB = 1024 * 1024
 # the Arrow buffers of a batch) before the kernel refuses more.
 _SLACK_MB = 128
 _GRACE_SECONDS = 1.0
+TEXTS = {
+    "no_start": N_("the SQL console's query process could not start"),
+    "not_started": N_("the SQL console's query process could not be started"),
+}
 _START_SECONDS = 60.0  # importing DuckDB and pyarrow on a busy machine
 _BATCH_ROWS = 16_384
 _CHUNK = 1 << 20
@@ -209,14 +215,12 @@ def _answer(sock: socket.socket, request: dict[str, Any]) -> None:
             raise ChildFailure("memory", "") from None
         if _is_permission(exc, message):
             raise ChildFailure(
-                "SandboxError",
-                f"file, network and settings access is disabled in the read-only console "
-                f"({message})",
+                "SandboxError", console._say("locked_down", message=message)
             ) from None
         raise ChildFailure("QueryError", message) from None
     except (pa.ArrowException, ValueError, TypeError) as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise ChildFailure("QueryError", f"cannot show this result as a table: {first}") from None
+        raise ChildFailure("QueryError", console._say("not_a_table", reason=first)) from None
     _send(sock, b"F", json.dumps({"truncated": rows > max_rows}).encode())
 
 
@@ -241,8 +245,12 @@ def _child(fd: int) -> None:
         signal.signal(signal.SIGALRM, signal.SIG_DFL)
         signal.setitimer(signal.ITIMER_REAL, float(request["timeout"]))
         _send(sock, b"P", str(os.getpid()).encode())
+        from graph.i18n import use_language
+
         try:
-            _answer(sock, request)
+            # the refusals and errors speak the language of the session that asked
+            with use_language(request.get("lang")):
+                _answer(sock, request)
         except ChildFailure as failure:
             _send(sock, b"E", json.dumps([failure.kind, failure.message]).encode())
         except MemoryError:
@@ -263,6 +271,10 @@ def serve(control_fd: int) -> None:
 
     import graph.sql
     import graph.store.database  # noqa: F401
+    from graph.i18n import available_languages, translator
+
+    for lang in available_languages():  # read each catalogue once, before the forks
+        translator(lang)
 
     signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children are reaped by the kernel
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in a terminal is the server's to handle
@@ -320,7 +332,7 @@ class _Helper:
         ours.settimeout(None)
         if ready != b"r":
             self.close()
-            raise ChildFailure("QueryError", "the SQL console's query process could not start")
+            raise ChildFailure("QueryError", translator().gettext(TEXTS["no_start"]))
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -357,7 +369,7 @@ def _start_query(fd: int) -> None:
                 _helper = None
                 if attempt == 2:
                     raise ChildFailure(
-                        "QueryError", "the SQL console's query process could not be started"
+                        "QueryError", translator().gettext(TEXTS["not_started"])
                     ) from None
 
 
@@ -397,6 +409,7 @@ def run_in_child(
             theirs.close()
         request = {
             "db": str(Path(db).resolve()) if str(db) != ":memory:" else ":memory:",
+            "lang": translator().lang,  # the child speaks the language of the work in hand
             "sql": sql,
             "params": {k: _encode(v) for k, v in params.items()},
             "timeout": timeout,

@@ -27,6 +27,7 @@ from typing import Any
 import duckdb
 
 from graph.errors import BackupError, DatabaseError, DatabaseLockedError
+from graph.i18n import N_, translator
 from graph.store.database import (
     SCHEMA_VERSION,
     connect,
@@ -50,6 +51,44 @@ FORMAT_VERSION = 1
 MANIFEST_NAME = "manifest.json"
 DATABASE_NAME = "ecograph.duckdb"
 _BLOCK = 1 << 20
+
+
+# The errors people read, said in the language chosen for the work in hand.
+TEXTS = {
+    "out_folder": N_("{path} is a folder: give the backup's file name, e.g. {path}/backup.zip"),
+    "overwrite": N_("the backup must not overwrite the database itself: choose another --out"),
+    "copy": N_("cannot copy {path}: {reason}"),
+    "no_format": N_("{file} is not an ecograph backup (its manifest names no such format)"),
+    "format": N_(
+        "{file} is a backup format version {version}, which this ecograph does not read (it "
+        "reads version {reads}); upgrade ecograph"
+    ),
+    "manifest": N_("{file} is damaged: its manifest lacks or garbles {field}"),
+    "no_backup": N_("no backup at {file}"),
+    "no_manifest": N_("{file} is not an ecograph backup (no {name})"),
+    "damaged_or_not": N_("{file} is damaged or not an ecograph backup ({reason})"),
+    "no_database": N_("{file} is damaged: it holds no {name}"),
+    "damaged_why": N_("{file} is damaged ({reason})"),
+    "checksum": N_("{file} is damaged: the database in it does not match its SHA-256 checksum"),
+    "newer": N_(
+        "{file} holds schema version {version}, newer than this ecograph understands "
+        "({supported}); upgrade ecograph to restore it"
+    ),
+    "damaged": N_("{file} is damaged: {reason}"),
+    "rows": N_("{file} is damaged: its tables do not hold the recorded rows"),
+    "in_use": N_(
+        "{path} is in use by another process: stop the app and any command using it, then "
+        "restore ({reason})"
+    ),
+    "folder": N_("{path} is a folder, not a database file"),
+    "holds_data": N_(
+        "{path} holds data: add --force to replace it (it is then kept beside it as a .bak file)"
+    ),
+}
+
+
+def _say(name: str, /, **fields: object) -> str:
+    return translator().gettext(TEXTS[name]).format(**fields)
 
 
 @dataclass(frozen=True)
@@ -133,9 +172,9 @@ def write_backup(db: Path, out: Path, *, wait_seconds: float = 5.0) -> BackupMan
     """
     out = Path(out)
     if out.is_dir():
-        raise BackupError(f"{out} is a folder: give the backup's file name, e.g. {out}/backup.zip")
+        raise BackupError(_say("out_folder", path=out))
     if out.resolve() == Path(db).resolve():
-        raise BackupError("the backup must not overwrite the database itself: choose another --out")
+        raise BackupError(_say("overwrite"))
     out.parent.mkdir(parents=True, exist_ok=True)
     with _scratch(out, "copy") as copy, _scratch(out, "zip") as archive:
         con = connect(db, read_only=True, create=False, wait_seconds=wait_seconds)
@@ -148,7 +187,7 @@ def write_backup(db: Path, out: Path, *, wait_seconds: float = 5.0) -> BackupMan
             run(con, f'COPY FROM DATABASE "{source}" TO ecograph_backup')
             run(con, "DETACH ecograph_backup")
         except duckdb.Error as exc:
-            raise BackupError(f"cannot copy {db}: {str(exc).splitlines()[0]}") from exc
+            raise BackupError(_say("copy", path=db, reason=str(exc).splitlines()[0])) from exc
         finally:
             con.close()
         manifest = BackupManifest(
@@ -170,11 +209,10 @@ def write_backup(db: Path, out: Path, *, wait_seconds: float = 5.0) -> BackupMan
 
 def _manifest_from(data: dict[str, Any], file: Path) -> BackupManifest:
     if data.get("format") != BACKUP_FORMAT:
-        raise BackupError(f"{file} is not an ecograph backup (its manifest names no such format)")
+        raise BackupError(_say("no_format", file=file))
     if data.get("format_version") != FORMAT_VERSION:
         raise BackupError(
-            f"{file} is a backup format version {data.get('format_version')}, which this "
-            f"ecograph does not read (it reads version {FORMAT_VERSION}); upgrade ecograph"
+            _say("format", file=file, version=data.get("format_version"), reads=FORMAT_VERSION)
         )
     try:
         return BackupManifest(
@@ -188,7 +226,7 @@ def _manifest_from(data: dict[str, Any], file: Path) -> BackupManifest:
             ecograph_version=str(data["ecograph_version"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise BackupError(f"{file} is damaged: its manifest lacks or garbles {exc}") from exc
+        raise BackupError(_say("manifest", file=file, field=exc)) from exc
 
 
 def read_manifest(file: Path) -> BackupManifest:
@@ -201,15 +239,15 @@ def read_manifest(file: Path) -> BackupManifest:
     """
     file = Path(file)
     if not file.is_file():
-        raise BackupError(f"no backup at {file}")
+        raise BackupError(_say("no_backup", file=file))
     try:
         with zipfile.ZipFile(file) as zf:
             return _manifest_from(json.loads(zf.read(MANIFEST_NAME)), file)
     except KeyError as exc:
-        raise BackupError(f"{file} is not an ecograph backup (no {MANIFEST_NAME})") from exc
+        raise BackupError(_say("no_manifest", file=file, name=MANIFEST_NAME)) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
         raise BackupError(
-            f"{file} is damaged or not an ecograph backup ({str(exc) or type(exc).__name__})"
+            _say("damaged_or_not", file=file, reason=str(exc) or type(exc).__name__)
         ) from exc
 
 
@@ -222,25 +260,24 @@ def _extract_checked(file: Path, manifest: BackupManifest, target: Path) -> None
                 digest.update(block)
                 dst.write(block)
     except KeyError as exc:
-        raise BackupError(f"{file} is damaged: it holds no {DATABASE_NAME}") from exc
+        raise BackupError(_say("no_database", file=file, name=DATABASE_NAME)) from exc
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError) as exc:
-        raise BackupError(f"{file} is damaged ({str(exc) or type(exc).__name__})") from exc
-    if target.stat().st_size != manifest.size or digest.hexdigest() != manifest.sha256:
         raise BackupError(
-            f"{file} is damaged: the database in it does not match its SHA-256 checksum"
-        )
+            _say("damaged_why", file=file, reason=str(exc) or type(exc).__name__)
+        ) from exc
+    if target.stat().st_size != manifest.size or digest.hexdigest() != manifest.sha256:
+        raise BackupError(_say("checksum", file=file))
     if manifest.schema_version > SCHEMA_VERSION:
         raise BackupError(
-            f"{file} holds schema version {manifest.schema_version}, newer than this ecograph "
-            f"understands ({SCHEMA_VERSION}); upgrade ecograph to restore it"
+            _say("newer", file=file, version=manifest.schema_version, supported=SCHEMA_VERSION)
         )
     try:
         con = connect(target, create=False)
     except DatabaseError as exc:
-        raise BackupError(f"{file} is damaged: {exc}") from exc
+        raise BackupError(_say("damaged", file=file, reason=exc)) from exc
     try:
         if row_counts(con) != manifest.row_counts:
-            raise BackupError(f"{file} is damaged: its tables do not hold the recorded rows")
+            raise BackupError(_say("rows", file=file))
         # The restored file is a new database for every cache keyed by its creation time.
         run(
             con,
@@ -248,7 +285,7 @@ def _extract_checked(file: Path, manifest: BackupManifest, target: Path) -> None
             [datetime.now(UTC).isoformat(timespec="microseconds")],
         )
     except duckdb.Error as exc:
-        raise BackupError(f"{file} is damaged: {str(exc).splitlines()[0]}") from exc
+        raise BackupError(_say("damaged", file=file, reason=str(exc).splitlines()[0])) from exc
     finally:
         con.close()
 
@@ -261,10 +298,7 @@ def _holds_data(db: Path, wait_seconds: float) -> bool:
     try:
         con = connect(db, create=False, wait_seconds=wait_seconds)
     except DatabaseLockedError as exc:
-        raise BackupError(
-            f"{db} is in use by another process: stop the app and any command using it, "
-            f"then restore ({exc})"
-        ) from exc
+        raise BackupError(_say("in_use", path=db, reason=exc)) from exc
     except DatabaseError:
         return True
     try:
@@ -299,17 +333,14 @@ def restore_backup(
     file, db = Path(file), Path(db)
     manifest = read_manifest(file)
     if db.is_dir():
-        raise BackupError(f"{db} is a folder, not a database file")
+        raise BackupError(_say("folder", path=db))
     db.parent.mkdir(parents=True, exist_ok=True)
     with _scratch(db, "restore") as staged:
         _extract_checked(file, manifest, staged)
         previous: Path | None = None
         if db.exists():
             if _holds_data(db, wait_seconds) and not force:
-                raise BackupError(
-                    f"{db} holds data: add --force to replace it (it is then kept beside it "
-                    "as a .bak file)"
-                )
+                raise BackupError(_say("holds_data", path=db))
             previous = _kept_name(db)
             wal = Path(f"{db}.wal")
             if wal.exists():  # never let an old WAL be replayed into the restored file

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 from graph.store.limits import (
     DEFAULT_MAX_FILE_MB,
     DEFAULT_MAX_ROWS,
@@ -25,6 +26,7 @@ from graph.store.limits import (
     SqlLimits,
     finite_seconds,
 )
+from graph.store.limits import TEXTS as LIMIT_TEXTS
 
 __all__ = [
     "ACCESS_ENV",
@@ -58,6 +60,20 @@ DEFAULT_LOCK_WAIT = 5.0
 ACCESS_ENV = "ECOGRAPH_ACCESS"
 ACCESS_MODES = ("open", "shared")
 # The region whose openness the diagnosis measures (ties that leave it): the shipped region.
+# The settings' mistakes, said in the language chosen for the work in hand.
+TEXTS = {
+    "not_number": N_("{name}={value} is not a number"),
+    "whole": N_("{name} must be a whole number, not {value}"),
+    "access": N_("{name}={value} is not an access mode (choose from {modes})"),
+    "base_url": N_("the base URL must start with http:// or https://, not {value}"),
+    "days": N_("{name} must be a whole number of days, not {value}"),
+}
+
+
+def _say(name: str, /, **fields: object) -> str:
+    return translator().gettext(TEXTS[name]).format(**fields)
+
+
 DEFAULT_HOME_REGION = "Jämtlands län"
 HOME_REGION_ENV = "ECOGRAPH_HOME_REGION"
 
@@ -98,7 +114,7 @@ def _number(name: str, explicit: float | None, default: float) -> float:
     try:
         return float(raw)
     except ValueError:
-        raise UsageError(f"{name}={raw!r} is not a number") from None
+        raise UsageError(_say("not_number", name=name, value=repr(raw))) from None
 
 
 def lock_wait_seconds(explicit: float | None = None) -> float:
@@ -108,7 +124,7 @@ def lock_wait_seconds(explicit: float | None = None) -> float:
     if seconds == 0:
         return 0.0
     # inf or nan would wait for ever (nan compares false with every deadline)
-    return finite_seconds(seconds, "the lock wait")
+    return finite_seconds(seconds, LIMIT_TEXTS["lock_wait"])
 
 
 def import_limits(max_file_mb: float | None = None, max_rows: int | None = None) -> ImportLimits:
@@ -116,7 +132,7 @@ def import_limits(max_file_mb: float | None = None, max_rows: int | None = None)
     ``ECOGRAPH_MAX_ROWS``, else 500 MB and 5 000 000 rows per file."""
     rows = float(_number(MAX_ROWS_ENV, max_rows, DEFAULT_MAX_ROWS))
     if not rows.is_integer():
-        raise UsageError(f"{MAX_ROWS_ENV} must be a whole number, not {rows}")
+        raise UsageError(_say("whole", name=MAX_ROWS_ENV, value=rows))
     return ImportLimits(
         max_file_mb=_number(MAX_FILE_MB_ENV, max_file_mb, DEFAULT_MAX_FILE_MB), max_rows=int(rows)
     )
@@ -131,7 +147,7 @@ def access_mode() -> str | None:
         return None
     if mode not in ACCESS_MODES:
         raise UsageError(
-            f"{ACCESS_ENV}={mode!r} is not an access mode (choose from {', '.join(ACCESS_MODES)})"
+            _say("access", name=ACCESS_ENV, value=repr(mode), modes=", ".join(ACCESS_MODES))
         )
     return mode
 
@@ -146,7 +162,7 @@ def base_url(explicit: str | None = None) -> str:
     else ``ECOGRAPH_BASE_URL``, else http://localhost:8501), without a trailing slash."""
     url = (explicit or os.environ.get(BASE_URL_ENV, "") or "http://localhost:8501").strip()
     if not url.startswith(("http://", "https://")):
-        raise UsageError(f"the base URL must start with http:// or https://, not {url!r}")
+        raise UsageError(_say("base_url", value=repr(url)))
     return url.rstrip("/")
 
 
@@ -155,7 +171,7 @@ def lab_retention_days(explicit: int | None = None) -> int:
     (``ECOGRAPH_LAB_RETENTION_DAYS``, default 90)."""
     days = _number(LAB_RETENTION_ENV, explicit, DEFAULT_LAB_RETENTION_DAYS)
     if days < 0 or not float(days).is_integer():
-        raise UsageError(f"{LAB_RETENTION_ENV} must be a whole number of days, not {days}")
+        raise UsageError(_say("days", name=LAB_RETENTION_ENV, value=days))
     return int(days)
 
 
@@ -175,7 +191,7 @@ def region_outlines_path() -> Path | None:
 def _whole(name: str, default: int) -> int:
     value = float(_number(name, None, default))
     if not value.is_integer():
-        raise UsageError(f"{name} must be a whole number, not {value}")
+        raise UsageError(_say("whole", name=name, value=value))
     return int(value)
 
 

@@ -22,6 +22,7 @@ import duckdb
 import polars as pl
 
 from graph.errors import DatabaseError, DatabaseLockedError, DiskFullError, SchemaVersionError
+from graph.i18n import N_, NC_, NP_, translator
 from graph.store.tables import TABLE_ORDER, TABLES
 from graph.store.upgrade import upgrade_to_schema
 
@@ -112,11 +113,9 @@ def connect(
     if not in_memory:
         path = Path(path)
         if not path.exists() and (read_only or not create):
-            raise DatabaseError(
-                f"no database at {path}: create one with `ecograph init --db {path}`"
-            )
+            raise DatabaseError(_say("no_database", path=path))
         if path.is_dir():
-            raise DatabaseError(f"{path} is a folder, not a database file")
+            raise DatabaseError(_say("folder", path=path))
         path.parent.mkdir(parents=True, exist_ok=True)
     read_only = read_only or sandbox
     config = {**(settings or {}), **(SANDBOX_CONFIG if sandbox else {})}
@@ -148,6 +147,58 @@ def open_db(
         con.close()
 
 
+# The errors people read, said in the language chosen for the work in hand.
+TEXTS = {
+    "no_database": N_("no database at {path}: create one with `ecograph init --db {path}`"),
+    "folder": N_("{path} is a folder, not a database file"),
+    "cannot_open": N_("cannot open {path}: {reason}"),
+    "locked": N_(
+        "{path} is in use by another process{holder}; waited {seconds} s: try again when it "
+        "has finished, or wait longer (--wait SECONDS or ECOGRAPH_LOCK_WAIT)"
+    ),
+    "not_duckdb": N_("cannot open {path} as a DuckDB database: {reason}"),
+    "disk_full": N_("the disk is full: nothing was written{free}"),
+    "free": N_(" ({mb} MB free)"),
+    "empty": N_("{path} is empty: create it with `ecograph init --db {path}`"),
+    "not_ecograph": N_(
+        "{path} is a DuckDB file but not an ecograph database (no schema_info table); "
+        "choose another file with --db"
+    ),
+    "newer": N_(
+        "{path} has schema version {version}, newer than this ecograph understands "
+        "({supported}); upgrade ecograph (pip install -U ecograph) to open it"
+    ),
+    "too_old": N_(
+        "{path} has schema version {version}, which this ecograph cannot migrate; "
+        "export it with the ecograph that wrote it (`ecograph export --format csv`) and "
+        "import the folder into a new database"
+    ),
+    "migrate": N_(
+        "{path} has schema version {version} and must be migrated to {supported}: "
+        "run any writing command once (for example `ecograph stats`) without read-only"
+    ),
+}
+PLURALS = {
+    "rolled_back": NP_(
+        "{action} rolled back: {n} references would point nowhere, e.g. {table}.{column} = "
+        "'{value}'",
+        "{action} rolled back: {n} references would point nowhere, e.g. {table}.{column} = "
+        "'{value}'",
+    ),
+}
+
+# The writers that check the references last (``require_integrity``), by name in the message.
+WRITES = {
+    "import": NC_("write", "import"),
+    "merge": NC_("write", "merge"),
+    "deletion": NC_("write", "deletion"),
+}
+
+
+def _say(name: str, /, **fields: Any) -> str:
+    return translator().gettext(TEXTS[name]).format(**fields)
+
+
 _LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
 
 
@@ -166,20 +217,23 @@ def _open_with_retry(
         except duckdb.IOException as exc:
             message = str(exc)
             if "lock" not in message.lower():
-                raise DatabaseError(f"cannot open {target}: {message.splitlines()[0]}") from exc
+                reason = message.splitlines()[0]
+                raise DatabaseError(_say("cannot_open", path=target, reason=reason)) from exc
             if time.monotonic() >= deadline:
                 holder = _LOCK_HOLDER.search(message)
                 raise DatabaseLockedError(
-                    f"{target} is in use by another process"
-                    f"{f' (PID {holder.group(1)})' if holder else ''}; waited "
-                    f"{wait_seconds:g} s: try again when it has finished, or wait longer "
-                    "(--wait SECONDS or ECOGRAPH_LOCK_WAIT)"
+                    _say(
+                        "locked",
+                        path=target,
+                        holder=f" (PID {holder.group(1)})" if holder else "",
+                        seconds=translator().number(wait_seconds),
+                    )
                 ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 0.5)
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
-            raise DatabaseError(f"cannot open {target} as a DuckDB database: {first}") from exc
+            raise DatabaseError(_say("not_duckdb", path=target, reason=first)) from exc
 
 
 def run(
@@ -242,8 +296,9 @@ def _disk_full(exc: BaseException, folder: Path | None) -> DiskFullError | None:
     free = ""
     if folder is not None:
         with suppress(OSError):
-            free = f" ({shutil.disk_usage(folder).free // (1024 * 1024)} MB free)"
-    return DiskFullError(f"the disk is full: nothing was written{free}")
+            mb = shutil.disk_usage(folder).free // (1024 * 1024)
+            free = _say("free", mb=translator().number(mb))
+    return DiskFullError(_say("disk_full", free=free))
 
 
 def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -257,33 +312,24 @@ def _prepare(con: duckdb.DuckDBPyConnection, *, read_only: bool, name: str) -> N
     tables = _tables(con)
     if not tables:
         if read_only:
-            raise DatabaseError(f"{name} is empty: create it with `ecograph init --db {name}`")
+            raise DatabaseError(_say("empty", path=name))
         _create_schema(con)
         return
     if "schema_info" not in tables:
-        raise DatabaseError(
-            f"{name} is a DuckDB file but not an ecograph database (no schema_info table); "
-            "choose another file with --db"
-        )
+        raise DatabaseError(_say("not_ecograph", path=name))
     version = schema_version(con)
     if version == SCHEMA_VERSION:
         return
     if version > SCHEMA_VERSION:
         raise SchemaVersionError(
-            f"{name} has schema version {version}, newer than this ecograph understands "
-            f"({SCHEMA_VERSION}); upgrade ecograph (pip install -U ecograph) to open it"
+            _say("newer", path=name, version=version, supported=SCHEMA_VERSION)
         )
     missing = [v for v in range(version, SCHEMA_VERSION) if v not in MIGRATIONS]
     if missing:
-        raise SchemaVersionError(
-            f"{name} has schema version {version}, which this ecograph cannot migrate; "
-            "export it with the ecograph that wrote it (`ecograph export --format csv`) and "
-            "import the folder into a new database"
-        )
+        raise SchemaVersionError(_say("too_old", path=name, version=version))
     if read_only:
         raise SchemaVersionError(
-            f"{name} has schema version {version} and must be migrated to {SCHEMA_VERSION}: "
-            "run any writing command once (for example `ecograph stats`) without read-only"
+            _say("migrate", path=name, version=version, supported=SCHEMA_VERSION)
         )
     _migrate(con, version)
 
@@ -411,7 +457,15 @@ def require_integrity(con: duckdb.DuckDBPyConnection, action: str) -> None:
     dangling = integrity_problems(con)
     if dangling.height:
         first = dangling.row(0, named=True)
+        n = dangling.height
         raise DatabaseError(
-            f"{action} rolled back: {dangling.height} references would point nowhere, e.g. "
-            f"{first['table_name']}.{first['column_name']} = '{first['value']}'"
+            translator()
+            .ngettext(*PLURALS["rolled_back"], n)
+            .format(
+                action=translator().pgettext("write", WRITES.get(action, action)),
+                n=n,
+                table=first["table_name"],
+                column=first["column_name"],
+                value=first["value"],
+            )
         )

@@ -11,6 +11,7 @@ import math
 from dataclasses import dataclass
 
 from graph.errors import Problem, UsageError
+from graph.i18n import N_, translator
 
 __all__ = [
     "DEFAULT_MAX_FILE_MB",
@@ -36,6 +37,23 @@ MAX_FILE_MB_ENV = "ECOGRAPH_MAX_FILE_MB"
 MAX_ROWS_ENV = "ECOGRAPH_MAX_ROWS"
 _MB = 1024 * 1024  # as Streamlit counts its server.maxUploadSize
 
+# Said in the language chosen for the work in hand.
+TEXTS = {
+    "file_limit": N_("the file size limit must be a finite number above 0 MB, not {value}"),
+    "row_limit": N_("the row limit must be at least 1, not {value}"),
+    "too_big": N_("the file is {size}, over the limit of {limit} ({env} or --max-file-mb)"),
+    "too_many_rows": N_("more than {n} rows, over the limit of {n} rows ({env} or --max-rows)"),
+    "seconds": N_("{what} must be a number of seconds above 0 and at most 86400, not {value}"),
+    "time_limit": N_("the time limit"),
+    "lock_wait": N_("the lock wait"),
+    "sql_whole": N_("the SQL console's {name} must be a whole number above 0"),
+    "sql_memory": N_("the SQL console needs a memory limit of at least 64 MB"),
+}
+
+
+def _say(name: str, /, **fields: object) -> str:
+    return translator().gettext(TEXTS[name]).format(**fields)
+
 
 @dataclass(frozen=True)
 class ImportLimits:
@@ -55,11 +73,9 @@ class ImportLimits:
 
     def __post_init__(self) -> None:
         if not (self.max_file_mb > 0 and math.isfinite(self.max_file_mb)):
-            raise UsageError(
-                f"the file size limit must be a finite number above 0 MB, not {self.max_file_mb}"
-            )
+            raise UsageError(_say("file_limit", value=self.max_file_mb))
         if self.max_rows < 1:
-            raise UsageError(f"the row limit must be at least 1, not {self.max_rows}")
+            raise UsageError(_say("row_limit", value=self.max_rows))
 
     @property
     def max_file_bytes(self) -> int:
@@ -69,28 +85,22 @@ class ImportLimits:
         """A problem when a file of ``size`` bytes is over the limit, else None."""
         if size <= self.max_file_bytes:
             return None
-        return Problem(
-            file,
-            "",
-            "",
-            f"the file is {_megabytes(size)}, over the limit of {_megabytes(self.max_file_bytes)}"
-            f" ({MAX_FILE_MB_ENV} or --max-file-mb)",
+        reason = _say(
+            "too_big",
+            size=_megabytes(size),
+            limit=_megabytes(self.max_file_bytes),
+            env=MAX_FILE_MB_ENV,
         )
+        return Problem(file, "", "", reason)
 
     def rows_problem(self, file: str) -> Problem:
         """The problem of a file (or sheet) with more than ``max_rows`` rows."""
-        return Problem(
-            file,
-            "",
-            "",
-            f"more than {self.max_rows} rows, over the limit of {self.max_rows} rows "
-            f"({MAX_ROWS_ENV} or --max-rows)",
-        )
+        return Problem(file, "", "", _say("too_many_rows", n=self.max_rows, env=MAX_ROWS_ENV))
 
 
 def _megabytes(size: int) -> str:
     mb = size / _MB
-    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.1f} MB"
+    return f"{translator().number(mb, 0 if mb >= 10 else 1)} MB"
 
 
 # --- the SQL console's bounds (issue #21): server settings, never raised by a viewer ---------
@@ -118,9 +128,8 @@ def finite_seconds(value: float, what: str = "the time limit") -> float:
     """
     seconds = float(value)
     if not (math.isfinite(seconds) and 0 < seconds <= 86_400):
-        raise UsageError(
-            f"{what} must be a number of seconds above 0 and at most 86400, not {value}"
-        )
+        # ``what`` is one of the TEXTS' names for a limit when it can be translated
+        raise UsageError(_say("seconds", what=translator().gettext(what), value=value))
     return seconds
 
 
@@ -146,9 +155,9 @@ class SqlLimits:
         for name in ("max_rows", "memory_mb", "max_result_mb"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise UsageError(f"the SQL console's {name} must be a whole number above 0")
+                raise UsageError(_say("sql_whole", name=name))
         if self.memory_mb < 64:
-            raise UsageError("the SQL console needs a memory limit of at least 64 MB")
+            raise UsageError(_say("sql_memory"))
 
     def lowered(self, timeout: float | None = None, max_rows: int | None = None) -> SqlLimits:
         """These limits, with the time limit and row cap lowered to what a person asked for

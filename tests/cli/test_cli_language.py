@@ -60,7 +60,7 @@ def test_the_error_line_in_swedish(tmp_path: Path) -> None:
     missing = tmp_path / "none.duckdb"
     result = run("--lang", "sv", "stats", "--db", str(missing))
     assert result.exit_code == 1
-    assert result.stderr.startswith(f"fel: no database at {missing}")  # the reason: English yet
+    assert result.stderr.startswith(f"fel: det finns ingen databas i {missing}")  # the store's
     assert len(result.stderr.splitlines()) == 1
 
 
