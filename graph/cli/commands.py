@@ -511,7 +511,8 @@ def query(
     if list_saved:
         width = max((len(q.name) for q in saved), default=0)
         for q in saved:
-            click.echo(f"{q.name:<{width}}  {q.title}")
+            # the titles are in the catalogue (graph/sql/catalogue.py extracts them)
+            click.echo(f"{q.name:<{width}}  {t.gettext(q.title)}")
         return
     if not sql_or_name:
         raise click.UsageError(t.gettext(QUERY_TEXTS["give_sql"]))

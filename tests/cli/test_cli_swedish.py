@@ -273,3 +273,15 @@ def test_large_numbers_are_written_the_swedish_way() -> None:
     assert people_table(frame, SV).row(0) == ("Åre", f"1{NBSP}234,500", f" 1{NBSP}234")
     assert people_table(frame, SV).columns == ["namn", "poäng", "väntar"]
     assert people_table(frame, translator("en")).equals(frame)
+
+
+def test_saved_queries_are_listed_by_their_swedish_titles() -> None:
+    """`query --list` names each saved query in the run's language (the SQL stays)."""
+    from graph.sql import load_queries
+
+    saved = {q.name: q.title for q in load_queries()}
+    english = CliRunner().invoke(cli, ["query", "--list"])
+    swedish = CliRunner().invoke(cli, ["--lang", "sv", "query", "--list"])
+    assert saved["boundary_spanners"] in english.output
+    assert saved["boundary_spanners"] not in swedish.output
+    assert "Gränsgångare mellan helixarna" in swedish.output
