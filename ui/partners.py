@@ -119,10 +119,9 @@ if G.number_of_nodes() < 2:
     st.stop()
 
 kind_names = display_names("actor_kind", t.lang)
-kinds = sorted(
-    {str(d.get("kind")) for _, d in G.nodes(data=True) if d.get("kind")},
-    key=lambda k: t.sort_key()(kind_names.get(k, k)),
-)
+by_name = t.sort_key()
+present_kinds = {str(d.get("kind")) for _, d in G.nodes(data=True) if d.get("kind")}
+kinds = [kind for _, kind in sorted((by_name(kind_names.get(x, x)), x) for x in present_kinds)]
 ids = pickers.actor_choices(key, filter_json)[0]
 clusters = [v for v in ids if G.nodes[v].get("kind") == "cluster"]
 left, mid, right = st.columns([3, 2, 1])
