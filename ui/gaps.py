@@ -106,8 +106,7 @@ say = t.gettext
 
 
 def grouping_words(grouping: str) -> str:
-    # the grouping's name as state keeps it, in the catalogue when its owner marks it
-    return say(state.GROUPING_LABELS[grouping])
+    return state.grouping_label(grouping, t.lang)
 
 
 key = state.db_key()

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import polars as pl
 import streamlit as st
 
-from graph.analysis.network import load_actors, load_ties
-from graph.analysis.partners import BacktestResult, CandidateFilter, backtest, suggest_partners
+from graph.analysis.partners import CandidateFilter
 from graph.errors import EcographError
-from graph.i18n import N_, NC_, display_name, display_names, use_language
+from graph.i18n import N_, NC_, display_names
 from graph.present.explain import (
     backtest_sentence,
     introduction_words,
     score_parts,
     shortfall_reason,
 )
+from graph.present.palette import helix_label, kind_label
 from ui import pickers, present, state, views
 from ui.language import ui_translator
 from ui.text import md
@@ -59,8 +57,6 @@ TEXTS = {
     "k": N_("Suggestions per actor"),
     "seed": N_("Random seed"),
     "run": N_("Run the backtest"),
-    "finding": N_("Finding partners …"),
-    "backtesting": N_("Running the backtest …"),
 }
 METHODS = {
     "blended": NC_("backtest method", "our suggestions"),
@@ -71,40 +67,6 @@ METHODS = {
     "preferential_attachment": NC_("backtest method", "the best-connected actors"),
     "jaccard": NC_("backtest method", "share of partners in common"),
 }
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def suggestions(
-    key: state.DbKey,
-    filter_json: str,
-    actor_id: str,
-    top: int,
-    candidates: CandidateFilter,
-    lang: str,
-) -> pl.DataFrame:
-    """Ranked partner suggestions for one actor, explained in ``lang`` (the cache's key)."""
-    areas = state.table(key, "strength_areas")
-    with use_language(lang):
-        return suggest_partners(
-            state.network(key, filter_json),
-            actor_id,
-            top=top,
-            candidates=candidates,
-            area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
-            index=views.partner_index_for(key, filter_json),
-        )
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def backtest_result(
-    key: state.DbKey, filter_json: str, k: int, seed: int, lang: str
-) -> BacktestResult:
-    """The partner backtest (hide the newest ties, predict them), its words in ``lang``."""
-    flt = state._filter_from_json(filter_json)
-    with state.reading(Path(key.path)) as con, use_language(lang):
-        actors = load_actors(con, flt)
-        ties = load_ties(con, flt, actors)
-        return backtest(actors, ties, k=k, seed=seed, max_queries=300)
 
 
 t = ui_translator()
@@ -141,7 +103,7 @@ with st.expander(say(TEXTS["more"])) as more:
         t.pgettext("partner filter", TEXTS["helix"]),
         choices["helices"],
         key="partners_helices",
-        format_func=lambda h: display_name("helix", h, t.lang),
+        format_func=lambda h: helix_label(h, t.lang),
     )
     places = c2.multiselect(
         t.pgettext("partner filter", TEXTS["municipality"]),
@@ -165,8 +127,7 @@ candidates = CandidateFilter(
     exclude=tuple(exclude),
 )
 
-with st.spinner(say(TEXTS["finding"])):
-    frame = suggestions(key, filter_json, actor, top, candidates, t.lang)
+frame = views.suggestions(key, filter_json, actor, top, candidates)  # cached per language
 tab_suggest, tab_backtest = st.tabs([say(TEXTS["tab_suggest"]), say(TEXTS["tab_backtest"])])
 with tab_suggest:
     if frame.height == 0:
@@ -195,7 +156,7 @@ with tab_suggest:
                 say(TEXTS["row"]).format(
                     rank=row["rank"],
                     name=md(row["name"]),
-                    kind=md(display_name("actor_kind", row["kind"] or "other", t.lang)),
+                    kind=md(kind_label(row["kind"], t.lang)),
                     score=t.number(row["score"], 2),
                 )
             )
@@ -220,8 +181,8 @@ with tab_backtest:
         st.session_state["partners_backtest"] = (key, filter_json, k, seed)
     if st.session_state.get("partners_backtest") == (key, filter_json, k, seed):
         try:
-            with st.spinner(say(TEXTS["backtesting"])):
-                result = backtest_result(key, filter_json, k, seed, t.lang)
+            # the sentence below describes the split again in the session's language
+            result = present.backtest_result(key, filter_json, k, seed)
         except EcographError as exc:  # the backtest says why it cannot run (e.g. too few ties)
             st.warning(md(str(exc).splitlines()[0]))
         else:

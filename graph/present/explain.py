@@ -14,7 +14,8 @@ import polars as pl
 
 from graph.analysis.partners import TEXTS as PARTNER_TEXTS
 from graph.analysis.partners import BacktestResult, CandidateFilter
-from graph.i18n import N_, NC_, NP_, Translator, display_name, translator
+from graph.i18n import N_, NC_, NP_, Translator, translator
+from graph.present.palette import helix_label, kind_label
 
 __all__ = [
     "PLURALS",
@@ -111,8 +112,8 @@ def score_parts(suggestions: pl.DataFrame, lang: str | None = None) -> pl.DataFr
 
 
 def _what(candidates: CandidateFilter, area_names: Mapping[str, str], t: Translator) -> str:
-    """The candidate filter in words: kinds and helices as a sentence names them (lower case),
-    places and strength areas by name."""
+    """The candidate filter in words: kinds and helices as people say them, places and
+    strength areas by name."""
     either = t.gettext(TEXTS["or"])
 
     def within(names: Sequence[str]) -> str:
@@ -120,13 +121,9 @@ def _what(candidates: CandidateFilter, area_names: Mapping[str, str], t: Transla
 
     bits = []
     if candidates.kinds:
-        bits.append(
-            either.join(_lower(display_name("actor_kind", k, t.lang)) for k in candidates.kinds)
-        )
+        bits.append(either.join(kind_label(k, t.lang) for k in candidates.kinds))
     if candidates.helices:
-        bits.append(
-            either.join(_lower(display_name("helix", h, t.lang)) for h in candidates.helices)
-        )
+        bits.append(either.join(helix_label(h, t.lang) for h in candidates.helices))
     if candidates.municipalities:
         bits.append(within(candidates.municipalities))
     if candidates.regions:
@@ -134,11 +131,6 @@ def _what(candidates: CandidateFilter, area_names: Mapping[str, str], t: Transla
     if candidates.areas:
         bits.append(within([area_names.get(a, a) for a in candidates.areas]))
     return ", ".join(bits) or t.gettext(TEXTS["anyone"])
-
-
-def _lower(name: str) -> str:
-    """A display name inside a sentence: "Business support" → "business support"."""
-    return name[:1].lower() + name[1:]
 
 
 def shortfall_reason(
