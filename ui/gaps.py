@@ -13,59 +13,138 @@ import streamlit as st
 from graph.analysis.mixing import GROUPINGS, mixing_matrix
 from graph.analysis.summary import gap_lines
 from graph.errors import UsageError
+from graph.i18n import N_, NC_, NP_
 from ui import pickers, present, state, views
+from ui.language import ui_translator
 from ui.text import md
+
+TEXTS = {
+    "title": N_("Gaps in the support system"),
+    "group_by": N_("Group actors by"),
+    "as_of": N_("As of"),
+    "as_of_help": N_("The day that decides which activities have ended or end soon."),
+    "no_actors": N_(
+        "No actors match the current filter (or the database is empty). Widen the filter in "
+        "the sidebar, or import data on the **Data** page."
+    ),
+    "mixing_caption": N_(
+        "Ties between groups by {label}, against random networks in which every actor keeps "
+        "its number of ties ({networks} of them, degree-preserving rewiring). Each cell: "
+        "observed / expected ties; red fewer, blue more, outlined when the difference is "
+        "significant (Benjamini–Hochberg, q below {alpha}), grey when too few ties are "
+        "expected to judge."
+    ),
+    "openness": N_("How open each group is"),
+    "openness_caption": N_(
+        "Openness (the E-I index): (ties outside − ties inside) ÷ all ties. −1: the group "
+        "works only within itself; +1: only with other groups."
+    ),
+    "diagnosis_caption": N_(
+        "Regional innovation-system failures (Tödtling & Trippl 2005; Klein Woolthuis et al. "
+        "2005): organisational thinness, fragmentation, lock-in and support reach, for the "
+        "whole network and each strength area. Each indicator is judged against a published "
+        "threshold or against the same indicator on random networks with the same numbers "
+        "of ties; home region: {region}."
+    ),
+    "scope": N_("Scope"),
+    "distance_caption": N_(
+        "Steps from each cluster, co-working space and company to the nearest support "
+        "actor (region, business support, design organisation, academia, research "
+        "institute, funder, public agency)."
+    ),
+    "unreached": N_("Unreached actors"),
+    "first_support": N_("Support the clusters and co-working spaces reach first"),
+    "brokers_caption": N_(
+        "Most shortest routes between other actors run through the actors at the top (their "
+        "broker score). Brokerage roles count the pairs an actor links, by {label}; a "
+        "single point of failure splits the network if it leaves."
+    ),
+    "top": N_("Show the top"),
+    "broker_axis": N_("Broker score (share of shortest routes through the actor)"),
+    "by_kind": N_("By actor kind (instead of helix)"),
+    "count": NC_("coverage measure", "Count"),
+    "years_caption": N_(
+        "Tied pairs and active actors per year (a tie counts in every year its dates overlap; "
+        "undated ties count every year)."
+    ),
+    "tied_pairs": N_("tied pairs"),
+    "active_actors": N_("active actors"),
+    "months": N_("Months ahead"),
+    "ending_acts": N_("Activities that ended or end"),
+    "ending_ties": N_("Ties that end with them"),
+    "only_risk": N_("Only ties at risk (no other tie holds the pair together)"),
+    "leave": N_("Actors that leave"),
+    "end": N_("Activities that end (their parts end with them)"),
+    "run": N_("Run what-if"),
+    "choose": N_("Choose actors and/or activities, then press **Run what-if**."),
+    "lost_support": N_("Actors that lose every path to support"),
+    "lost_ties": N_("Ties that disappear"),
+}
+TAB_TITLES = {
+    "mixing": NC_("gaps tab", "Mixing"),
+    "diagnosis": NC_("gaps tab", "Diagnosis"),
+    "distance": NC_("gaps tab", "Support distance"),
+    "brokers": NC_("gaps tab", "Brokers"),
+    "coverage": NC_("gaps tab", "Coverage"),
+    "years": NC_("gaps tab", "Over time"),
+    "at_risk": NC_("gaps tab", "At-risk ties"),
+    "whatif": NC_("gaps tab", "What-if"),
+}
+MEASURE_LABELS = {
+    "actors": NC_("coverage measure", "actors"),
+    "ties": NC_("coverage measure", "ties"),
+}
+PLURALS = {
+    "months_help": NP_(
+        "Ties that ended in the last {n} month or end within this many months after the date.",
+        "Ties that ended in the last {n} months or end within this many months after the date.",
+    ),
+}
+
+t = ui_translator()
+say = t.gettext
+
+
+def grouping_words(grouping: str) -> str:
+    return state.grouping_label(grouping, t.lang)
+
 
 key = state.db_key()
 filter_json = state.current_filter().to_json()
-st.title("Gaps in the support system")
+st.title(say(TEXTS["title"]))
 c1, c2 = st.columns(2)
 group_by: str = c1.selectbox(
-    "Group actors by",
+    say(TEXTS["group_by"]),
     GROUPINGS,
     index=GROUPINGS.index("helix"),
-    format_func=lambda g: state.GROUPING_LABELS[g],
+    format_func=grouping_words,
     key="gaps_group_by",
 )
 as_of = c2.date_input(
-    "As of",
+    say(TEXTS["as_of"]),
     value=date.today(),
     key="gaps_as_of",
-    help="The day that decides which activities have ended or end soon.",
+    help=say(TEXTS["as_of_help"]),
 )
 # every grouping's mixing is in the one analysis the other pages share; only the brokerage
 # roles depend on the grouping, and views.brokers computes those on their own
 analysis = state.analysis(key, filter_json, "helix", as_of)
 if analysis.actors == 0:
-    st.info(
-        "No actors match the current filter (or the database is empty). Widen the filter in "
-        "the sidebar, or import data on the **Data** page."
-    )
+    st.info(say(TEXTS["no_actors"]))
     st.stop()
-t = analysis.tables
-label = state.GROUPING_LABELS[group_by]
-tabs = st.tabs(
-    [
-        "Mixing",
-        "Diagnosis",
-        "Support distance",
-        "Brokers",
-        "Coverage",
-        "Over time",
-        "At-risk ties",
-        "What-if",
-    ]
-)
+tables = analysis.tables
+label = grouping_words(group_by)
+tabs = st.tabs([t.pgettext("gaps tab", title) for title in TAB_TITLES.values()])
 
 with tabs[0]:
     st.caption(
-        f"Ties between groups by {label}, against random networks in which every actor keeps "
-        f"its number of ties ({analysis.params.null.networks} of them, degree-preserving "
-        "rewiring). Each cell: observed / expected ties; red fewer, blue more, outlined when "
-        "the difference is significant (Benjamini–Hochberg, q below "
-        f"{analysis.params.null.alpha:g}), grey when too few ties are expected to judge."
+        say(TEXTS["mixing_caption"]).format(
+            label=label,
+            networks=t.number(analysis.params.null.networks),
+            alpha=t.number(analysis.params.null.alpha),
+        )
     )
-    mixing = t["group_mixing"]
+    mixing = tables["group_mixing"]
     st.altair_chart(views.mixing_heatmap(mixing_matrix(mixing, group_by), label))
     for line in gap_lines(mixing, group_by, label, top=20, alpha=analysis.params.null.alpha):
         st.markdown(("- " if line.startswith("  ") else "") + md(line.strip()))
@@ -73,25 +152,21 @@ with tabs[0]:
         mixing.filter(pl.col("grouping") == group_by).drop("grouping").sort("verdict", "z"),
         hide_index=True,
     )
-    st.subheader("How open each group is")
-    st.caption(
-        "Openness (the E-I index): (ties outside − ties inside) ÷ all ties. −1: the group "
-        "works only within itself; +1: only with other groups."
-    )
-    present.show_table(t["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"))
+    st.subheader(say(TEXTS["openness"]))
+    st.caption(say(TEXTS["openness_caption"]))
+    present.show_table(tables["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"))
 
 with tabs[1]:
-    diagnosis = t["diagnosis"]
+    diagnosis = tables["diagnosis"]
     st.caption(
-        "Regional innovation-system failures (Tödtling & Trippl 2005; Klein Woolthuis et al. "
-        "2005): organisational thinness, fragmentation, lock-in and support reach, for the "
-        "whole network and each strength area. Each indicator is judged against a published "
-        "threshold or against the same indicator on random networks with the same numbers "
-        f"of ties; home region: {md(analysis.params.diagnosis.home_region)}."
+        say(TEXTS["diagnosis_caption"]).format(region=md(analysis.params.diagnosis.home_region))
     )
     scopes = dict(zip(diagnosis["scope"], diagnosis["scope_name"], strict=False))
     scope = st.selectbox(
-        "Scope", list(scopes), format_func=lambda s: scopes.get(s) or s, key="gaps_scope"
+        say(TEXTS["scope"]),
+        list(scopes),
+        format_func=lambda s: scopes.get(s) or s,
+        key="gaps_scope",
     )
     rows = diagnosis.filter(pl.col("scope") == scope)
     for line in rows.filter(pl.col("verdict") == "weak")["explanation"]:
@@ -99,25 +174,17 @@ with tabs[1]:
     st.dataframe(rows.drop("scope", "scope_name"), hide_index=True)
 
 with tabs[2]:
-    sd = t["support_distance"]
-    st.caption(
-        "Steps from each cluster, co-working space and company to the nearest support "
-        "actor (region, business support, design organisation, academia, research "
-        "institute, funder, public agency)."
-    )
+    sd = tables["support_distance"]
+    st.caption(say(TEXTS["distance_caption"]))
     st.altair_chart(views.hops_chart(views.hop_counts(sd)))
-    st.subheader("Unreached actors")
+    st.subheader(say(TEXTS["unreached"]))
     present.show_table(sd.filter(~pl.col("reached")).select("name", "kind", "actor_id"))
-    st.subheader("Support the clusters and co-working spaces reach first")
+    st.subheader(say(TEXTS["first_support"]))
     present.show_table(views.first_support(sd))
 
 with tabs[3]:
-    st.caption(
-        "Most shortest routes between other actors run through the actors at the top (their "
-        f"broker score). Brokerage roles count the pairs an actor links, by {label}; a "
-        "single point of failure splits the network if it leaves."
-    )
-    top = st.slider("Show the top", 5, 100, 20, step=5, key="gaps_top")
+    st.caption(say(TEXTS["brokers_caption"]).format(label=label))
+    top = st.slider(say(TEXTS["top"]), 5, 100, 20, step=5, key="gaps_top")
     brokers = views.brokers(key, filter_json, group_by, as_of).head(top)
     st.bar_chart(
         brokers.head(15),
@@ -125,36 +192,40 @@ with tabs[3]:
         y="betweenness",
         horizontal=True,
         sort="-betweenness",
-        x_label="Broker score (share of shortest routes through the actor)",
+        x_label=say(TEXTS["broker_axis"]),
         y_label="",
     )
     present.show_table(brokers)
 
 with tabs[4]:
-    by_kind = st.toggle("By actor kind (instead of helix)", key="gaps_cov_kind")
-    measure = st.radio("Count", ["actors", "ties"], horizontal=True, key="gaps_cov_measure")
+    by_kind = st.toggle(say(TEXTS["by_kind"]), key="gaps_cov_kind")
+    measure = st.radio(
+        t.pgettext("coverage measure", TEXTS["count"]),
+        list(MEASURE_LABELS),
+        horizontal=True,
+        key="gaps_cov_measure",
+        format_func=lambda m: t.pgettext("coverage measure", MEASURE_LABELS[m]),
+    )
     dimension = "kind" if by_kind else "helix"
-    cov = t["coverage"].filter(pl.col("dimension") == dimension)
+    cov = tables["coverage"].filter(pl.col("dimension") == dimension)
     st.altair_chart(views.coverage_heatmap(cov, measure, dimension))
-    flags = t["coverage_flags"]
+    flags = tables["coverage_flags"]
     for row in flags.filter(pl.col("flags") != "").iter_rows(named=True):
         st.warning(f"**{md(row['area_name'])}**: {md(row['flags'])}")
     present.show_table(flags.drop("area_id"))
 
 with tabs[5]:
-    years = t["network_by_year"]
-    st.caption(
-        "Tied pairs and active actors per year (a tie counts in every year its dates overlap; "
-        "undated ties count every year)."
-    )
+    years = tables["network_by_year"]
+    st.caption(say(TEXTS["years_caption"]))
+    tied, active = say(TEXTS["tied_pairs"]), say(TEXTS["active_actors"])
     st.line_chart(
         years.select(
             pl.col("year").cast(pl.String),
-            pl.col("ties").alias("tied pairs"),
-            pl.col("actors_active").alias("active actors"),
+            pl.col("ties").alias(tied),
+            pl.col("actors_active").alias(active),
         ),
         x="year",
-        y=["tied pairs", "active actors"],
+        y=[tied, active],
         x_label="",
         y_label="",
     )
@@ -164,21 +235,20 @@ with tabs[5]:
 
 with tabs[6]:
     months = st.slider(
-        "Months ahead",
+        say(TEXTS["months"]),
         1,
         analysis.params.months_ahead,
         analysis.params.months_ahead,
         key="gaps_months",
-        help=f"Ties that ended in the last {analysis.params.months_back} months "
-        "or end within this many months after the date.",
+        help=t.ngettext(*PLURALS["months_help"], analysis.params.months_back).format(
+            n=t.number(analysis.params.months_back)
+        ),
     )
-    acts, ties = views.ending_activities(analysis.ended, t["at_risk_ties"], as_of, months)
-    st.subheader("Activities that ended or end")
+    acts, ties = views.ending_activities(analysis.ended, tables["at_risk_ties"], as_of, months)
+    st.subheader(say(TEXTS["ending_acts"]))
     present.show_table(acts)
-    st.subheader("Ties that end with them")
-    if st.toggle(
-        "Only ties at risk (no other tie holds the pair together)", value=True, key="gaps_only_risk"
-    ):
+    st.subheader(say(TEXTS["ending_ties"]))
+    if st.toggle(say(TEXTS["only_risk"]), value=True, key="gaps_only_risk"):
         ties = ties.filter(pl.col("at_risk"))
     present.show_table(ties)
 
@@ -186,18 +256,18 @@ with tabs[7]:
     G = analysis.graph
     act_names = views.activity_names(key)
     left, right = st.columns(2)
-    remove = pickers.pick_actors(left, "Actors that leave", key, filter_json, key="whatif_remove")
+    remove = pickers.pick_actors(left, say(TEXTS["leave"]), key, filter_json, key="whatif_remove")
     end = right.multiselect(
-        "Activities that end (their parts end with them)",
+        say(TEXTS["end"]),
         views.tie_activities(key, filter_json),
         format_func=lambda a: act_names.get(a, a),
         key="whatif_end",
     )
-    if st.button("Run what-if", type="primary", key="whatif_run"):
+    if st.button(say(TEXTS["run"]), type="primary", key="whatif_run"):
         st.session_state["whatif_scenario"] = (tuple(remove), tuple(end))
     scenario = st.session_state.get("whatif_scenario")
     if not scenario or not any(scenario):
-        st.caption("Choose actors and/or activities, then press **Run what-if**.")
+        st.caption(say(TEXTS["choose"]))
         st.stop()
     try:
         result = views.whatif(key, filter_json, *scenario)
@@ -210,7 +280,7 @@ with tabs[7]:
         arrow: Literal["auto", "off"] = "off" if colour == "off" else "auto"
         col.metric(name, value, delta, delta_color=colour, delta_arrow=arrow)
     st.markdown("\n".join(f"- {md(line)}" for line in result.summary_lines(act_names)))
-    st.subheader("Actors that lose every path to support")
+    st.subheader(say(TEXTS["lost_support"]))
     present.show_table(result.lost_support)
-    st.subheader("Ties that disappear")
+    st.subheader(say(TEXTS["lost_ties"]))
     present.show_table(result.lost_ties)

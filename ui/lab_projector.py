@@ -6,30 +6,33 @@ from __future__ import annotations
 
 import streamlit as st
 
+from graph.i18n import N_, display_name
 from graph.present.lab_summary import lab_counters, lab_map_html
 from ui import auth, labs
+from ui.language import ui_translator
 from ui.text import md
 
 REFRESH_S = 3
 TEXTS = {
-    "title": "Projector",
-    "pending": "Show pending ties (dashed)",
-    "organisations": "Organisations",
-    "ties": "Ties",
-    "waiting": "Pending ties",
-    "helices": "Helices present",
-    "kinds": "Kinds present",
-    "none": "none yet",
-    "join": "Join: {url} · code {code}",
+    "title": N_("Projector"),
+    "pending": N_("Show pending ties (dashed)"),
+    "organisations": N_("Organisations"),
+    "ties": N_("Ties"),
+    "waiting": N_("Pending ties"),
+    "helices": N_("Helices present"),
+    "kinds": N_("Kinds present"),
+    "none": N_("none yet"),
+    "join": N_("Join: {url} · code {code}"),
 }
 
-st.title(TEXTS["title"])
+t = ui_translator()
+st.title(t.gettext(TEXTS["title"]))
 chosen = labs.choose_lab("projector_lab")
 if chosen is None:
     st.stop()
 lab = chosen
-show_pending = auth.can_write() and st.toggle(TEXTS["pending"], value=False)
-st.caption(TEXTS["join"].format(url=md(labs.join_link(lab)), code=lab.code))
+show_pending = auth.can_write() and st.toggle(t.gettext(TEXTS["pending"]), value=False)
+st.caption(t.gettext(TEXTS["join"]).format(url=md(labs.join_link(lab)), code=lab.code))
 
 
 @st.fragment(run_every=REFRESH_S)
@@ -37,15 +40,19 @@ def live() -> None:
     G, newest = labs.projector_graph(lab, pending=show_pending)
     counts = lab_counters(G)
     cols = st.columns(5)
-    cols[0].metric(TEXTS["organisations"], counts.organisations)
-    cols[1].metric(TEXTS["ties"], counts.ties)
-    cols[2].metric(TEXTS["waiting"], counts.pending_ties if show_pending else "–")
-    cols[3].metric(TEXTS["helices"], len(counts.helices))
-    cols[4].metric(TEXTS["kinds"], len(counts.kinds))
+    cols[0].metric(t.gettext(TEXTS["organisations"]), t.number(counts.organisations))
+    cols[1].metric(t.gettext(TEXTS["ties"]), t.number(counts.ties))
+    waiting = t.number(counts.pending_ties) if show_pending else "–"
+    cols[2].metric(t.gettext(TEXTS["waiting"]), waiting)
+    cols[3].metric(t.gettext(TEXTS["helices"]), t.number(len(counts.helices)))
+    cols[4].metric(t.gettext(TEXTS["kinds"]), t.number(len(counts.kinds)))
+    helices = [display_name("helix", h, t.lang) for h in counts.helices]
+    kinds = [display_name("actor_kind", k, t.lang) for k in counts.kinds]
+    nothing = t.gettext(TEXTS["none"])
     st.caption(
-        md(", ".join(counts.helices) or TEXTS["none"])
+        md(", ".join(sorted(helices, key=t.sort_key())) or nothing)
         + " · "
-        + md(", ".join(counts.kinds) or TEXTS["none"])
+        + md(", ".join(sorted(kinds, key=t.sort_key())) or nothing)
     )
     if G.number_of_nodes():
         st.iframe(lab_map_html(G, newest=newest, height_px=560), height=580)

@@ -12,6 +12,7 @@ import networkx as nx
 import polars as pl
 import streamlit as st
 
+from graph.i18n import N_, NC_, Translator
 from graph.labs.approval import Approval, approve, reject, review
 from graph.labs.lab import CreatedLab, create_lab, join_url
 from graph.labs.queue import (
@@ -26,25 +27,56 @@ from graph.labs.submission import Organisation
 from graph.present.lab_summary import lab_graph, lab_ties
 from graph.store.config import base_url
 from ui import auth, state
+from ui.language import ui_translator
 
 __all__ = [
+    "STATUS_LABELS",
     "TEXTS",
     "approve_items",
     "choose_lab",
     "close_or_reopen",
     "create",
     "current_base_url",
+    "lab_day",
     "labs",
     "projector_graph",
     "queue_frame",
     "reject_items",
+    "status_label",
 ]
 
 TEXTS = {
-    "no_labs": "No learning lab yet: create one on the Labs page (editors), or with "
-    "`ecograph lab create --name NAME --date YYYY-MM-DD`.",
-    "pick": "Lab",
+    "no_labs": N_(
+        "No learning lab yet: create one on the Labs page (editors), or with "
+        "`ecograph lab create --name NAME --date YYYY-MM-DD`."
+    ),
+    "pick": NC_("learning lab", "Lab"),
+    "create": N_("create a learning lab"),
+    "close": N_("close or reopen a lab"),
+    "approve": N_("approve lab answers"),
+    "reject": N_("reject lab answers"),
 }
+STATUS_LABELS = {
+    "open": NC_("lab status", "open"),
+    "closed": NC_("lab status", "closed"),
+}
+
+
+def lab_day(lab: Lab, t: Translator) -> str:
+    """The lab's day as ``t``'s language writes it (``10 december 2026``)."""
+    try:
+        return t.date(date.fromisoformat(lab.lab_date))
+    except ValueError:
+        return lab.lab_date
+
+
+def status_label(status: str, t: Translator) -> str:
+    """A lab's status ("open", "closed") in ``t``'s language."""
+    return t.pgettext("lab status", STATUS_LABELS.get(status, status))
+
+
+def _action(key: str) -> str:
+    return ui_translator().gettext(TEXTS[key])
 
 
 def _queue() -> Path:
@@ -67,20 +99,23 @@ def labs() -> list[Lab]:
 
 def choose_lab(key: str = "lab_code") -> Lab | None:
     """A lab picker (the ``?code=`` of the page's URL preselects one); None when there is none."""
+    t = ui_translator()  # once: the picker's labels are formatted again outside the run
     found = labs()
     if not found:
-        st.info(TEXTS["no_labs"])
+        st.info(t.gettext(TEXTS["no_labs"]))
         return None
     codes = [x.code for x in found]
     wanted = st.query_params.get("code")
     index = codes.index(wanted) if wanted in codes else 0
     chosen = st.selectbox(
-        TEXTS["pick"],
+        t.pgettext("learning lab", TEXTS["pick"]),
         codes,
         index=index,
         key=key,
         format_func=lambda c: next(
-            f"{x.name} · {x.lab_date} · {c} ({x.status})" for x in found if x.code == c
+            f"{x.name} · {lab_day(x, t)} · {c} ({status_label(x.status, t)})"
+            for x in found
+            if x.code == c
         ),
     )
     return next(x for x in found if x.code == chosen)
@@ -88,7 +123,7 @@ def choose_lab(key: str = "lab_code") -> Lab | None:
 
 def create(name: str, day: date, areas: Sequence[str], host: str | None) -> CreatedLab:
     """Create a lab (editors only)."""
-    auth.require_editor("create a learning lab")
+    auth.require_editor(_action("create"))
     with state.writing() as con, open_queue(_queue()) as queue:
         return create_lab(
             con,
@@ -103,7 +138,7 @@ def create(name: str, day: date, areas: Sequence[str], host: str | None) -> Crea
 
 def close_or_reopen(lab: Lab) -> Lab:
     """Close an open lab, reopen a closed one (editors only)."""
-    auth.require_editor("close or reopen a lab")
+    auth.require_editor(_action("close"))
     with open_queue(_queue()) as queue:
         return set_lab_status(queue, lab.code, "closed" if lab.is_open else "open")
 
@@ -116,14 +151,14 @@ def queue_frame(lab: Lab) -> pl.DataFrame:
 
 def approve_items(lab: Lab, receipts: Sequence[str] | None) -> Approval:
     """Approve the receipts (all pending when None): one import into the database."""
-    auth.require_editor("approve lab answers")
+    auth.require_editor(_action("approve"))
     with state.writing() as con, open_queue(_queue()) as queue:
         return approve(con, queue, lab.code, receipts)
 
 
 def reject_items(lab: Lab, items: Sequence[str]) -> None:
     """Reject submissions (RECEIPT) or single ties (RECEIPT/N) (editors only)."""
-    auth.require_editor("reject lab answers")
+    auth.require_editor(_action("reject"))
     with open_queue(_queue()) as queue:
         reject(queue, lab.code, items)
 

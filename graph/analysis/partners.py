@@ -43,10 +43,15 @@ from graph.analysis.mixing import NO_AREA, UNKNOWN
 from graph.analysis.network import build_graph
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS
 from graph.errors import DatabaseError, EcographError, UsageError
+from graph.i18n import N_, NC_, NP_, Translator, translator
 from graph.store.database import run, transaction
 
 __all__ = [
     "BASELINES",
+    "HELIX_WORDS",
+    "KIND_WORDS",
+    "PLURALS",
+    "TEXTS",
     "BacktestResult",
     "BacktestSplit",
     "CandidateFilter",
@@ -56,6 +61,7 @@ __all__ = [
     "backtest",
     "evaluate_backtest",
     "gap_pairs_from_mixing",
+    "group_words",
     "partner_index",
     "prepare_backtest",
     "suggest_partners",
@@ -67,6 +73,104 @@ GAP_RATIO = 0.5  # a group pair with fewer than half the expected ties is a gap
 GAP_MIN_EXPECTED = 1.0  # ... when at least one tie was expected (else it is just small)
 _GROUPINGS = ("kind", "helix", "municipality", "region")
 _SHOWN_NAMES = 3  # common partners named in the explanation
+
+# The explanations are built in the language in force (``graph.i18n.use_language``): a page
+# that caches suggestions passes its language to the cached function.
+TEXTS = {
+    "bad_weight": N_("partner weight {name} is {value}: use a number >= 0"),
+    "bad_ra": N_("resource_allocation is {value}: use a share in 0..1"),
+    "bad_restart": N_("restart is {value}: use a probability between 0 and 1"),
+    "bad_steps": N_("steps is {value}: use a whole number >= 1"),
+    "bad_top": N_("top is {top}: ask for at least one suggestion"),
+    "unknown_actor": N_(
+        "unknown actor '{actor}': it is not in the network (check the id, and that the "
+        "filters keep it)"
+    ),
+    "no_table": N_(
+        "this database has no partner_suggestions table (it predates partner suggestions): "
+        "export it, then `ecograph init --empty --force` and import the export"
+    ),
+    "bad_share": N_("hide_share is {value}: use a share between 0 and 1"),
+    "bad_method": N_("unknown method '{method}' (choose from blended, {methods})"),
+    "bad_k": N_("k is {k}: use at least 1"),
+    "nothing_after": N_(
+        "nothing to backtest: no actor gained a new partner after {cut}; the network needs "
+        "more ties (with start dates) than this"
+    ),
+    "nothing_random": N_(
+        "nothing to backtest: no actor gained a new partner after the split; the network "
+        "needs more ties (with start dates) than this"
+    ),
+    "split_after": N_("ties starting after {cut} hidden"),
+    "split_random": N_("a random {share} of pairs hidden (start dates cannot tell the newest)"),
+    "rare_pair": N_("links groups that rarely work together: {pair}"),
+    "rare_pair_ratio": N_("links groups that rarely work together: {pair} ({ratio}× expected)"),
+    "first_path": N_("gives {name} a first path to the support system"),
+    "within_reach": N_("brings {name}, which has no path to support, within reach of it"),
+    "common": N_("{partners} ({names})"),
+    "newcomer": N_("{actor} has no ties yet; {candidate} has {partners}"),
+    "not_connected": N_("not connected yet, even indirectly"),
+    "shares": N_("shares {areas}"),
+    "also_in": N_("also in {place}"),
+    "neighbouring": N_("in neighbouring {place}"),
+    "same_region": N_("same region ({region})"),
+    "other_helix": N_("{helix} would bring a helix this {kind}'s network lacks"),
+    "kind_pattern_same": N_("{a} actors tie {ratio}× more often than chance here"),
+    "kind_pattern": N_("{a} and {b} actors tie {ratio}× more often than chance here"),
+    "pair": N_("{a}–{b}"),
+    "separator": N_("; "),
+}
+PLURALS = {
+    "common": NP_("{n} common partner", "{n} common partners"),
+    "partners": NP_("{n} partner", "{n} partners"),
+    "steps": NP_("{n} step away in the network", "{n} steps away in the network"),
+}
+# the kinds and helices as a sentence names them ("business support", "academia")
+KIND_WORDS = {
+    "region": NC_("actor kind in a sentence", "region"),
+    "public_agency": NC_("actor kind in a sentence", "public agency"),
+    "municipality": NC_("actor kind in a sentence", "municipality"),
+    "business_support": NC_("actor kind in a sentence", "business support"),
+    "design_org": NC_("actor kind in a sentence", "design org"),
+    "cluster": NC_("actor kind in a sentence", "cluster"),
+    "coworking": NC_("actor kind in a sentence", "coworking"),
+    "company": NC_("actor kind in a sentence", "company"),
+    "academia": NC_("actor kind in a sentence", "academia"),
+    "research_institute": NC_("actor kind in a sentence", "research institute"),
+    "civil_society": NC_("actor kind in a sentence", "civil society"),
+    "sami_org": NC_("actor kind in a sentence", "sami org"),
+    "funder": NC_("actor kind in a sentence", "funder"),
+    "other": NC_("actor kind in a sentence", "other"),
+}
+HELIX_WORDS = {
+    "academia": NC_("helix in a sentence", "academia"),
+    "industry": NC_("helix in a sentence", "industry"),
+    "public": NC_("helix in a sentence", "public"),
+    "civil_society": NC_("helix in a sentence", "civil society"),
+    "unknown": NC_("helix in a sentence", "unknown"),
+}
+_WORDS = {
+    "kind": ("actor kind in a sentence", KIND_WORDS),
+    "helix": ("helix in a sentence", HELIX_WORDS),
+}
+
+
+def _say(key: str, t: Translator | None = None, **values: object) -> str:
+    return (t or translator()).gettext(TEXTS[key]).format(**values)
+
+
+def group_words(grouping: str, label: str, t: Translator | None = None) -> str:
+    """A group of ``grouping`` as a sentence names it: a kind or helix in the language in
+    force (``business support``, Swedish ``företagsstöd``), a place as it is called.
+
+    >>> group_words("kind", "business_support", translator("sv"))
+    'företagsstöd'
+    """
+    context, words = _WORDS.get(grouping, ("", {}))
+    if label in words:
+        return (t or translator()).pgettext(context, words[label])
+    return label.replace("_", " ")
+
 
 # A gap between two groups: (grouping, group_a, group_b), or (group_a, group_b) in any grouping.
 GapPair = tuple[str, str] | tuple[str, str, str]
@@ -160,15 +264,13 @@ class PartnerWeights:
         ):
             value = getattr(self, name)
             if not (isinstance(value, int | float) and math.isfinite(value) and value >= 0):
-                raise UsageError(f"partner weight {name} is {value!r}: use a number >= 0")
+                raise UsageError(_say("bad_weight", name=name, value=repr(value)))
         if not 0 <= self.resource_allocation <= 1:
-            raise UsageError(
-                f"resource_allocation is {self.resource_allocation!r}: use a share in 0..1"
-            )
+            raise UsageError(_say("bad_ra", value=repr(self.resource_allocation)))
         if not 0 < self.restart < 1:
-            raise UsageError(f"restart is {self.restart!r}: use a probability between 0 and 1")
+            raise UsageError(_say("bad_restart", value=repr(self.restart)))
         if not (isinstance(self.steps, int) and self.steps >= 1):
-            raise UsageError(f"steps is {self.steps!r}: use a whole number >= 1")
+            raise UsageError(_say("bad_steps", value=repr(self.steps)))
 
     def to_params(self) -> dict[str, Any]:
         """The weights as plain values (recorded with every result)."""
@@ -613,33 +715,39 @@ def _list_names(names: list[str], total: int) -> str:
     return shown + (", …" if total > _SHOWN_NAMES else "")
 
 
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def _plural(t: Translator, key: str, count: int) -> str:
+    return t.ngettext(*PLURALS[key], count).format(n=t.number(count))
 
 
 def _gap_text(
     index: PartnerIndex, u: int, c: int, gaps: Mapping[str, np.ndarray], unreached: np.ndarray
 ) -> str | None:
     """The gap a tie from ``u`` to ``c`` closes, in words (the sharpest one when several)."""
+    t = translator()
     best: tuple[float, str] | None = None
     for name, matrix in gaps.items():
         g = index.groups[name]
         a, b = g.codes[u], g.codes[c]
         if matrix[a, b]:
             ratio = float(g.ratio[a, b])
-            shown = f" ({ratio:.1f}× expected)" if math.isfinite(ratio) else ""
-            pair = f"{g.labels[a]}–{g.labels[b]}".replace("_", " ")
+            pair = _say(
+                "pair", t, a=group_words(name, g.labels[a], t), b=group_words(name, g.labels[b], t)
+            )
             # a ratio, not a verdict: "gap" is kept for what the null model finds significant
-            text = f"links groups that rarely work together: {pair}{shown}"
+            text = (
+                _say("rare_pair_ratio", t, pair=pair, ratio=t.number(ratio, 1))
+                if math.isfinite(ratio)
+                else _say("rare_pair", t, pair=pair)
+            )
             key = ratio if math.isfinite(ratio) else 1.0
             if best is None or key < best[0]:
                 best = (key, text)
     if best is not None:
         return best[1]
     if unreached[u] and index.reaches_support[c]:
-        return f"gives {index.names[u]} a first path to the support system"
+        return _say("first_path", t, name=index.names[u])
     if unreached[c] and index.reaches_support[u]:
-        return f"brings {index.names[c]}, which has no path to support, within reach of it"
+        return _say("within_reach", t, name=index.names[c])
     return None
 
 
@@ -654,48 +762,62 @@ def _explain(
     weights: PartnerWeights,
     hops: int,
 ) -> str:
+    t = translator()
     parts: list[str] = []
     if common:
-        parts.append(
-            f"{_plural(len(common), 'common partner')} ({_list_names(common, len(common))})"
-        )
+        partners = _plural(t, "common", len(common))
+        parts.append(_say("common", t, partners=partners, names=_list_names(common, len(common))))
     elif f.newcomer:
         parts.append(
-            f"{index.names[u]} has no ties yet; {index.names[c]} has "
-            f"{_plural(int(index.degree[c]), 'partner')}"
+            _say(
+                "newcomer",
+                t,
+                actor=index.names[u],
+                candidate=index.names[c],
+                partners=_plural(t, "partners", int(index.degree[c])),
+            )
         )
     elif hops:
-        parts.append(f"{hops} steps away in the network")
+        parts.append(_plural(t, "steps", hops))
     else:
-        parts.append("not connected yet, even indirectly")
+        parts.append(_say("not_connected", t))
     if shared:
-        parts.append(f"shares {', '.join(shared)}")
+        parts.append(_say("shares", t, areas=", ".join(shared)))
     mun = index.groups["municipality"]
     reg = index.groups["region"]
     if f.near[c] >= 1.0 and weights.geography > 0:
         place = mun.labels[mun.codes[c]]
         same = mun.codes[c] == mun.codes[u]
-        parts.append(f"{'also in' if same else 'in neighbouring'} {place}")
+        parts.append(_say("also_in" if same else "neighbouring", t, place=place))
     elif f.near[c] > 0 and weights.geography > 0 and np.mean(reg.codes == reg.codes[c]) < 0.8:
         # worth saying only where the region sets the two apart from most of the network
-        parts.append(f"same region ({reg.labels[reg.codes[c]]})")
+        parts.append(_say("same_region", t, region=reg.labels[reg.codes[c]]))
     helix = index.groups["helix"]
     if f.other_helix[c] and weights.other_helix > 0:
         kind = index.groups["kind"]
         parts.append(
-            f"{helix.labels[helix.codes[c]].replace('_', ' ')} would bring a helix this "
-            f"{kind.labels[kind.codes[u]].replace('_', ' ')}'s network lacks"
+            _say(
+                "other_helix",
+                t,
+                helix=group_words("helix", helix.labels[helix.codes[c]], t),
+                kind=group_words("kind", kind.labels[kind.codes[u]], t),
+            )
         )
     kind = index.groups["kind"]
     ratio = float(kind.ratio[kind.codes[u], kind.codes[c]])
     expected = float(kind.expected[kind.codes[u], kind.codes[c]])
     if weights.kind_pattern > 0 and expected >= GAP_MIN_EXPECTED and ratio >= 1.5:
         a, b = kind.labels[kind.codes[u]], kind.labels[kind.codes[c]]
-        pair = f"{a} actors" if a == b else f"{a} and {b} actors"
-        parts.append(f"{pair.replace('_', ' ')} tie {ratio:.1f}× more often than chance here")
+        words = {"a": group_words("kind", a, t), "b": group_words("kind", b, t)}
+        shown = t.number(ratio, 1)
+        parts.append(
+            _say("kind_pattern_same", t, a=words["a"], ratio=shown)
+            if a == b
+            else _say("kind_pattern", t, **words, ratio=shown)
+        )
     if gap_text:
         parts.append(gap_text)
-    return "; ".join(parts)
+    return _say("separator", t).join(parts)
 
 
 def suggest_partners(
@@ -776,12 +898,9 @@ def suggest_partners(
     """
     weights = weights or PartnerWeights()
     if top < 1:
-        raise UsageError(f"top is {top}: ask for at least one suggestion")
+        raise UsageError(_say("bad_top", top=top))
     if actor_id not in G:
-        raise UsageError(
-            f"unknown actor '{actor_id}': it is not in the network (check the id, and that the "
-            "filters keep it)"
-        )
+        raise UsageError(_say("unknown_actor", actor=actor_id))
     index = index or partner_index(G)
     u = index.position[str(actor_id)]
     gaps = _default_gap_matrices(index) if gap_pairs is None else _gap_matrices(index, gap_pairs)
@@ -862,10 +981,7 @@ def write_suggestions(
         "SELECT count(*) FROM information_schema.tables WHERE table_name = 'partner_suggestions'",
     )[0][0]
     if not exists:
-        raise DatabaseError(
-            "this database has no partner_suggestions table (it predates partner suggestions): "
-            "export it, then `ecograph init --empty --force` and import the export"
-        )
+        raise DatabaseError(_say("no_table"))
     stamp = datetime.now(UTC).replace(tzinfo=None)
     rows = frame.select(list(_SCHEMA)).with_columns(
         pl.lit(actor_id).alias("for_actor"),
@@ -917,6 +1033,7 @@ class BacktestResult:
     hidden_pairs: int
     methods: dict[str, dict[str, float]]
     query_pairs: int = 0  # the queried actors' new partners, summed (a tie counts per end)
+    cut: str | None = None  # the day after which ties were hidden (None: a random split)
 
     def to_dict(self) -> dict[str, Any]:
         """``{"k": …, "methods": {method: {"precision_at_k", "recall_at_k", "mrr"}}, …}``."""
@@ -980,7 +1097,7 @@ def prepare_backtest(
 ) -> BacktestSplit:
     """Hide the newest ties and choose the actors to query (see ``backtest``)."""
     if not 0 < hide_share < 1:
-        raise UsageError(f"hide_share is {hide_share}: use a share between 0 and 1")
+        raise UsageError(_say("bad_share", value=hide_share))
     rng = np.random.default_rng(seed)
     known, hidden, cut = _split_ties(ties, hide_share, rng)
     G = build_graph(actors, known)
@@ -1017,7 +1134,7 @@ def _baseline_scores(index: PartnerIndex, u: int, method: str, noise: np.ndarray
     if method == "resource_allocation":
         inv = np.divide(1.0, index.degree, out=np.zeros(len(index.ids)), where=index.degree > 0)
         return index.binary @ (b_u * inv)
-    raise UsageError(f"unknown method '{method}' (choose from blended, {', '.join(BASELINES)})")
+    raise UsageError(_say("bad_method", method=method, methods=", ".join(BASELINES)))
 
 
 def _metrics(
@@ -1046,7 +1163,7 @@ def evaluate_backtest(
     split); a single ``PartnerWeights`` is reported as ``"blended"``.
     """
     if k < 1:
-        raise UsageError(f"k is {k}: use at least 1")
+        raise UsageError(_say("bad_k", k=k))
     blends = (
         {"blended": weights or PartnerWeights()}
         if not isinstance(weights, Mapping)
@@ -1150,15 +1267,15 @@ def backtest(
     )
     if len(split.queries) == 0:
         raise EcographError(
-            "nothing to backtest: no actor gained a new partner after "
-            f"{split.cut.isoformat() if split.cut else 'the split'}; the network needs more ties "
-            "(with start dates) than this"
+            _say("nothing_after", cut=split.cut.isoformat())
+            if split.cut
+            else _say("nothing_random")
         )
     methods = evaluate_backtest(split, k=k, weights=weights)
     how = (
-        f"ties starting after {split.cut.isoformat()} hidden"
+        _say("split_after", cut=split.cut.isoformat())
         if split.cut is not None
-        else f"a random {hide_share:.0%} of pairs hidden (start dates cannot tell the newest)"
+        else _say("split_random", share=translator().percent(hide_share))
     )
     return BacktestResult(
         k=k,
@@ -1170,4 +1287,5 @@ def backtest(
         hidden_pairs=split.hidden_pairs,
         methods=methods,
         query_pairs=int(sum(len(h) for h in split.hidden)),
+        cut=split.cut.isoformat() if split.cut is not None else None,
     )

@@ -16,7 +16,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import duckdb
 import polars as pl
@@ -24,6 +23,7 @@ import polars as pl
 from graph.curation.matching import find_matches, normalise_name
 from graph.formats.ingest import ImportReport, import_frames
 from graph.formats.rawdata import slugify
+from graph.i18n import N_, NC_, translator
 from graph.labs.lab import sync_directory
 from graph.labs.queue import Lab, QueuedSubmission, decide, find_lab, list_submissions
 from graph.labs.submission import STRENGTH_WEIGHTS, TIE_KINDS, Organisation, Submission
@@ -31,21 +31,31 @@ from graph.store.database import read_table
 
 __all__ = ["TEXTS", "Approval", "approve", "reject", "review", "submission_frames"]
 
-TEXTS: dict[str, Any] = {
-    "tie_description": "Stated at {lab}: {how}, {often}.",
-    "how": {
-        "project": "in a project",
-        "advice": "advice",
-        "funding": "funding",
-        "membership": "membership",
-        "other": "other",
-    },
-    "often": {"now_and_then": "now and then", "regularly": "regularly", "core": "core partner"},
-    "new_actor": "Named by a participant of {lab}.",
-    "match_known": "known actor",
-    "match_uncertain": "uncertain: like {names}",
-    "match_new": "new organisation",
+# The descriptions are written into the database in the language of the moderator who
+# approves; the match labels are shown on the moderation page.
+TEXTS = {
+    "tie_description": N_("Stated at {lab}: {how}, {often}."),
+    "new_actor": N_("Named by a participant of {lab}."),
+    "match_known": N_("known actor"),
+    "match_uncertain": N_("uncertain: like {names}"),
+    "match_new": N_("new organisation"),
 }
+HOW_TEXTS = {
+    "project": NC_("lab tie kind", "in a project"),
+    "advice": NC_("lab tie kind", "advice"),
+    "funding": NC_("lab tie kind", "funding"),
+    "membership": NC_("lab tie kind", "membership"),
+    "other": NC_("lab tie kind", "other"),
+}
+OFTEN_TEXTS = {
+    "now_and_then": NC_("lab tie strength", "now and then"),
+    "regularly": NC_("lab tie strength", "regularly"),
+    "core": NC_("lab tie strength", "core partner"),
+}
+
+
+def _say(key: str, **values: object) -> str:
+    return translator().gettext(TEXTS[key]).format(**values)
 
 
 @dataclass(frozen=True)
@@ -85,11 +95,12 @@ def submission_frames(
                 "name": org.name,
                 "kind": org.kind or "other",
                 "municipality": org.municipality,
-                "description": TEXTS["new_actor"].format(lab=lab.name),
+                "description": _say("new_actor", lab=lab.name),
                 "source_id": lab.source_id,
             }
         return actor_id
 
+    t = translator()
     relations: list[dict[str, object]] = []
     wanted: list[dict[str, object]] = []
     for q in queued:
@@ -106,8 +117,11 @@ def submission_frames(
                     "kind": TIE_KINDS[tie.kind],
                     "start_date": _since(tie.since),
                     "weight": STRENGTH_WEIGHTS[tie.strength],
-                    "description": TEXTS["tie_description"].format(
-                        lab=lab.name, how=TEXTS["how"][tie.kind], often=TEXTS["often"][tie.strength]
+                    "description": _say(
+                        "tie_description",
+                        lab=lab.name,
+                        how=t.pgettext("lab tie kind", HOW_TEXTS[tie.kind]),
+                        often=t.pgettext("lab tie strength", OFTEN_TEXTS[tie.strength]),
                     ),
                     "source_id": lab.source_id,
                 }
@@ -248,8 +262,8 @@ def review(
 
     def label(org: Organisation) -> str:
         if org.actor_id:
-            return TEXTS["match_known"]
-        return matches.get(_provisional_id(lab, org), TEXTS["match_new"])
+            return _say("match_known")
+        return matches.get(_provisional_id(lab, org), _say("match_new"))
 
     for q in queued:
         sub = q.submission
@@ -340,10 +354,11 @@ def _match_labels(con: duckdb.DuckDBPyConnection, orgs: dict[str, Organisation])
         schema_overrides={"helix": pl.String, "municipality": pl.String},
     )
     found = find_matches(incoming, None, known, read_table(con, "actor_aliases"))
-    labels = dict.fromkeys(already, TEXTS["match_known"])
+    known_actor = _say("match_known")
+    labels = dict.fromkeys(already, known_actor)
     for incoming_id, actor_name in found.mapped.select("incoming_id", "actor_name").iter_rows():
-        labels[incoming_id] = f"{TEXTS['match_known']}: {actor_name}"
+        labels[incoming_id] = f"{known_actor}: {actor_name}"
     for incoming_id, group in found.candidates.group_by("incoming_id"):
         names = ", ".join(group["candidate_name"].to_list())
-        labels.setdefault(str(incoming_id[0]), TEXTS["match_uncertain"].format(names=names))
+        labels.setdefault(str(incoming_id[0]), _say("match_uncertain", names=names))
     return labels

@@ -21,25 +21,33 @@ import polars as pl
 from graph.errors import UsageError
 from graph.formats.ingest import import_frames
 from graph.formats.rawdata import slugify
+from graph.i18n import N_, translator
 from graph.labs.queue import Lab, new_code, refresh_directory, register_lab
 from graph.store.database import read_table, run
 
 __all__ = ["TEXTS", "CreatedLab", "create_lab", "join_url", "lab_source_title", "sync_directory"]
 
+# The source's title and notes are written into the database in the language of whoever
+# creates the lab (the team's working language); the errors speak the language in force.
 TEXTS = {
-    "source_title": "{name}, {date}: participants' statements",
-    "source_note": (
+    "source_title": N_("{name}, {date}: participants' statements"),
+    "source_note": N_(
         "Ties stated by the participants of the learning lab on their phones (join code {code}) "
         "and approved by the lab's moderator. Statements of the organisations, not verified "
         "against other sources."
     ),
-    "activity_note": "Learning lab held on {date}.",
-    "areas_note": " Strength areas: {areas}.",
-    "unknown_area": "strength area '{area}' is not in the database (see strength_areas)",
-    "unknown_host": "host '{host}' is not a known actor id",
-    "unknown_activity": "activity '{activity}' is not in the database",
-    "not_a_lab": "activity '{activity}' is a {kind}, not a learning_lab",
+    "activity_note": N_("Learning lab held on {date}."),
+    "areas_note": N_("Strength areas: {areas}."),
+    "no_name": N_("a lab needs a name (--name)"),
+    "unknown_area": N_("strength area '{area}' is not in the database (see strength_areas)"),
+    "unknown_host": N_("host '{host}' is not a known actor id"),
+    "unknown_activity": N_("activity '{activity}' is not in the database"),
+    "not_a_lab": N_("activity '{activity}' is a {kind}, not a learning_lab"),
 }
+
+
+def _say(key: str, **values: object) -> str:
+    return translator().gettext(TEXTS[key]).format(**values)
 
 
 @dataclass(frozen=True)
@@ -53,8 +61,10 @@ def join_url(base_url: str, code: str) -> str:
     return f"{base_url.rstrip('/')}/lab/{code}"
 
 
-def lab_source_title(name: str, lab_date: str) -> str:
-    return TEXTS["source_title"].format(name=name, date=lab_date)
+def lab_source_title(name: str, lab_date: str, lang: str | None = None) -> str:
+    """The title of the lab's source ("Lärlabb 2, 2026-12-10: participants' statements"), in
+    ``lang`` (None: the language in force)."""
+    return translator(lang).gettext(TEXTS["source_title"]).format(name=name, date=lab_date)
 
 
 def sync_directory(con: duckdb.DuckDBPyConnection, queue: sqlite3.Connection) -> int:
@@ -79,22 +89,22 @@ def create_lab(
     the activity is then found and kept)."""
     name = " ".join(name.split())
     if not name:
-        raise UsageError("a lab needs a name (--name)")
+        raise UsageError(_say("no_name"))
     known_areas = {r[0] for r in run(con, "SELECT area_id FROM strength_areas")}
     for area in areas:
         if area not in known_areas:
-            raise UsageError(TEXTS["unknown_area"].format(area=area))
+            raise UsageError(_say("unknown_area", area=area))
     if host and not run(con, "SELECT 1 FROM actors WHERE actor_id = ?", [host]):
-        raise UsageError(TEXTS["unknown_host"].format(host=host))
+        raise UsageError(_say("unknown_host", host=host))
     existing = None
     if activity_id:
         rows = run(
             con, "SELECT CAST(kind AS VARCHAR) FROM activities WHERE activity_id = ?", [activity_id]
         )
         if not rows:
-            raise UsageError(TEXTS["unknown_activity"].format(activity=activity_id))
+            raise UsageError(_say("unknown_activity", activity=activity_id))
         if rows[0][0] != "learning_lab":
-            raise UsageError(TEXTS["not_a_lab"].format(activity=activity_id, kind=rows[0][0]))
+            raise UsageError(_say("not_a_lab", activity=activity_id, kind=rows[0][0]))
         existing = activity_id
     code = new_code(queue)
     activity = existing or f"lab-{slugify(name)}-{lab_date.isoformat()}"
@@ -106,14 +116,14 @@ def create_lab(
                 "source_id": [source_id],
                 "title": [lab_source_title(name, day)],
                 "published": [day],
-                "note": [TEXTS["source_note"].format(code=code)],
+                "note": [_say("source_note", code=code)],
             }
         )
     }
     if existing is None:
-        note = TEXTS["activity_note"].format(date=day)
+        note = _say("activity_note", date=day)
         if areas:
-            note += TEXTS["areas_note"].format(areas=", ".join(areas))
+            note += " " + _say("areas_note", areas=", ".join(areas))
         tables["activities"] = pl.DataFrame(
             {
                 "activity_id": [activity],

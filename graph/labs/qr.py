@@ -6,12 +6,14 @@ segno is pure Python, so nothing is drawn by a service outside the machine.
 from __future__ import annotations
 
 import io
+from datetime import date
 from functools import lru_cache
 
 import jinja2
 import segno
 
-from graph.labs.texts import TEXTS
+from graph.i18n import available_languages, translator
+from graph.labs.texts import form_texts
 
 __all__ = ["poster_html", "qr_png", "qr_svg", "templates"]
 
@@ -45,19 +47,29 @@ def qr_png(url: str, *, scale: int = 10) -> bytes:
     return buffer.getvalue()
 
 
+def _day(lab_date: str, lang: str) -> str:
+    try:
+        return translator(lang).date(date.fromisoformat(lab_date))
+    except ValueError:
+        return lab_date
+
+
 def poster_html(*, lab_name: str, lab_date: str, code: str, url: str, lang: str = "sv") -> str:
     """An A4 page to print and put on the wall: the lab's name, the QR code, the link and the
     code, in both languages (the room is mixed), the chosen one first."""
-    first = TEXTS[lang]
-    second = TEXTS["en" if lang == "sv" else "sv"]
+    first = form_texts(lang)
+    # the second language: English under any other, Swedish under English
+    others = [x for x in ("en", "sv", *available_languages()) if x != lang]
+    second = form_texts(others[0])
     svg = _code(url).svg_inline(scale=12, border=2)  # segno's own markup: modules, no text
     return (
         templates()
         .get_template("poster.html")
         .render(
             name=lab_name,
-            date=lab_date,
+            date=_day(lab_date, lang),
             code=code,
+            second_lang=others[0],
             url=url,
             first=first,
             second=second,

@@ -31,6 +31,7 @@ import polars as pl
 
 from graph.curation.matching import name_key, normalise_name
 from graph.errors import EcographError, UsageError
+from graph.i18n import N_, translator
 from graph.labs.submission import Submission
 
 __all__ = [
@@ -110,6 +111,19 @@ CREATE INDEX IF NOT EXISTS directory_id ON directory (actor_id);
 
 
 _READY: set[str] = set()  # queue files whose schema this process has created or checked
+
+
+TEXTS = {
+    "has_lab": N_("activity '{activity}' already has a lab: see `ecograph lab list`"),
+    "no_lab": N_("no lab has the code '{code}': see `ecograph lab list`"),
+    "closed": N_("lab '{code}' is closed"),
+    "receipt": N_("no such receipt in this lab, or a wrong token"),
+    "no_receipt": N_("lab '{code}' has no receipt {receipts}"),
+}
+
+
+def _say(key: str, **values: object) -> str:
+    return translator().gettext(TEXTS[key]).format(**values)
 
 
 class LabNotFoundError(EcographError):
@@ -229,9 +243,7 @@ def register_lab(
                 [code, activity_id, name, lab_date, source_id, json.dumps(list(areas)), _now()],
             )
     except sqlite3.IntegrityError:
-        raise UsageError(
-            f"activity '{activity_id}' already has a lab: see `ecograph lab list`"
-        ) from None
+        raise UsageError(_say("has_lab", activity=activity_id)) from None
     return find_lab(con, code)
 
 
@@ -259,7 +271,7 @@ def find_lab(con: sqlite3.Connection, code: str) -> Lab:
         f"SELECT {_LAB_COLS} FROM labs WHERE code = ?", [normalise_code(code)]
     ).fetchone()
     if row is None:
-        raise LabNotFoundError(f"no lab has the code '{code}': see `ecograph lab list`")
+        raise LabNotFoundError(_say("no_lab", code=code))
     return _lab(row)
 
 
@@ -311,7 +323,7 @@ def add_submission(
     with _write(con):
         lab = find_lab(con, code)
         if not lab.is_open:
-            raise LabClosedError(f"lab '{lab.code}' is closed")
+            raise LabClosedError(_say("closed", code=lab.code))
         receipt = _receipt(con)
         con.execute(
             "INSERT INTO submissions (receipt, code, token_hash, device, payload, created_at, "
@@ -337,7 +349,7 @@ def _check_token(con: sqlite3.Connection, code: str, receipt: str, token: str) -
         [receipt, normalise_code(code)],
     ).fetchone()
     if row is None or not secrets.compare_digest(row[0], _token_hash(token or "")):
-        raise ReceiptError("no such receipt in this lab, or a wrong token")
+        raise ReceiptError(_say("receipt"))
 
 
 def correct_submission(
@@ -348,7 +360,7 @@ def correct_submission(
     with _write(con):
         lab = find_lab(con, code)
         if not lab.is_open:
-            raise LabClosedError(f"lab '{lab.code}' is closed")
+            raise LabClosedError(_say("closed", code=lab.code))
         _check_token(con, lab.code, receipt, token)
         con.execute(
             "UPDATE submissions SET payload = ?, status = 'pending', rejected_ties = '[]', "
@@ -369,7 +381,7 @@ def read_submission(
     _check_token(con, code, receipt, token)
     found = [s for s in list_submissions(con, code) if s.receipt == receipt]
     if not found:
-        raise ReceiptError("no such receipt in this lab, or a wrong token")
+        raise ReceiptError(_say("receipt"))
     return found[0]
 
 
@@ -412,7 +424,7 @@ def list_submissions(
     if wanted is not None:
         missing = sorted(wanted - {s.receipt for s in out})
         if missing:
-            raise ReceiptError(f"lab '{lab.code}' has no receipt {', '.join(missing)}")
+            raise ReceiptError(_say("no_receipt", code=lab.code, receipts=", ".join(missing)))
     return out
 
 

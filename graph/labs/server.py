@@ -27,6 +27,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from graph.errors import EcographError
+from graph.i18n import NC_, translator
 from graph.labs.lab import join_url
 from graph.labs.qr import poster_html, qr_png, qr_svg, templates
 from graph.labs.queue import (
@@ -55,20 +57,21 @@ from graph.labs.queue import (
     read_submission,
 )
 from graph.labs.submission import STRENGTH_WEIGHTS, TIE_KINDS, parse_submission
-from graph.labs.texts import LANGUAGES, TEXTS, choose_language
+from graph.labs.texts import CONTEXT, choose_language, form_texts, other_languages
 from graph.store.config import base_url, lab_retention_days, resolve_db_path
 from graph.store.tables import ACTOR_KINDS
 
 __all__ = ["ERRORS", "RateLimiter", "ServerSettings", "lab_app", "lab_routes", "settings_from_env"]
 
-# the JSON route's own messages (field messages come from graph.labs.texts)
+# the JSON route's own messages, in the participant's language (field messages come from
+# graph.labs.submission)
 ERRORS = {
-    "not_found": "no open lab has this code",
-    "closed": "this lab is closed: it takes no answers or corrections",
-    "too_large": "the request is larger than {n} bytes",
-    "too_many": "too many requests from this device or to this lab: wait a minute",
-    "bad_json": "the body is not valid JSON",
-    "receipt": "no such receipt in this lab, or a wrong token",
+    "not_found": NC_("lab form", "no open lab has this code"),
+    "closed": NC_("lab form", "this lab is closed: it takes no answers or corrections"),
+    "too_large": NC_("lab form", "the request is larger than {n} bytes"),
+    "too_many": NC_("lab form", "too many requests from this device or to this lab: wait a minute"),
+    "bad_json": NC_("lab form", "the body is not valid JSON"),
+    "receipt": NC_("lab form", "no such receipt in this lab, or a wrong token"),
 }
 DEVICE_HEADER = "x-ecograph-device"
 
@@ -127,8 +130,21 @@ def settings_from_env() -> ServerSettings:
     )
 
 
+def _error(lang: str, key: str, **values: Any) -> str:
+    """The JSON route's message ``key`` in ``lang``."""
+    return translator(lang).pgettext(CONTEXT, ERRORS[key]).format(**values)
+
+
 def _json(status: int, body: dict[str, Any]) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
+
+
+def _lab_date(lab_date: str, lang: str) -> str:
+    """The lab's day as the language writes it (``10 december 2026``), or as stored."""
+    try:
+        return translator(lang).date(date.fromisoformat(lab_date))
+    except ValueError:
+        return lab_date
 
 
 def _device(request: Request) -> str:
@@ -178,11 +194,12 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def form(request: Request) -> Response:
         lab = await lab_of(request)
         lang = lang_of(request)
-        t = TEXTS[lang]
+        t = form_texts(lang)
         nonce = secrets.token_urlsafe(16)
         if lab is None:
             return HTMLResponse(
-                f"<!doctype html><meta charset=utf-8><p>{t['unknown_lab']}</p>",
+                f'<!doctype html><html lang="{lang}"><meta charset=utf-8>'
+                f"<p>{html_escape(t['unknown_lab'])}</p>",
                 404,
                 headers=_security_headers(nonce),
             )
@@ -197,10 +214,10 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
             .get_template("form.html")
             .render(
                 lang=lang,
-                other_lang=next(x for x in LANGUAGES if x != lang),
+                other_languages=other_languages(lang),
                 t=t,
                 lab_name=lab.name,
-                lab_date=lab.lab_date,
+                lab_date=_lab_date(lab.lab_date, lang),
                 is_open=lab.is_open,
                 nonce=nonce,
                 kinds=kinds,
@@ -221,9 +238,9 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def actors(request: Request) -> Response:
         lab = await lab_of(request)
         if lab is None:
-            return _json(404, {"error": ERRORS["not_found"]})
+            return _json(404, {"error": _error(lang_of(request), "not_found")})
         if not reads.allow(_device(request), lab.code):
-            return _json(429, {"error": ERRORS["too_many"]})
+            return _json(429, {"error": _error(lang_of(request), "too_many")})
         text = request.query_params.get("q", "")[:100]
         found = await run_in_threadpool(with_queue, directory_search, text)
         return JSONResponse(found, headers={"Cache-Control": "no-store"})
@@ -232,16 +249,16 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
         declared = request.headers.get("content-length", "")
         limit = settings.max_body_bytes
         if declared.isdigit() and int(declared) > limit:
-            return None, _json(413, {"error": ERRORS["too_large"].format(n=limit)})
+            return None, _json(413, {"error": _error(lang_of(request), "too_large", n=limit)})
         body = b""
         async for chunk in request.stream():
             body += chunk
             if len(body) > limit:
-                return None, _json(413, {"error": ERRORS["too_large"].format(n=limit)})
+                return None, _json(413, {"error": _error(lang_of(request), "too_large", n=limit)})
         try:
             return json.loads(body.decode("utf-8")), None
         except (UnicodeDecodeError, json.JSONDecodeError):
-            return None, _json(400, {"errors": {"": ERRORS["bad_json"]}})
+            return None, _json(400, {"errors": {"": _error(lang_of(request), "bad_json")}})
 
     def check(con: Any, data: Any, lang: str) -> Any:
         # the form always sends "consent"; a tool that leaves it out asked in its own terms
@@ -253,17 +270,17 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def writable(request: Request) -> tuple[Lab | None, Response | None]:
         lab = await lab_of(request)
         if lab is None:
-            return None, _json(404, {"error": ERRORS["not_found"]})
+            return None, _json(404, {"error": _error(lang_of(request), "not_found")})
         if not limiter.allow(_device(request), lab.code):
-            return None, _json(429, {"error": ERRORS["too_many"]})
+            return None, _json(429, {"error": _error(lang_of(request), "too_many")})
         if not lab.is_open:
-            return None, _json(409, {"error": ERRORS["closed"]})
+            return None, _json(409, {"error": _error(lang_of(request), "closed")})
         return lab, None
 
     async def submit(request: Request) -> Response:
         lab, refused = await writable(request)
         if refused is not None or lab is None:
-            return refused or _json(404, {"error": ERRORS["not_found"]})
+            return refused or _json(404, {"error": _error(lang_of(request), "not_found")})
         data, bad = await read_body(request)
         if bad is not None:
             return bad
@@ -277,7 +294,7 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
             try:
                 receipt, token = add_submission(con, lab.code, submission, device)
             except LabClosedError:
-                return 409, {"error": ERRORS["closed"]}
+                return 409, {"error": _error(lang_of(request), "closed")}
             return 201, {
                 "receipt": receipt,
                 "token": token,
@@ -294,26 +311,26 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def own(request: Request) -> Response:
         lab = await lab_of(request)
         if lab is None:
-            return _json(404, {"error": ERRORS["not_found"]})
+            return _json(404, {"error": _error(lang_of(request), "not_found")})
         receipt = request.path_params["receipt"]
         token = token_of(request)
         if request.method == "GET":
             if not reads.allow(_device(request), lab.code):
-                return _json(429, {"error": ERRORS["too_many"]})
+                return _json(429, {"error": _error(lang_of(request), "too_many")})
             try:
                 queued = await run_in_threadpool(
                     with_queue, read_submission, lab.code, receipt, token
                 )
             except ReceiptError:
-                return _json(404, {"error": ERRORS["receipt"]})
+                return _json(404, {"error": _error(lang_of(request), "receipt")})
             if not lab.is_open:
-                return _json(409, {"error": ERRORS["closed"]})
+                return _json(409, {"error": _error(lang_of(request), "closed")})
             body = queued.submission.to_json()
             body["contact"] = queued.submission.contact  # the holder's own answer
             return _json(200, {**body, "receipt": receipt, "status": queued.status})
         lab, refused = await writable(request)
         if refused is not None or lab is None:
-            return refused or _json(404, {"error": ERRORS["not_found"]})
+            return refused or _json(404, {"error": _error(lang_of(request), "not_found")})
         data, bad = await read_body(request)
         if bad is not None:
             return bad
@@ -326,9 +343,9 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
             try:
                 version = correct_submission(con, lab.code, receipt, token, submission)
             except LabClosedError:
-                return 409, {"error": ERRORS["closed"]}
+                return 409, {"error": _error(lang_of(request), "closed")}
             except ReceiptError:
-                return 404, {"error": ERRORS["receipt"]}
+                return 404, {"error": _error(lang_of(request), "receipt")}
             return 200, {"receipt": receipt, "version": version}
 
         status, body = await run_in_threadpool(with_queue, work)
@@ -337,10 +354,10 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def qr(request: Request) -> Response:
         lab = await lab_of(request)
         if lab is None:
-            return _json(404, {"error": ERRORS["not_found"]})
+            return _json(404, {"error": _error(lang_of(request), "not_found")})
         url = join_url(settings.base_url, lab.code)
         if request.path_params["fmt"] not in ("png", "svg"):
-            return _json(404, {"error": ERRORS["not_found"]})
+            return _json(404, {"error": _error(lang_of(request), "not_found")})
         if request.path_params["fmt"] == "png":
             return Response(qr_png(url), media_type="image/png")
         return Response(qr_svg(url), media_type="image/svg+xml")
@@ -348,7 +365,7 @@ def lab_routes(settings: ServerSettings) -> list[BaseRoute]:
     async def poster(request: Request) -> Response:
         lab = await lab_of(request)
         if lab is None:
-            return _json(404, {"error": ERRORS["not_found"]})
+            return _json(404, {"error": _error(lang_of(request), "not_found")})
         html = poster_html(
             lab_name=lab.name,
             lab_date=lab.lab_date,

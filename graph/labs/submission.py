@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from graph.curation.matching import normalise_name
-from graph.labs.texts import TEXTS
+from graph.labs.texts import form_texts
 from graph.store.tables import ACTOR_KINDS
 
 __all__ = [
@@ -121,14 +121,14 @@ class _Checker:
     """Collects one message per field path while the answers are read."""
 
     def __init__(self, lang: str, limits: SubmissionLimits) -> None:
-        self.t = TEXTS.get(lang, TEXTS["en"])
+        self.t = form_texts(lang)
         self.limits = limits
         self.errors: dict[str, str] = {}
 
     def fail(self, path: str, key: str, **values: Any) -> None:
         self.errors.setdefault(path, self.t[key].format(**values))
 
-    def text(
+    def read_text(
         self,
         data: Mapping[str, Any],
         key: str,
@@ -171,8 +171,8 @@ class _Checker:
         if not isinstance(data, Mapping):
             self.fail(path, "err_object" if data is not None else "err_required")
             return None
-        actor_id = self.text(data, "id", f"{path}.id", limit=self.limits.max_name)
-        name = self.text(data, "name", f"{path}.name", limit=self.limits.max_name)
+        actor_id = self.read_text(data, "id", f"{path}.id", limit=self.limits.max_name)
+        name = self.read_text(data, "name", f"{path}.name", limit=self.limits.max_name)
         if actor_id is not None:
             known_name = known(actor_id)
             if known_name is None:
@@ -184,7 +184,7 @@ class _Checker:
             return None
         kind = self.choice(data, "kind", f"{path}.kind", ACTOR_KINDS, default="other")
         municipality = (
-            self.text(data, "municipality", f"{path}.municipality", limit=self.limits.max_name)
+            self.read_text(data, "municipality", f"{path}.municipality", limit=self.limits.max_name)
             if full or data.get("municipality")
             else None
         )
@@ -280,13 +280,13 @@ def parse_submission(
             checker.fail(path, "err_object")
             continue
         partner = checker.organisation(raw.get("partner"), f"{path}.partner", known, full=False)
-        obstacle = checker.text(raw, "obstacle", f"{path}.obstacle")
+        obstacle = checker.read_text(raw, "obstacle", f"{path}.obstacle")
         if partner and org and _same(partner, org):
             checker.fail(f"{path}.partner", "err_self")
         elif partner:
             wanted.append(Wanted(partner, obstacle))
-    comment = checker.text(data, "comment", "comment")
-    contact = checker.text(data, "contact", "contact", limit=limits.max_name)
+    comment = checker.read_text(data, "comment", "comment")
+    contact = checker.read_text(data, "contact", "contact", limit=limits.max_name)
     consent = data.get("consent") is True
     if require_consent and not consent:
         checker.fail("consent", "err_consent")

@@ -1,186 +1,131 @@
-"""Every text the participant form, its messages and the poster show, per language.
+"""Every text the participant form, its messages and the poster show, in the catalogue.
 
-One dict per language with the same keys (a test checks that they agree), so the texts move into
-gettext catalogues mechanically. The form follows the browser's language (``Accept-Language``)
-and offers a switch; anything but Swedish falls back to English.
+The form is written for participants on phones, so its words are its own (``kind_academia`` is
+"University" here, not the vocabulary's name): every message has the context ``lab form`` in the
+catalogue, apart from the app's. The form follows the browser's language (``Accept-Language``)
+and offers a switch to each other language ecograph speaks; a language without a catalogue falls
+back to English.
 """
 
 from __future__ import annotations
 
-from graph.i18n.catalogue import preferred_languages
+from graph.i18n import NC_, available_languages, preferred_languages, translator
 
-__all__ = ["LANGUAGES", "TEXTS", "choose_language"]
+__all__ = ["CONTEXT", "TEXTS", "choose_language", "form_texts", "other_languages"]
 
-LANGUAGES = ("sv", "en")
+CONTEXT = "lab form"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "lang_name": "English",
-        "switch_to": "På svenska",
-        "title": "Who works with whom?",
-        "intro": "Tell us which organisations yours works with. It takes about three minutes.",
-        "my_org": "My organisation",
-        "org_search": "Type its name",
-        "org_new": "Not in the list: add it as a new organisation",
-        "kind": "Kind of organisation",
-        "municipality": "Municipality",
-        "ties": "With whom do you work?",
-        "partner": "Partner organisation",
-        "how": "How",
-        "how_project": "In a project",
-        "how_advice": "Advice",
-        "how_funding": "Funding",
-        "how_membership": "Membership",
-        "how_other": "Other",
-        "strength": "How often",
-        "strength_now_and_then": "Now and then",
-        "strength_regularly": "Regularly",
-        "strength_core": "Core partner",
-        "since": "Since (year)",
-        "add_tie": "Add a partner",
-        "remove": "Remove",
-        "wanted": "Whom would you like to work with but cannot reach?",
-        "obstacle": "What stops it?",
-        "add_wanted": "Add an organisation you would like to reach",
-        "comment": "Anything else? (optional)",
-        "contact": "Contact person (optional, never shown on the map or exported)",
-        "consent": (
-            "I agree that the ties above are stored as statements of my organisation, sourced to "
-            "this lab, and shown on the lab's map. Organisations only: no names of people are "
-            "published. A contact person, if given, is kept apart and deleted with the raw "
-            "answers {days} days after the lab."
-        ),
-        "submit": "Send",
-        "save": "Save my corrections",
-        "receipt_title": "Thank you! Your answers were received.",
-        "receipt_id": "Receipt",
-        "receipt_note": (
-            "A moderator checks the answers before they appear on the map. You can correct "
-            "them on this phone until the lab closes."
-        ),
-        "correct": "Correct my answers",
-        "closed": "This lab is closed: answers can no longer be sent or corrected.",
-        "unknown_lab": "There is no open lab with this code.",
-        "known": "known organisation",
-        "sending": "Sending…",
-        "failed": "Sending failed: check your connection and try again.",
-        "too_many": "Too many answers from this device in a short time: wait a minute.",
-        "fix_fields": "Some answers need a look: see the messages in red.",
-        "poster_join": "Map your organisation's ties",
-        "poster_how": "Scan the code with your phone's camera, or open the link and enter the code",
-        "poster_code": "Code",
-        "kind_region": "Region",
-        "kind_public_agency": "Public agency",
-        "kind_municipality": "Municipality",
-        "kind_business_support": "Business support",
-        "kind_design_org": "Design organisation",
-        "kind_cluster": "Cluster",
-        "kind_coworking": "Co-working space",
-        "kind_company": "Company",
-        "kind_academia": "University",
-        "kind_research_institute": "Research institute",
-        "kind_civil_society": "Civil society",
-        "kind_sami_org": "Sami organisation",
-        "kind_funder": "Funder",
-        "kind_other": "Other",
-        # per-field messages of the JSON route
-        "err_required": "required",
-        "err_text": "must be text",
-        "err_too_long": "at most {n} characters",
-        "err_choice": "choose one of: {choices}",
-        "err_unknown_actor": "no known organisation has this id",
-        "err_year": "a year (like 2021) or a date (2021-05-01), not in the future",
-        "err_list": "must be a list",
-        "err_too_many": "at most {n}",
-        "err_object": "must be an object",
-        "err_self": "the same organisation as yours",
-        "err_consent": "needed to send the answers",
-        "err_body": "the request must be a JSON object",
-    },
-    "sv": {
-        "lang_name": "Svenska",
-        "switch_to": "In English",
-        "title": "Vem samarbetar med vem?",
-        "intro": "Berätta vilka organisationer er organisation samarbetar med. Det tar ungefär "
-        "tre minuter.",
-        "my_org": "Min organisation",
-        "org_search": "Skriv dess namn",
-        "org_new": "Finns inte i listan: lägg till den som en ny organisation",
-        "kind": "Typ av organisation",
-        "municipality": "Kommun",
-        "ties": "Vilka samarbetar ni med?",
-        "partner": "Samarbetsorganisation",
-        "how": "Hur",
-        "how_project": "I ett projekt",
-        "how_advice": "Rådgivning",
-        "how_funding": "Finansiering",
-        "how_membership": "Medlemskap",
-        "how_other": "Annat",
-        "strength": "Hur ofta",
-        "strength_now_and_then": "Då och då",
-        "strength_regularly": "Regelbundet",
-        "strength_core": "Kärnpartner",
-        "since": "Sedan (år)",
-        "add_tie": "Lägg till en samarbetsorganisation",
-        "remove": "Ta bort",
-        "wanted": "Vilka skulle ni vilja samarbeta med men når inte?",
-        "obstacle": "Vad hindrar?",
-        "add_wanted": "Lägg till en organisation ni vill nå",
-        "comment": "Något mer? (frivilligt)",
-        "contact": "Kontaktperson (frivilligt, visas aldrig på kartan och exporteras aldrig)",
-        "consent": (
-            "Jag godkänner att samarbetena ovan sparas som min organisations uppgifter, med "
-            "labbet som källa, och visas på labbets karta. Bara organisationer: inga namn på "
-            "personer publiceras. En kontaktperson, om den anges, sparas separat och raderas "
-            "med de råa svaren {days} dagar efter labbet."
-        ),
-        "submit": "Skicka",
-        "save": "Spara mina ändringar",
-        "receipt_title": "Tack! Dina svar har tagits emot.",
-        "receipt_id": "Kvitto",
-        "receipt_note": (
-            "En moderator granskar svaren innan de visas på kartan. Du kan rätta dem på den "
-            "här telefonen tills labbet stänger."
-        ),
-        "correct": "Rätta mina svar",
-        "closed": "Labbet är stängt: svar kan inte längre skickas eller rättas.",
-        "unknown_lab": "Det finns inget öppet labb med den här koden.",
-        "known": "känd organisation",
-        "sending": "Skickar…",
-        "failed": "Det gick inte att skicka: kontrollera anslutningen och försök igen.",
-        "too_many": "För många svar från den här enheten på kort tid: vänta en minut.",
-        "fix_fields": "Några svar behöver ses över: se meddelandena i rött.",
-        "poster_join": "Kartlägg er organisations samarbeten",
-        "poster_how": "Skanna koden med mobilens kamera, eller öppna länken och skriv koden",
-        "poster_code": "Kod",
-        "kind_region": "Region",
-        "kind_public_agency": "Myndighet",
-        "kind_municipality": "Kommun",
-        "kind_business_support": "Företagsstöd",
-        "kind_design_org": "Designorganisation",
-        "kind_cluster": "Kluster",
-        "kind_coworking": "Coworking",
-        "kind_company": "Företag",
-        "kind_academia": "Universitet eller högskola",
-        "kind_research_institute": "Forskningsinstitut",
-        "kind_civil_society": "Civilsamhälle",
-        "kind_sami_org": "Samisk organisation",
-        "kind_funder": "Finansiär",
-        "kind_other": "Annat",
-        "err_required": "måste fyllas i",
-        "err_text": "måste vara text",
-        "err_too_long": "högst {n} tecken",
-        "err_choice": "välj ett av: {choices}",
-        "err_unknown_actor": "ingen känd organisation har detta id",
-        "err_year": "ett år (som 2021) eller ett datum (2021-05-01), inte i framtiden",
-        "err_list": "måste vara en lista",
-        "err_too_many": "högst {n}",
-        "err_object": "måste vara ett objekt",
-        "err_self": "samma organisation som er egen",
-        "err_consent": "behövs för att skicka svaren",
-        "err_body": "förfrågan måste vara ett JSON-objekt",
-    },
+# "switch_to" is each language's own words for itself ("På svenska"): the link to that language.
+TEXTS: dict[str, str] = {
+    "switch_to": NC_("lab form", "In English"),
+    "title": NC_("lab form", "Who works with whom?"),
+    "intro": NC_(
+        "lab form", "Tell us which organisations yours works with. It takes about three minutes."
+    ),
+    "my_org": NC_("lab form", "My organisation"),
+    "org_search": NC_("lab form", "Type its name"),
+    "org_new": NC_("lab form", "Not in the list: add it as a new organisation"),
+    "kind": NC_("lab form", "Kind of organisation"),
+    "municipality": NC_("lab form", "Municipality"),
+    "ties": NC_("lab form", "With whom do you work?"),
+    "partner": NC_("lab form", "Partner organisation"),
+    "how": NC_("lab form", "How"),
+    "how_project": NC_("lab form", "In a project"),
+    "how_advice": NC_("lab form", "Advice"),
+    "how_funding": NC_("lab form", "Funding"),
+    "how_membership": NC_("lab form", "Membership"),
+    "how_other": NC_("lab form", "Other"),
+    "strength": NC_("lab form", "How often"),
+    "strength_now_and_then": NC_("lab form", "Now and then"),
+    "strength_regularly": NC_("lab form", "Regularly"),
+    "strength_core": NC_("lab form", "Core partner"),
+    "since": NC_("lab form", "Since (year)"),
+    "add_tie": NC_("lab form", "Add a partner"),
+    "remove": NC_("lab form", "Remove"),
+    "wanted": NC_("lab form", "Whom would you like to work with but cannot reach?"),
+    "obstacle": NC_("lab form", "What stops it?"),
+    "add_wanted": NC_("lab form", "Add an organisation you would like to reach"),
+    "comment": NC_("lab form", "Anything else? (optional)"),
+    "contact": NC_("lab form", "Contact person (optional, never shown on the map or exported)"),
+    "consent": NC_(
+        "lab form",
+        "I agree that the ties above are stored as statements of my organisation, sourced to "
+        "this lab, and shown on the lab's map. Organisations only: no names of people are "
+        "published. A contact person, if given, is kept apart and deleted with the raw "
+        "answers {days} days after the lab.",
+    ),
+    "submit": NC_("lab form", "Send"),
+    "save": NC_("lab form", "Save my corrections"),
+    "receipt_title": NC_("lab form", "Thank you! Your answers were received."),
+    "receipt_id": NC_("lab form", "Receipt"),
+    "receipt_note": NC_(
+        "lab form",
+        "A moderator checks the answers before they appear on the map. You can correct "
+        "them on this phone until the lab closes.",
+    ),
+    "correct": NC_("lab form", "Correct my answers"),
+    "closed": NC_("lab form", "This lab is closed: answers can no longer be sent or corrected."),
+    "unknown_lab": NC_("lab form", "There is no open lab with this code."),
+    "known": NC_("lab form", "known organisation"),
+    "sending": NC_("lab form", "Sending…"),
+    "failed": NC_("lab form", "Sending failed: check your connection and try again."),
+    "too_many": NC_(
+        "lab form", "Too many answers from this device in a short time: wait a minute."
+    ),
+    "fix_fields": NC_("lab form", "Some answers need a look: see the messages in red."),
+    "poster_join": NC_("lab form", "Map your organisation's ties"),
+    "poster_how": NC_(
+        "lab form", "Scan the code with your phone's camera, or open the link and enter the code"
+    ),
+    "poster_code": NC_("lab form", "Code"),
+    "kind_region": NC_("lab form", "Region"),
+    "kind_public_agency": NC_("lab form", "Public agency"),
+    "kind_municipality": NC_("lab form", "Municipality"),
+    "kind_business_support": NC_("lab form", "Business support"),
+    "kind_design_org": NC_("lab form", "Design organisation"),
+    "kind_cluster": NC_("lab form", "Cluster"),
+    "kind_coworking": NC_("lab form", "Co-working space"),
+    "kind_company": NC_("lab form", "Company"),
+    "kind_academia": NC_("lab form", "University"),
+    "kind_research_institute": NC_("lab form", "Research institute"),
+    "kind_civil_society": NC_("lab form", "Civil society"),
+    "kind_sami_org": NC_("lab form", "Sami organisation"),
+    "kind_funder": NC_("lab form", "Funder"),
+    "kind_other": NC_("lab form", "Other"),
+    "err_required": NC_("lab form", "required"),
+    "err_text": NC_("lab form", "must be text"),
+    "err_too_long": NC_("lab form", "at most {n} characters"),
+    "err_choice": NC_("lab form", "choose one of: {choices}"),
+    "err_unknown_actor": NC_("lab form", "no known organisation has this id"),
+    "err_year": NC_("lab form", "a year (like 2021) or a date (2021-05-01), not in the future"),
+    "err_list": NC_("lab form", "must be a list"),
+    "err_too_many": NC_("lab form", "at most {n}"),
+    "err_object": NC_("lab form", "must be an object"),
+    "err_self": NC_("lab form", "the same organisation as yours"),
+    "err_consent": NC_("lab form", "needed to send the answers"),
+    "err_body": NC_("lab form", "the request must be a JSON object"),
 }
+
+
+def form_texts(lang: str) -> dict[str, str]:
+    """The form's texts in ``lang`` (English where the catalogue has no translation), by key.
+
+    >>> form_texts("sv")["title"], form_texts("en")["title"]
+    ('Vem samarbetar med vem?', 'Who works with whom?')
+    """
+    t = translator(lang)
+    return {key: t.pgettext(CONTEXT, message) for key, message in TEXTS.items()}
+
+
+def other_languages(lang: str) -> list[tuple[str, str]]:
+    """The form's switch: each other language and the link's words in it.
+
+    >>> other_languages("sv")
+    [('en', 'In English')]
+    """
+    return [
+        (other, form_texts(other)["switch_to"]) for other in available_languages() if other != lang
+    ]
 
 
 def choose_language(accept_language: str | None, explicit: str | None = None) -> str:
@@ -196,10 +141,11 @@ def choose_language(accept_language: str | None, explicit: str | None = None) ->
     >>> choose_language("en;q=0.5, sv;q=0.9")
     'sv'
     """
-    if explicit in LANGUAGES:
+    languages = available_languages()
+    if explicit in languages:
         return str(explicit)
     for tag in preferred_languages(accept_language):  # most wanted first (q-values)
         primary = tag.split("-")[0].lower()
-        if primary in LANGUAGES:
+        if primary in languages:
             return primary
     return "en"

@@ -21,12 +21,17 @@ import networkx as nx
 import polars as pl
 
 from graph.analysis.partners import suggest_partners
+from graph.i18n import N_, NC_, NP_, translator, use_language
 from graph.present.maps import LevelOfDetail, MapOptions, layout, network_html
 
 __all__ = [
+    "HELIX_LABELS",
+    "PLURALS",
     "TEXTS",
     "VERDICT_TEXTS",
     "LabCounters",
+    "added_line",
+    "helix_words",
     "lab_counters",
     "lab_graph",
     "lab_map_html",
@@ -37,42 +42,53 @@ __all__ = [
     "wanted_vs_gaps",
 ]
 
+# The summary's sentences; its headings are in the template (``{% trans %}``).
 TEXTS: dict[str, str] = {
-    "title": "Lab summary: {name}",
-    "added": "What the lab added",
-    "added_line": (
-        "{orgs} organisations stated {ties} ties; {new} organisations were new to the database."
+    "title": N_("Lab summary: {name}"),
+    "added_line": N_("{orgs} stated {ties}; {new}."),
+    "source": N_("Source: {source}. Generated {when}."),
+    "pair": N_("{a} – {b}"),
+}
+PLURALS = {
+    "orgs": NP_("{n} organisation", "{n} organisations"),
+    "ties": NP_("{n} tie", "{n} ties"),
+    "new": NP_(
+        "{n} organisation was new to the database", "{n} organisations were new to the database"
     ),
-    "by_helix": "Ties by helix pair",
-    "wanted": "Wanted ties and the measured gaps",
-    "wanted_none": "No wanted ties were named in this lab.",
-    "wanted_line": (
-        "Participants named {n} missing link{s} between {a} and {b}; the analysis finds that "
-        "pair at {ratio} expected{verdict}."
+    "wanted_line": NP_(
+        "Participants named {n} missing link between {a} and {b}; the analysis finds that "
+        "pair at {ratio} expected{verdict}.",
+        "Participants named {n} missing links between {a} and {b}; the analysis finds that "
+        "pair at {ratio} expected{verdict}.",
     ),
-    "wanted_line_nodata": (
-        "Participants named {n} missing link{s} between {a} and {b}; the analysis has too few "
-        "ties between them to compare."
+    "wanted_line_nodata": NP_(
+        "Participants named {n} missing link between {a} and {b}; the analysis has too few "
+        "ties between them to compare.",
+        "Participants named {n} missing links between {a} and {b}; the analysis has too few "
+        "ties between them to compare.",
     ),
-    "suggestions": "Partner suggestions for those who named a wanted tie",
-    "suggestions_none": "No organisation that named a wanted tie is in the analysed network.",
-    "wanted_table": "Every wanted tie",
-    "source": "Source: {source}. Generated {when}.",
-    "col_from": "named by",
-    "col_to": "would like to reach",
-    "col_obstacle": "what stops it",
-    "col_pair": "helix pair",
-    "col_ties": "ties",
-    "col_for": "for",
-    "col_suggestion": "suggested partner",
-    "col_why": "why",
 }
 VERDICT_TEXTS: dict[str, str] = {
-    "gap": " (a gap: the shortfall is unlikely by chance)",
-    "more_than_expected": " (more than expected)",
-    "as_expected": " (within what chance gives)",
-    "too_few_to_judge": " (too few ties to judge)",
+    "gap": N_(" (a gap: the shortfall is unlikely by chance)"),
+    "more_than_expected": N_(" (more than expected)"),
+    "as_expected": N_(" (within what chance gives)"),
+    "too_few_to_judge": N_(" (too few ties to judge)"),
 }
+# a helix as a sentence names it ("between academia and public")
+HELIX_LABELS: dict[str, str] = {
+    "academia": NC_("helix in a sentence", "academia"),
+    "industry": NC_("helix in a sentence", "industry"),
+    "public": NC_("helix in a sentence", "public"),
+    "civil_society": NC_("helix in a sentence", "civil society"),
+    "unknown": NC_("helix in a sentence", "unknown"),
+}
+
+
+def helix_words(helix: str, lang: str | None = None) -> str:
+    """A helix as a sentence in ``lang`` names it (``academia``, Swedish ``akademin``)."""
+    if helix not in HELIX_LABELS:
+        return helix
+    return translator(lang).pgettext("helix in a sentence", HELIX_LABELS[helix])
 
 
 def lab_ties(con: duckdb.DuckDBPyConnection, source_id: str) -> pl.DataFrame:
@@ -192,8 +208,11 @@ def _pair(a: str | None, b: str | None) -> tuple[str, str]:
     return (x, y) if x <= y else (y, x)
 
 
-def wanted_vs_gaps(wanted: pl.DataFrame, mixing: pl.DataFrame | None) -> pl.DataFrame:
-    """Wanted ties per helix pair beside the analysis's mixing of that pair.
+def wanted_vs_gaps(
+    wanted: pl.DataFrame, mixing: pl.DataFrame | None, lang: str | None = None
+) -> pl.DataFrame:
+    """Wanted ties per helix pair beside the analysis's mixing of that pair, the sentence in
+    ``lang`` (None: the language in force).
 
     Returns ``group_a, group_b, wanted, observed, expected, ratio, verdict, sentence``, most
     wanted first. ``mixing`` is a ``group_mixing`` frame (its ``helix`` rows are used; the
@@ -207,7 +226,10 @@ def wanted_vs_gaps(wanted: pl.DataFrame, mixing: pl.DataFrame | None) -> pl.Data
     ...     "group_b": ["industry"], "observed": [2.0], "expected": [4.0], "ratio": [0.5]})
     >>> wanted_vs_gaps(wanted, mixing)["sentence"][0]
     'Participants named 2 missing links between academia and industry; the analysis finds that pair at 0.5× expected.'
+    >>> wanted_vs_gaps(wanted, mixing, "sv")["sentence"][0]
+    'Deltagarna nämnde 2 saknade kopplingar mellan akademin och näringslivet; analysen mäter paret till 0,5× det förväntade.'
     """  # noqa: E501
+    t = translator(lang)
     counts: dict[tuple[str, str], int] = {}
     for a, b in wanted.select("from_helix", "to_helix").iter_rows():
         counts[_pair(a, b)] = counts.get(_pair(a, b), 0) + 1
@@ -220,16 +242,15 @@ def wanted_vs_gaps(wanted: pl.DataFrame, mixing: pl.DataFrame | None) -> pl.Data
         m = measured.get((a, b), {})
         ratio = m.get("ratio")
         verdict = m.get("verdict")
+        words = {"n": t.number(n), "a": helix_words(a, t.lang), "b": helix_words(b, t.lang)}
         if ratio is None or (m.get("expected") or 0) == 0:
-            sentence = TEXTS["wanted_line_nodata"].format(n=n, s="" if n == 1 else "s", a=a, b=b)
+            sentence = t.ngettext(*PLURALS["wanted_line_nodata"], n).format(**words)
         else:
-            sentence = TEXTS["wanted_line"].format(
-                n=n,
-                s="" if n == 1 else "s",
-                a=a,
-                b=b,
-                ratio=f"{ratio:.2g}×",
-                verdict=VERDICT_TEXTS.get(str(verdict), "") if verdict else "",
+            said = VERDICT_TEXTS.get(str(verdict)) if verdict else None
+            sentence = t.ngettext(*PLURALS["wanted_line"], n).format(
+                **words,
+                ratio=t.number(float(f"{ratio:.2g}")) + "×",
+                verdict=t.gettext(said) if said else "",
             )
         rows.append(
             {
@@ -256,9 +277,11 @@ def wanted_vs_gaps(wanted: pl.DataFrame, mixing: pl.DataFrame | None) -> pl.Data
     return pl.DataFrame(rows, schema=schema)
 
 
-def _suggestions(G: nx.Graph | None, wanted: pl.DataFrame, top: int = 3) -> pl.DataFrame:
+def _suggestions(
+    G: nx.Graph | None, wanted: pl.DataFrame, top: int = 3, lang: str | None = None
+) -> pl.DataFrame:
     """Top partner suggestions (``graph.analysis.partners``) for each organisation that named a
-    wanted tie and is in the analysed network."""
+    wanted tie and is in the analysed network, explained in ``lang``."""
     schema = {"for": pl.String, "suggestion": pl.String, "why": pl.String}
     if G is None:
         return pl.DataFrame(schema=schema)
@@ -268,7 +291,8 @@ def _suggestions(G: nx.Graph | None, wanted: pl.DataFrame, top: int = 3) -> pl.D
     ):
         if actor_id not in G:
             continue
-        found = suggest_partners(G, actor_id, top=top)
+        with use_language(translator(lang).lang):
+            found = suggest_partners(G, actor_id, top=top)
         for r in found.iter_rows(named=True):
             rows.append({"for": name, "suggestion": r["name"], "why": r["explanation"]})
     return pl.DataFrame(rows, schema=schema)
@@ -281,9 +305,12 @@ def lab_summary(
     source_id: str,
     mixing: pl.DataFrame | None = None,
     network: nx.Graph | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """Everything the summary shows: ``ties``, ``wanted``, ``by_helix`` (ties per helix pair),
-    ``gaps`` (``wanted_vs_gaps``), ``suggestions`` and the headline numbers."""
+    ``gaps`` (``wanted_vs_gaps``), ``suggestions`` and the headline numbers, the words in
+    ``lang`` (None: the language in force)."""
+    t = translator(lang)
     ties = lab_ties(con, source_id)
     wanted = lab_wanted(con, activity_id)
     orgs = set(ties["from_actor"].to_list())
@@ -292,7 +319,17 @@ def lab_summary(
     )
     pairs = [_pair(a, b) for a, b in ties.select("from_helix", "to_helix").iter_rows()]
     by_helix = (
-        pl.DataFrame({"pair": [f"{a} – {b}" for a, b in pairs]}, schema={"pair": pl.String})
+        pl.DataFrame(
+            {
+                "pair": [
+                    t.gettext(TEXTS["pair"]).format(
+                        a=helix_words(a, t.lang), b=helix_words(b, t.lang)
+                    )
+                    for a, b in pairs
+                ]
+            },
+            schema={"pair": pl.String},
+        )
         .group_by("pair")
         .agg(pl.len().alias("ties"))
         .sort(["ties", "pair"], descending=[True, False])
@@ -301,43 +338,66 @@ def lab_summary(
         "ties": ties,
         "wanted": wanted,
         "by_helix": by_helix,
-        "gaps": wanted_vs_gaps(wanted, mixing),
-        "suggestions": _suggestions(network, wanted),
+        "gaps": wanted_vs_gaps(wanted, mixing, t.lang),
+        "suggestions": _suggestions(network, wanted, lang=t.lang),
         "organisations": len(orgs | set(wanted["from_actor"].to_list())),
         "tie_count": ties.height,
         "new_organisations": len(new),
     }
 
 
-@lru_cache(maxsize=1)
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("graph.present", "templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
+def added_line(summary: Mapping[str, Any], lang: str | None = None) -> str:
+    """What the lab added, in one sentence ("3 organisations stated 2 ties; 1 organisation was
+    new to the database.")."""
+    t = translator(lang)
+
+    def count(key: str, n: int) -> str:
+        return t.ngettext(*PLURALS[key], n).format(n=t.number(n))
+
+    return t.gettext(TEXTS["added_line"]).format(
+        orgs=count("orgs", summary["organisations"]),
+        ties=count("ties", summary["tie_count"]),
+        new=count("new", summary["new_organisations"]),
     )
 
 
-def lab_summary_html(summary: Mapping[str, Any], *, name: str, source_title: str) -> str:
-    """The summary as a standalone HTML page (Jinja2, autoescape on: every name is text)."""
-    t = TEXTS
+@lru_cache(maxsize=8)
+def _templates(lang: str) -> jinja2.Environment:
+    """The templates with ``lang``'s messages installed (one environment per language: an
+    environment's gettext is shared by every thread that renders with it)."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("graph.present", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+    )
+    t = translator(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext, npgettext=t.npgettext
+    )
+    return env
+
+
+def lab_summary_html(
+    summary: Mapping[str, Any], *, name: str, source_title: str, lang: str | None = None
+) -> str:
+    """The summary as a standalone HTML page in ``lang`` (None: the language in force; Jinja2,
+    autoescape on: every name is text)."""
+    t = translator(lang)
+    now = datetime.now()
     return (
-        _templates()
+        _templates(t.lang)
         .get_template("lab_summary.html")
         .render(
-            t=t,
-            title=t["title"].format(name=name),
-            added=t["added_line"].format(
-                orgs=summary["organisations"],
-                ties=summary["tie_count"],
-                new=summary["new_organisations"],
-            ),
-            by_helix=summary["by_helix"].rows(),
+            lang=t.lang,
+            title=t.gettext(TEXTS["title"]).format(name=name),
+            added=added_line(summary, t.lang),
+            by_helix=[(pair, t.number(n)) for pair, n in summary["by_helix"].rows()],
             gaps=summary["gaps"]["sentence"].to_list(),
             wanted=summary["wanted"].select("from_name", "to_name", "obstacle").rows(),
             suggestions=summary["suggestions"].rows(),
-            source=t["source"].format(
-                source=source_title, when=datetime.now().strftime("%Y-%m-%d %H:%M")
+            source=t.gettext(TEXTS["source"]).format(
+                source=source_title, when=f"{t.date(now)} {now:%H:%M}"
             ),
         )
     )

@@ -48,9 +48,11 @@ def lab_db(tmp_path: Path) -> tuple[Path, str]:
     return db, code
 
 
-def _page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str) -> AppTest:
+def _page(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, lang: str = "en") -> AppTest:
     monkeypatch.setenv("ECOGRAPH_DB", str(db))
-    at = AppTest.from_file("../../app.py", default_timeout=120).run()
+    at = AppTest.from_file("../../app.py", default_timeout=120)
+    at.query_params["lang"] = lang
+    at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at
@@ -67,7 +69,7 @@ def test_an_editor_sees_the_queue_with_matches_and_approves_all(
     assert SCRIPT in queue["partner"].tolist()  # a cell of the grid: text, never markup
     next(b for b in at.button if b.label == "Approve all pending").click().run()
     assert not at.exception
-    assert any("Approved 1 submission(s): 2 ties, 1 wanted ties." in s.value for s in at.success)
+    assert any("Approved 1 submission: 2 ties, 1 wanted tie." in s.value for s in at.success)
     con = connect(db, read_only=True)
     try:
         assert con.execute("SELECT count(*) FROM wanted_ties").fetchall() == [(1,)]
@@ -103,3 +105,31 @@ def test_projector_and_summary_after_approval(
     # the wanted tie miun (academia) → Region Jämtland Härjedalen (public)
     assert any("missing link between academia and public" in line for line in lines), lines
     assert not any(SCRIPT in line for line in lines)  # escaped wherever it is shown
+
+
+def test_the_lab_pages_in_swedish(
+    monkeypatch: pytest.MonkeyPatch, lab_db: tuple[Path, str]
+) -> None:
+    """The session's language reaches the queue's matches, the counts and the summary."""
+    db, _code = lab_db
+    at = _page(monkeypatch, db, "ui/lab_moderation.py", "sv")
+    assert at.title[0].value == "Lärlabb"
+    assert at.selectbox[0].label == "Labb"
+    assert "10 december 2026 · " in at.selectbox[0].options[0]  # the lab picker
+    queue = next(d.value for d in at.dataframe if "org_match" in d.value.columns)
+    assert queue["org_match"].unique().tolist() == ["känd aktör: Mittuniversitetet"]
+    assert sorted(queue["how"].unique().tolist()) == ["I ett projekt", "Rådgivning", "önskad"]
+    assert set(queue["status"]) == {"väntar"}
+    next(b for b in at.button if b.label == "Godkänn alla som väntar").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Godkände 1 svar: 2 kopplingar, 1 önskad koppling."]
+    projector = _page(monkeypatch, db, "ui/lab_projector.py", "sv")
+    metrics = {m.label: m.value for m in projector.metric}
+    assert (metrics["Organisationer"], metrics["Kopplingar"]) == ("3", "2")
+    summary = _page(monkeypatch, db, "ui/lab_summary.py", "sv")
+    assert summary.subheader[0].value == "Det labbet tillförde"
+    lines = [m.value for m in summary.markdown]
+    assert any(
+        "1 saknad koppling mellan akademin och offentlig sektor" in line for line in lines
+    ), lines
+    assert not any(SCRIPT in line for line in lines)
