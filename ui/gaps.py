@@ -148,9 +148,13 @@ with tabs[0]:
     st.altair_chart(views.mixing_heatmap(mixing_matrix(mixing, group_by), label))
     for line in gap_lines(mixing, group_by, label, top=20, alpha=analysis.params.null.alpha):
         st.markdown(("- " if line.startswith("  ") else "") + md(line.strip()))
+    pairs = mixing.filter(pl.col("grouping") == group_by).drop("grouping").sort("verdict", "z")
+    verdicts = {v: t.pgettext("verdict", text) for v, text in views.VERDICT_TEXTS.items()}
+    # the headers and the verdicts in the session's language; the widths as Streamlit sizes them
     st.dataframe(
-        mixing.filter(pl.col("grouping") == group_by).drop("grouping").sort("verdict", "z"),
+        pairs.with_columns(pl.col("verdict").replace(verdicts)),
         hide_index=True,
+        column_config=present.column_config(pairs.columns),
     )
     st.subheader(say(TEXTS["openness"]))
     st.caption(say(TEXTS["openness_caption"]))
@@ -171,7 +175,8 @@ with tabs[1]:
     rows = diagnosis.filter(pl.col("scope") == scope)
     for line in rows.filter(pl.col("verdict") == "weak")["explanation"]:
         st.warning(md(line))
-    st.dataframe(rows.drop("scope", "scope_name"), hide_index=True)
+    shown = rows.drop("scope", "scope_name")
+    st.dataframe(shown, hide_index=True, column_config=present.column_config(shown.columns))
 
 with tabs[2]:
     sd = tables["support_distance"]
