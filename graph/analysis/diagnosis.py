@@ -24,8 +24,9 @@ weak when it is worse than 95 % of them, the reference being their mean.
 
 from __future__ import annotations
 
+import json
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -39,10 +40,25 @@ from scipy.sparse.csgraph import breadth_first_order, connected_components
 from graph.analysis.network import edges_frame, nodes_frame
 from graph.analysis.significance import NullModelParams, null_graphs
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS
+from graph.i18n import N_, NC_, Translator, display_name, translator
 from graph.store.config import DEFAULT_HOME_REGION
 from graph.store.tables import HELICES
 
-__all__ = ["DIAGNOSIS_VERDICTS", "WHOLE", "DiagnosisParams", "diagnose"]
+__all__ = [
+    "DIAGNOSIS_VERDICTS",
+    "FAILURE_TEXTS",
+    "INDICATOR_TEXTS",
+    "TEXTS",
+    "VERDICT_TEXTS",
+    "WHOLE",
+    "DiagnosisParams",
+    "diagnose",
+    "explanation",
+    "explanations",
+    "failure_name",
+    "indicator_name",
+    "verdict_name",
+]
 
 WHOLE = "(all)"
 DIAGNOSIS_VERDICTS = ("weak", "watch", "sound", "not_judged")
@@ -55,42 +71,113 @@ FRAGMENTATION = "fragmentation"
 LOCK_IN = "lock-in"
 REACH = "support reach"
 
-# Every text a person reads, in one place (for the Swedish and English catalogues).
+# Every text a person reads, in one place (for the Swedish and English catalogues). The table
+# keeps each explanation's message and values (column ``message``), so that a diagnosis made
+# once (and cached) can be read in any language: ``explanation(row, lang)``.
 TEXTS = {
-    "none": "No {what} in {scope}: {failure} (Tödtling & Trippl 2005).",
-    "one": "Only one {what} in {scope} ({names}): it is thin; everything of its kind hangs "
-    "on that actor.",
-    "several": "{n} {what} in {scope}.",
-    "too_small": "{scope} has {n} actors and {m} ties: too few to judge {what}.",
-    "parts": "{scope} falls into {value:.0f} separate parts; random networks with the same "
-    "numbers of ties give {ref:.1f} (90 % of them {low:.0f}–{high:.0f}).",
-    "outside": "{value:.0%} of the actors of {scope} are outside its largest part; random "
-    "networks with the same numbers of ties give {ref:.0%}.",
-    "modularity": "Modularity of {scope}'s communities is {value:.2f}: {judgement} (a value "
-    "above 0.3 marks clear communities, Newman & Girvan 2004).",
-    "modularity_high": "it splits into groups that mostly work among themselves",
-    "modularity_low": "no marked split into closed groups",
-    "ei": "The helices of {scope} have an E-I index of {value:+.2f} (−1: each works only "
-    "inside, +1: only across); random networks with the same numbers of ties give {ref:+.2f}.",
-    "ei_one": "{scope} has actors of one helix only: no tie can cross helices.",
-    "open": "{value:.0%} of the ties of {scope}'s actors in {home} leave the region; random "
-    "networks with the same numbers of ties give {ref:.0%}.",
-    "open_none": "No actor of {scope} is outside {home} (or none is in it): ties leaving the "
-    "region cannot be seen. Import partners elsewhere (e.g. EU projects) to judge openness.",
-    "broker": "Without its top broker, {broker}, {value:.0%} of the actors of {scope}'s "
-    "largest part lose their link to it; in random networks with the same numbers of ties "
-    "{ref:.0%}.",
-    "reach": "{value:.0%} of the {n} clusters, co-working spaces and companies of {scope} "
-    "have a path to a support actor; random networks with the same numbers of ties give "
-    "{ref:.0%}.",
-    "reach_none": "{scope} has no {what}: support reach cannot be judged.",
-    "hops": "The median distance from a cluster, co-working space or company of {scope} to "
-    "support is {value:.0f} hops; random networks with the same numbers of ties give "
-    "{ref:.1f}.",
-    "weak_suffix": " Worse than 95 % of the random networks: {failure}.",
-    "sound_suffix": " Within what chance gives.",
-    "whole": "the whole network",
+    "none": N_("No {what} in {scope}: {failure} (Tödtling & Trippl 2005)."),
+    "one": N_(
+        "Only one {what} in {scope} ({names}): it is thin; everything of its kind hangs on that "
+        "actor."
+    ),
+    "several": N_("{n} {what} in {scope}."),
+    "too_small": N_("{scope} has {n} actors and {m} ties: too few to judge {what}."),
+    "parts": N_(
+        "{scope} falls into {value} separate parts; random networks with the same numbers of "
+        "ties give {ref} (90 % of them {low}–{high})."
+    ),
+    "outside": N_(
+        "{value} of the actors of {scope} are outside its largest part; random networks with "
+        "the same numbers of ties give {ref}."
+    ),
+    "modularity": N_(
+        "Modularity of {scope}'s communities is {value}: {judgement} (a value above 0.3 marks "
+        "clear communities, Newman & Girvan 2004)."
+    ),
+    "modularity_high": N_("it splits into groups that mostly work among themselves"),
+    "modularity_low": N_("no marked split into closed groups"),
+    "ei": N_(
+        "The helices of {scope} have an E-I index of {value} (−1: each works only inside, +1: "
+        "only across); random networks with the same numbers of ties give {ref}."
+    ),
+    "ei_one": N_("{scope} has actors of one helix only: no tie can cross helices."),
+    "open": N_(
+        "{value} of the ties of {scope}'s actors in {home} leave the region; random networks "
+        "with the same numbers of ties give {ref}."
+    ),
+    "open_none": N_(
+        "No actor of {scope} is outside {home} (or none is in it): ties leaving the region "
+        "cannot be seen. Import partners elsewhere (e.g. EU projects) to judge openness."
+    ),
+    "broker": N_(
+        "Without its top broker, {broker}, {value} of the actors of {scope}'s largest part lose "
+        "their link to it; in random networks with the same numbers of ties {ref}."
+    ),
+    "reach": N_(
+        "{value} of the {n} clusters, co-working spaces and companies of {scope} have a path to "
+        "a support actor; random networks with the same numbers of ties give {ref}."
+    ),
+    "reach_none": N_("{scope} has no {what}: support reach cannot be judged."),
+    "reach_what": N_("targets (clusters, co-working spaces, companies) or support actors"),
+    "structure": N_("its structure"),
+    "hops": N_(
+        "The median distance from a cluster, co-working space or company of {scope} to support "
+        "is {value} hops; random networks with the same numbers of ties give {ref}."
+    ),
+    "weak_suffix": N_(" Worse than 95 % of the random networks: {failure}."),
+    "sound_suffix": N_(" Within what chance gives."),
+    "whole": N_("the whole network"),
+    "no_broker": N_("none"),
+    "helix_actor": N_("{name} actor"),
+    "helix_actors": N_("{name} actors"),
+    "kind_actor": NC_("support kind", "{name} actor"),
+    "kind_actors": NC_("support kind", "{name} actors"),
 }
+# the failures, indicators and verdicts as people read them (the table keeps the English names
+# and the verdicts' values)
+FAILURE_TEXTS = {
+    THINNESS: NC_("system failure", "organisational thinness"),
+    FRAGMENTATION: NC_("system failure", "fragmentation"),
+    LOCK_IN: NC_("system failure", "lock-in"),
+    REACH: NC_("system failure", "support reach"),
+}
+INDICATOR_TEXTS = {
+    "separate parts": NC_("indicator", "separate parts"),
+    "share outside the largest part": NC_("indicator", "share outside the largest part"),
+    "E-I index of helices": NC_("indicator", "E-I index of helices"),
+    "share of ties leaving the home region": NC_(
+        "indicator", "share of ties leaving the home region"
+    ),
+    "share hanging on the top broker": NC_("indicator", "share hanging on the top broker"),
+    "share of targets with a path to support": NC_(
+        "indicator", "share of targets with a path to support"
+    ),
+    "median hops to support": NC_("indicator", "median hops to support"),
+    "modularity": NC_("indicator", "modularity"),
+    "structure": NC_("indicator", "structure"),
+    "helix": NC_("indicator", "helix: {name}"),
+    "support": NC_("indicator", "support: {name}"),
+}
+VERDICT_TEXTS = {
+    "weak": NC_("diagnosis verdict", "weak"),
+    "watch": NC_("diagnosis verdict", "watch"),
+    "sound": NC_("diagnosis verdict", "sound"),
+    "not_judged": NC_("diagnosis verdict", "not judged"),
+}
+
+# how each number of an explanation is written: (decimals, percent, with a sign)
+_NUMBERS: dict[str, dict[str, tuple[int, bool, bool]]] = {
+    "parts": {"value": (0, False, False), "ref": (1, False, False), "low": (0, False, False),
+              "high": (0, False, False)},
+    "outside": {"value": (0, True, False), "ref": (0, True, False)},
+    "modularity": {"value": (2, False, False)},
+    "ei": {"value": (2, False, True), "ref": (2, False, True)},
+    "open": {"value": (0, True, False), "ref": (0, True, False)},
+    "broker": {"value": (0, True, False), "ref": (0, True, False)},
+    "reach": {"value": (0, True, False), "ref": (0, True, False)},
+    "hops": {"value": (0, False, False), "ref": (1, False, False)},
+}  # fmt: skip
+_WORDS = {"judgement", "what_text"}  # values that are themselves messages (TEXTS keys)
 
 _SCHEMA = {
     "scope": pl.String,
@@ -101,6 +188,7 @@ _SCHEMA = {
     "reference": pl.Float64,
     "verdict": pl.String,
     "explanation": pl.String,
+    "message": pl.String,
 }
 
 
@@ -277,27 +365,137 @@ def _modularity(s: _Scope, seed: int) -> float | None:
 Row = dict[str, Any]
 
 
+Part = tuple[str, dict[str, Any]]  # a message of TEXTS and its values, as ``message`` keeps it
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def _number(value: float, decimals: int, percent: bool, sign: bool, t: Translator) -> str:
+    text = t.percent(value, decimals) if percent else t.number(value, decimals)
+    return "+" + text if sign and value >= 0 else text
+
+
+def _what(spec: Mapping[str, Any], t: Translator) -> str:
+    """An actor of a helix or a support kind, as a sentence names it ("academia actor")."""
+    vocabulary, value, plural = spec["vocabulary"], str(spec["value"]), bool(spec["plural"])
+    if t.lang == "en":
+        name = value.replace("_", " ")
+    else:
+        name = _lower_first(display_name(vocabulary, value, t.lang))
+    if vocabulary == "helix":
+        return t.gettext(TEXTS["helix_actors" if plural else "helix_actor"]).format(name=name)
+    key = "kind_actors" if plural else "kind_actor"
+    return t.pgettext("support kind", TEXTS[key]).format(name=name)
+
+
+def _fill(key: str, values: Mapping[str, Any], scope: str, t: Translator) -> str:
+    """One message of an explanation, its values written as the language of ``t`` does."""
+    numbers = _NUMBERS.get(key, {})
+    out: dict[str, str] = {"scope": scope}
+    for name, value in values.items():
+        if name in numbers:
+            out[name] = _number(float(value), *numbers[name], t)
+        elif name == "what":
+            out[name] = _what(value, t) if isinstance(value, dict) else t.gettext(TEXTS[value])
+        elif name == "judgement":
+            out[name] = t.gettext(TEXTS[value])
+        elif name == "failure":
+            out[name] = t.pgettext("system failure", FAILURE_TEXTS.get(value, value))
+        elif name == "broker":
+            out[name] = str(value) if value is not None else t.gettext(TEXTS["no_broker"])
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            out[name] = t.number(value)
+        else:
+            out[name] = str(value)
+    return t.gettext(TEXTS[key]).format(**out)
+
+
+def _scope_text(scope: str, name: str | None, t: Translator) -> str:
+    return t.gettext(TEXTS["whole"]) if scope == WHOLE else str(name or scope)
+
+
+def _render(scope: str, name: str | None, parts: Sequence[Part], t: Translator) -> str:
+    text = "".join(_fill(key, values, _scope_text(scope, name, t), t) for key, values in parts)
+    return text[:1].upper() + text[1:]
+
+
+def explanation(row: Mapping[str, Any], lang: str | None = None) -> str:
+    """The explanation of one diagnosis row in ``lang`` (None: the language in force), made
+    from its ``message``; a row without one (an older cached analysis) keeps its text.
+
+    >>> row = {"scope": WHOLE, "scope_name": "the whole network",
+    ...     "message": json.dumps([["outside", {"value": 0.25, "ref": 0.1}]])}
+    >>> explanation(row, "en")[:60]
+    '25% of the actors of the whole network are outside its large'
+    >>> explanation(row, "sv")[:39]
+    '25\xa0% av aktörerna i hela nätverket ligg'
+    """
+    message = row.get("message")
+    if not message:
+        return str(row.get("explanation") or "")
+    parts = [(str(key), dict(values)) for key, values in json.loads(message)]
+    return _render(str(row["scope"]), row.get("scope_name"), parts, translator(lang))
+
+
+def explanations(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
+    """The explanations of a diagnosis table in ``lang`` (``explanation`` per row)."""
+    return [explanation(r, lang) for r in frame.iter_rows(named=True)]
+
+
+def failure_name(failure: str, lang: str | None = None) -> str:
+    """A failure of the table (``lock-in``) as people read it in ``lang``."""
+    return translator(lang).pgettext("system failure", FAILURE_TEXTS.get(failure, failure))
+
+
+def indicator_name(indicator: str, lang: str | None = None) -> str:
+    """An indicator of the table as people read it in ``lang`` (``helix: academia`` →
+    ``helix: Academia``, ``helix: Akademi``).
+
+    >>> indicator_name("support: design_org", "en"), indicator_name("separate parts", "sv")
+    ('support: Design organisation', 'separata delar')
+    """
+    t = translator(lang)
+    head, sep, value = indicator.partition(": ")
+    vocabulary = {"support": "actor_kind", "helix": "helix"}.get(head)
+    if sep and vocabulary is not None:
+        name = display_name(vocabulary, value, t.lang)
+        return t.pgettext("indicator", INDICATOR_TEXTS[head]).format(name=name)
+    if indicator in INDICATOR_TEXTS:
+        return t.pgettext("indicator", INDICATOR_TEXTS[indicator])
+    return indicator
+
+
+def verdict_name(verdict: str, lang: str | None = None) -> str:
+    """A verdict of the table (``not_judged``) as people read it in ``lang``."""
+    known = VERDICT_TEXTS.get(verdict)
+    if known is None:
+        return verdict.replace("_", " ")
+    return translator(lang).pgettext("diagnosis verdict", known)
+
+
 def _thinness(
-    s: _Scope, kinds: pl.Series, helices: pl.Series, params: DiagnosisParams
+    s: _Scope, kinds: pl.Series, helices: pl.Series, params: DiagnosisParams, t: Translator
 ) -> list[Row]:
     rows: list[Row] = []
-    groups = [(f"helix: {h}", f"{h.replace('_', ' ')} actor", helices == h) for h in HELICES]
-    groups += [
-        (f"support: {k}", f"{k.replace('_', ' ')} actor", kinds == k) for k in params.support
-    ]
-    for indicator, what, mask in groups:
+    groups = [(f"helix: {h}", "helix", h, helices == h) for h in HELICES]
+    groups += [(f"support: {k}", "actor_kind", k, kinds == k) for k in params.support]
+    for indicator, vocabulary, value, mask in groups:
         chosen = [nm for nm, keep in zip(s.names, mask.fill_null(False), strict=True) if keep]
         n = len(chosen)
+        what = {"vocabulary": vocabulary, "value": value, "plural": n > 1}
+        part: Part
         if n == 0:
             verdict = "weak"
-            text = TEXTS["none"].format(what=what, scope=s.name, failure=THINNESS)
+            part = ("none", {"what": what, "failure": THINNESS})
         elif n == 1:
             verdict = "watch"
-            text = TEXTS["one"].format(what=what, scope=s.name, names=chosen[0])
+            part = ("one", {"what": what, "names": chosen[0]})
         else:
             verdict = "sound"
-            text = TEXTS["several"].format(n=n, what=what + "s", scope=s.name)
-        rows.append(_row(s, THINNESS, indicator, float(n), 2.0, verdict, text))
+            part = ("several", {"n": n, "what": what})
+        rows.append(_row(s, THINNESS, indicator, float(n), 2.0, verdict, [part], t))
     return rows
 
 
@@ -308,7 +506,8 @@ def _row(
     value: float | None,
     reference: float | None,
     verdict: str,
-    text: str,
+    parts: Sequence[Part],
+    t: Translator,
 ) -> Row:
     return {
         "scope": s.scope,
@@ -318,7 +517,8 @@ def _row(
         "value": value,
         "reference": reference,
         "verdict": verdict,
-        "explanation": text[:1].upper() + text[1:],
+        "explanation": _render(s.scope, s.name, parts, t),
+        "message": json.dumps([list(p) for p in parts], ensure_ascii=False),
     }
 
 
@@ -344,30 +544,34 @@ _INDICATOR_NAMES = {
 
 
 def _compared(
-    s: _Scope, observed: dict[str, float], nulls: list[dict[str, float]], params: DiagnosisParams
+    s: _Scope,
+    observed: dict[str, float],
+    nulls: list[dict[str, float]],
+    params: DiagnosisParams,
+    t: Translator,
 ) -> list[Row]:
     rows: list[Row] = []
     broker, _ = _top_broker(len(s.ids), s.edges, params.seed)
     n_targets = int(s.target.sum())
     for key, (failure, text_key, higher_worse) in _COMPARED.items():
         name = _INDICATOR_NAMES[key]
+        part: Part
         if key not in observed:
             if key == "openness":
-                text = TEXTS["open_none"].format(scope=s.name, home=params.home_region)
+                part = ("open_none", {"home": params.home_region})
             elif key == "ei_helix":
-                text = TEXTS["ei_one"].format(scope=s.name)
+                part = ("ei_one", {})
             elif key in ("reach", "hops"):
-                what = "targets (clusters, co-working spaces, companies) or support actors"
-                text = TEXTS["reach_none"].format(scope=s.name, what=what)
+                part = ("reach_none", {"what": "reach_what"})
             else:
                 continue
-            rows.append(_row(s, failure, name, None, None, "not_judged", text))
+            rows.append(_row(s, failure, name, None, None, "not_judged", [part], t))
             continue
         value = observed[key]
         null = np.array([r[key] for r in nulls if key in r], dtype=float)
         if key == "openness" and not (s.home.any() and (~s.home & s.known_region).any()):
-            text = TEXTS["open_none"].format(scope=s.name, home=params.home_region)
-            rows.append(_row(s, failure, name, value, None, "not_judged", text))
+            part = ("open_none", {"home": params.home_region})
+            rows.append(_row(s, failure, name, value, None, "not_judged", [part], t))
             continue
         if len(null) == 0:
             continue
@@ -375,47 +579,45 @@ def _compared(
         low, high = np.quantile(null, [0.05, 0.95])
         worse = value > high if higher_worse else value < low
         worse = bool(worse and not np.isclose(value, high if higher_worse else low))
-        text = TEXTS[text_key].format(
-            scope=s.name,
-            value=value,
-            ref=ref,
-            low=low,
-            high=high,
-            home=params.home_region,
-            n=n_targets,
-            broker=s.names[broker] if broker >= 0 else "none",
-        )
+        # only the values its message shows (json keeps them for another language)
+        values: dict[str, Any] = {"value": float(value), "ref": ref}
+        if text_key == "parts":
+            values.update(low=float(low), high=float(high))
+        elif text_key == "open":
+            values["home"] = params.home_region
+        elif text_key == "reach":
+            values["n"] = n_targets
+        elif text_key == "broker":
+            values["broker"] = s.names[broker] if broker >= 0 else None
+        parts: list[Part] = [(text_key, values)]
         if worse:
-            text += TEXTS["weak_suffix"].format(failure=failure)
+            parts.append(("weak_suffix", {"failure": failure}))
         else:
-            text += TEXTS["sound_suffix"]
-        rows.append(_row(s, failure, name, value, ref, "weak" if worse else "sound", text))
+            parts.append(("sound_suffix", {}))
+        rows.append(_row(s, failure, name, value, ref, "weak" if worse else "sound", parts, t))
     return rows
 
 
-def _diagnose_scope(G: nx.Graph, s: _Scope, params: DiagnosisParams) -> list[Row]:
+def _diagnose_scope(G: nx.Graph, s: _Scope, params: DiagnosisParams, t: Translator) -> list[Row]:
     keep = pl.Series(s.ids, dtype=pl.String).implode()
     nodes = nodes_frame(G).filter(pl.col("actor_id").is_in(keep))
-    rows = _thinness(s, nodes["kind"], nodes["helix"], params)
+    rows = _thinness(s, nodes["kind"], nodes["helix"], params, t)
     if len(s.ids) < params.min_actors or len(s.edges) < 2:
-        text = TEXTS["too_small"].format(
-            scope=s.name, n=len(s.ids), m=len(s.edges), what="its structure"
-        )
-        rows.append(_row(s, FRAGMENTATION, "structure", None, None, "not_judged", text))
+        part = ("too_small", {"n": len(s.ids), "m": len(s.edges), "what": "structure"})
+        rows.append(_row(s, FRAGMENTATION, "structure", None, None, "not_judged", [part], t))
         return rows
     observed = _structure(s, s.edges, params.seed)
     null_params = NullModelParams(networks=params.networks, seed=params.seed)
     nulls = [
         _structure(s, e, params.seed, g) for g, e in null_graphs(len(s.ids), s.edges, null_params)
     ]
-    rows += _compared(s, observed, nulls, params)
+    rows += _compared(s, observed, nulls, params, t)
     q = _modularity(s, params.seed)
     if q is not None:
         high = q > MODULARITY_THRESHOLD
-        text = TEXTS["modularity"].format(
-            scope=s.name,
-            value=q,
-            judgement=TEXTS["modularity_high" if high else "modularity_low"],
+        part = (
+            "modularity",
+            {"value": q, "judgement": "modularity_high" if high else "modularity_low"},
         )
         rows.append(
             _row(
@@ -425,7 +627,8 @@ def _diagnose_scope(G: nx.Graph, s: _Scope, params: DiagnosisParams) -> list[Row
                 q,
                 MODULARITY_THRESHOLD,
                 "watch" if high else "sound",
-                text,
+                [part],
+                t,
             )
         )
     return rows
@@ -436,8 +639,11 @@ def diagnose(
     areas: pl.DataFrame,
     params: DiagnosisParams | None = None,
     progress: Callable[[str], None] | None = None,
+    *,
+    lang: str | None = None,
 ) -> pl.DataFrame:
-    """The diagnosis of the whole network and of every strength area in ``areas``.
+    """The diagnosis of the whole network and of every strength area in ``areas``, explained in
+    ``lang`` (None: the language in force; ``explanation(row, lang)`` reads it in another).
 
     Parameters
     ----------
@@ -451,7 +657,8 @@ def diagnose(
     Returns
     -------
     pl.DataFrame
-        ``scope, scope_name, failure, indicator, value, reference, verdict, explanation``.
+        ``scope, scope_name, failure, indicator, value, reference, verdict, explanation,
+        message`` (the explanation's messages and values, as JSON).
 
     Examples
     --------
@@ -466,10 +673,11 @@ def diagnose(
     [(1.0, 'watch')]
     """
     params = params or DiagnosisParams()
+    t = translator(lang)
     if G.number_of_nodes() == 0:  # nothing to diagnose, not a system with nothing in it
         return pl.DataFrame(schema=_SCHEMA)
     nodes = nodes_frame(G)
-    scopes = [(WHOLE, TEXTS["whole"], nodes["actor_id"].to_list())]
+    scopes = [(WHOLE, t.gettext(TEXTS["whole"]), nodes["actor_id"].to_list())]
     exploded = nodes.select("actor_id", "areas").explode("areas")
     for area_id, area_name in areas.select("area_id", "name").iter_rows():
         members = exploded.filter(pl.col("areas") == area_id)["actor_id"].to_list()
@@ -478,7 +686,7 @@ def diagnose(
     for scope, name, members in scopes:
         if progress:
             progress(name)
-        rows += _diagnose_scope(G, _scope_arrays(G, scope, name, members, params), params)
+        rows += _diagnose_scope(G, _scope_arrays(G, scope, name, members, params), params, t)
     return (
         pl.DataFrame(rows, schema=_SCHEMA, orient="row") if rows else pl.DataFrame(schema=_SCHEMA)
     )

@@ -25,7 +25,7 @@ from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, load_graph
 from graph.cli.at import TEXTS as AT_TEXTS
 from graph.cli.at import at_option, viewing
-from graph.cli.language import Command, cli_translator, people_table
+from graph.cli.language import Command, cli_translator, lang_option, people_table
 from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
 from graph.i18n import N_, NP_, translator
 from graph.store.config import home_region as configured_home_region
@@ -330,6 +330,7 @@ def whatif(
 @filter_options
 @analysis_options
 @at_option
+@lang_option
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -351,6 +352,8 @@ def report(
     """Write a self-contained HTML gap report for a board: findings first, then a picture of
     the network, the diagnosis, and the tables in an appendix (opens with no network)."""
     from graph.present.report import render_report, write_pdf, write_report
+
+    lang = cli_translator(ctx).lang
 
     path = db_path(ctx, db)
     params = _params(
@@ -379,6 +382,7 @@ def report(
             if wave is None
             else AT_TEXTS["report_at"].format(database=path.name, label=wave.label),
             area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
+            lang=lang,
         )
     click.echo(str(write_report(out, html)))
     if pdf:

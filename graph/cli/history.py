@@ -12,7 +12,7 @@ import click
 
 from graph.cli.analysis import _params, analysis_options
 from graph.cli.language import TEXTS as LANGUAGE_TEXTS
-from graph.cli.language import Command, Group, cli_translator, people_table
+from graph.cli.language import Command, Group, cli_translator, lang_option, people_table
 from graph.cli.options import (
     db_option,
     db_path,
@@ -293,6 +293,7 @@ def compare(
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file."
 )
+@lang_option
 @click.pass_context
 def review_pack(
     ctx: click.Context,
@@ -305,16 +306,19 @@ def review_pack(
 ) -> None:
     """Write the board-ready review pack: per strength area what changed since a wave, and
     each cluster's indicators over all waves (one self-contained HTML file)."""
+    from graph.present.review_pack import TEXTS as PACK_TEXTS
     from graph.present.review_pack import build_review_pack, render_review_pack, write_review_pack
 
+    t = cli_translator(ctx)
     path = db_path(ctx, db)
     with open_db(path, read_only=True) as con:
         known = set(read_table(con, "strength_areas")["area_id"].to_list())
         unknown = [a for a in areas if a not in known]
         if unknown:
-            raise UsageError(
-                f"no strength area '{unknown[0]}' (areas: {', '.join(sorted(known)) or 'none'})"
+            listed = ", ".join(sorted(known, key=t.sort_key())) or t.pgettext(
+                "no strength areas", PACK_TEXTS["none"]
             )
+            raise UsageError(t.gettext(PACK_TEXTS["no_area"]).format(area=unknown[0], areas=listed))
         pack = build_review_pack(
             con,
             resolve_wave(con, since),
@@ -322,8 +326,9 @@ def review_pack(
             areas=list(areas) or None,
             synthetic=not no_synthetic,
             database=path.name,
+            lang=t.lang,
         )
-        html = render_review_pack(pack)
+        html = render_review_pack(pack, lang=t.lang)
     click.echo(str(write_review_pack(out, html)))
 
 

@@ -19,9 +19,12 @@ import numpy as np
 import polars as pl
 from scipy.stats import poisson
 
+from graph.i18n import N_, translator
+
 __all__ = [
     "DIAGNOSIS_COLUMNS",
     "SIGNIFICANCE_COLUMNS",
+    "TEXTS",
     "diagnosis_of",
     "mixing_with_verdicts",
 ]
@@ -30,6 +33,20 @@ SIGNIFICANCE_COLUMNS = ("ci_low", "ci_high", "z", "p_value", "q_value", "verdict
 DIAGNOSIS_COLUMNS = ("scope", "indicator", "value", "reference", "verdict", "explanation")
 _ALPHA = 0.05
 _MIN_EXPECTED = 5.0  # below it a shortfall of a few ties says nothing
+
+# the interim diagnosis's texts (the indicators and verdicts stay as the analysis names them)
+TEXTS = {
+    "whole": N_("whole network"),
+    "largest": N_(
+        "Actors outside the largest part cannot reach most others through any chain of partners."
+    ),
+    "reach": N_(
+        "Companies, clusters and co-working spaces with no chain of partners to any support "
+        "organisation."
+    ),
+    "thin": N_("One support organisation or none: the area depends on it alone."),
+    "crossing": N_("Most ties inside one helix suggest lock-in; many across suggest openness."),
+}
 
 
 def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
@@ -103,25 +120,28 @@ def mixing_with_verdicts(
     )
 
 
-def diagnosis_of(tables: dict[str, pl.DataFrame], G: nx.Graph) -> pl.DataFrame:
+def diagnosis_of(
+    tables: dict[str, pl.DataFrame], G: nx.Graph, *, lang: str | None = None
+) -> pl.DataFrame:
     """The ``diagnosis`` table when the analysis made one, else an interim one of four
     whole-network indicators computed from the other tables (fragmentation, support reach,
-    strength areas without support, openness between helices)."""
+    strength areas without support, openness between helices), explained in ``lang``."""
     if "diagnosis" in tables and all(c in tables["diagnosis"].columns for c in DIAGNOSIS_COLUMNS):
         return tables["diagnosis"]
+    t = translator(lang)
+    whole = t.gettext(TEXTS["whole"])
     rows: list[dict[str, object]] = []
     n = G.number_of_nodes()
     if n:
         largest = max(len(c) for c in nx.connected_components(G)) / n
         rows.append(
             {
-                "scope": "whole network",
+                "scope": whole,
                 "indicator": "share of actors in the largest connected part",
                 "value": largest,
                 "reference": 0.9,
                 "verdict": "fragmented" if largest < 0.9 else "connected",
-                "explanation": "Actors outside the largest part cannot reach most others "
-                "through any chain of partners.",
+                "explanation": t.gettext(TEXTS["largest"]),
             }
         )
     sd = tables.get("support_distance")
@@ -129,13 +149,12 @@ def diagnosis_of(tables: dict[str, pl.DataFrame], G: nx.Graph) -> pl.DataFrame:
         reached = float(sd["reached"].mean() or 0.0)  # type: ignore[arg-type]
         rows.append(
             {
-                "scope": "whole network",
+                "scope": whole,
                 "indicator": "share of target actors with a route to support",
                 "value": reached,
                 "reference": 0.95,
                 "verdict": "support does not reach all" if reached < 0.95 else "support reaches",
-                "explanation": "Companies, clusters and co-working spaces with no chain of "
-                "partners to any support organisation.",
+                "explanation": t.gettext(TEXTS["reach"]),
             }
         )
     flags = tables.get("coverage_flags")
@@ -148,8 +167,7 @@ def diagnosis_of(tables: dict[str, pl.DataFrame], G: nx.Graph) -> pl.DataFrame:
                     "value": float(r["support"]),
                     "reference": 2.0,
                     "verdict": "thin" if r["support"] < 2 else "present",
-                    "explanation": "One support organisation or none: the area depends on it "
-                    "alone.",
+                    "explanation": t.gettext(TEXTS["thin"]),
                 }
             )
     ei = tables.get("ei_index")
@@ -159,13 +177,12 @@ def diagnosis_of(tables: dict[str, pl.DataFrame], G: nx.Graph) -> pl.DataFrame:
             share = (overall["ei"][0] + 1) / 2
             rows.append(
                 {
-                    "scope": "whole network",
+                    "scope": whole,
                     "indicator": "share of ties that cross helices",
                     "value": share,
                     "reference": 0.5,
                     "verdict": "closed" if share < 0.5 else "open",
-                    "explanation": "Most ties inside one helix suggest lock-in; many across "
-                    "suggest openness.",
+                    "explanation": t.gettext(TEXTS["crossing"]),
                 }
             )
     schema = {

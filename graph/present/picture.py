@@ -17,20 +17,25 @@ import networkx as nx
 import polars as pl
 from markupsafe import Markup
 
+from graph.i18n import N_, NP_, translator
 from graph.present.maps import layout
-from graph.present.palette import HELIX_COLORS, UNKNOWN_COLOR, helix_label
+from graph.present.palette import HELIX_COLORS, UNKNOWN_COLOR
 from graph.present.svg import NetworkPicture, network_svg, people_number
+from graph.present.words import helix_words
 
-__all__ = ["TEXTS", "Picture", "network_picture"]
+__all__ = ["PLURALS", "TEXTS", "Picture", "network_picture"]
 
 TEXTS = {
-    "all": "All {n} actors and {m} ties.",
-    "top": "The {shown} best-connected of {n} actors and the {m} ties among them.",
-    "labels": "Names: the {k} actors with the most ties.",
-    "rings": "Dark rings: actors whose leaving would cut others off.",
-    "gaps": "Dashed lines: groups that work together less than chance would give.",
-    "no_helix": "no helix",
-    "label": "The network: actors coloured by helix",
+    "all": N_("All {n} actors and {m} ties."),
+    "top": N_("The {shown} best-connected of {n} actors and the {m} ties among them."),
+    "rings": N_("Dark rings: actors whose leaving would cut others off."),
+    "gaps": N_("Dashed lines: groups that work together less than chance would give."),
+    "label": N_("The network: actors coloured by helix"),
+}
+PLURALS = {
+    "labels": NP_(
+        "Names: the {k} actor with the most ties.", "Names: the {k} actors with the most ties."
+    ),
 }
 
 
@@ -54,23 +59,30 @@ def network_picture(
     seed: int = 7,
     title: str = "",
     subtitle: str = "",
+    lang: str | None = None,
 ) -> Picture:
     """Draw ``G`` (at most ``budget`` actors, the best-connected) coloured by helix.
 
     ``gaps`` are ``(helix, helix, caption)`` triples drawn as dashed lines between the helices'
-    centres; ``metrics`` is ``actor_metrics`` (degree and single points of failure).
+    centres; ``metrics`` is ``actor_metrics`` (degree and single points of failure). The
+    caption and the legend speak ``lang`` (None: the language in force).
     """
+    t = translator(lang)
     n, m_all = G.number_of_nodes(), G.number_of_edges()
     degree = dict(G.degree())
     if n > budget:
         keep = sorted(G, key=lambda v: (-degree[v], str(v)))[:budget]
         H = G.subgraph(keep).copy()  # a view would filter every neighbour lookup
-        text = TEXTS["top"].format(
-            shown=people_number(budget), n=people_number(n), m=people_number(H.number_of_edges())
+        text = t.gettext(TEXTS["top"]).format(
+            shown=people_number(budget, t.lang),
+            n=people_number(n, t.lang),
+            m=people_number(H.number_of_edges(), t.lang),
         )
     else:
         H = G
-        text = TEXTS["all"].format(n=people_number(n), m=people_number(m_all))
+        text = t.gettext(TEXTS["all"]).format(
+            n=people_number(n, t.lang), m=people_number(m_all, t.lang)
+        )
     positions = layout(H, seed=seed)
     top = sorted(H, key=lambda v: (-degree[v], str(v)))[:labelled]
     cut = (
@@ -81,9 +93,9 @@ def network_picture(
     biggest = max((degree[v] for v in H), default=1) or 1
     helix = {v: str(H.nodes[v].get("helix") or "") for v in H}
     present = sorted({h for h in helix.values() if h in HELIX_COLORS})
-    legend = [(helix_label(h), HELIX_COLORS[h]) for h in present]
+    legend = [(helix_words(h, t.lang), HELIX_COLORS[h]) for h in present]
     if any(h not in HELIX_COLORS for h in helix.values()):
-        legend.append((TEXTS["no_helix"], UNKNOWN_COLOR))
+        legend.append((helix_words(None, t.lang), UNKNOWN_COLOR))
     picture = NetworkPicture(
         positions=positions,
         edges=list(H.edges()),
@@ -97,11 +109,10 @@ def network_picture(
         title=title,
         subtitle=subtitle,
     )
-    caption = [text, TEXTS["labels"].format(k=len(top))]
+    caption = [text, t.ngettext(*PLURALS["labels"], len(top)).format(k=t.number(len(top)))]
     if picture.rings:
-        caption.append(TEXTS["rings"])
+        caption.append(t.gettext(TEXTS["rings"]))
     if gaps:
-        caption.append(TEXTS["gaps"])
-    return Picture(
-        network_svg(picture, label=TEXTS["label"], width=width, height=height), " ".join(caption)
-    )
+        caption.append(t.gettext(TEXTS["gaps"]))
+    label = t.gettext(TEXTS["label"])
+    return Picture(network_svg(picture, label=label, width=width, height=height), " ".join(caption))

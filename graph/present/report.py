@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,18 +26,34 @@ import networkx as nx
 import polars as pl
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from graph.analysis.diagnosis import TEXTS as DIAGNOSIS_TEXTS
+from graph.analysis.diagnosis import WHOLE, explanation, indicator_name, verdict_name
 from graph.analysis.gaps import Analysis
-from graph.analysis.summary import synthetic_lines
+from graph.analysis.summary import (
+    coverage_flag_words,
+    group_name,
+    grouping_name,
+    synthetic_lines,
+)
 from graph.errors import EcographError
-from graph.i18n.vocabularies import display_name
+from graph.i18n import (
+    N_,
+    NC_,
+    VOCABULARIES,
+    Translator,
+    display_name,
+    translator,
+    use_language,
+)
 from graph.present.adapters import diagnosis_of, mixing_with_verdicts
 from graph.present.findings import Finding, build_findings, group_phrase
 from graph.present.picture import Picture, network_picture
 from graph.present.svg import people_number
-from graph.present.words import describe_filter, long_date
+from graph.present.words import describe_filter, kind_words, long_date
 
 __all__ = [
     "GLOSSARY",
+    "TABLE_TEXTS",
     "TEXTS",
     "PdfUnavailableError",
     "find_chromium",
@@ -45,137 +62,285 @@ __all__ = [
     "write_report",
 ]
 
+# The texts of the report's page that hold values; its headings and fixed sentences are in the
+# template (report.html.j2, ``_("…")``), the same catalogue.
 TEXTS: dict[str, Any] = {
-    "title": "Innovation-system gap report",
-    "meta": "Made {generated} by ecograph from {database}, with the data as of {as_of}.",
-    "filter": "Showing",
-    "synthetic_switch": "a report with --no-synthetic leaves them out",
-    "sources_sourced_only": "The sources below; {unsourced} rows name no source.",
-    "cards": ("actors", "ties", "separate parts", "rows without a source"),
-    "findings": "Findings",
-    "todo": "What to do:",
-    "no_findings": "Nothing in this part of the data stands out: no significant gaps between "
-    "groups, every target actor reaches support, and no partnerships end soon.",
-    "picture": "The network",
-    "diagnosis": "Diagnosis",
-    "diagnosis_intro": "How the regional innovation system scores on the usual failures "
-    "(thin, fragmented, locked in, out of reach of support), each against a reference value.",
-    "diagnosis_headers": ("Where", "Indicator", "Value", "Reference", "Verdict", "Why it matters"),
-    "no_diagnosis": "No actors, so nothing to diagnose.",
-    "appendix": "Appendix: the tables behind the findings",
-    "appendix_intro": "The full results, for analysts. The glossary explains the terms.",
-    "glossary": "Glossary",
-    "heat_title": "Who works with whom: ties between {grouping} groups against chance",
-    "heat_note": "Each cell: ties there are ÷ ties expected if partners were chosen at random "
-    "given each actor's number of ties (red: fewer, blue: more). Below: there are / expected.",
-    "nothing": "Nothing to show.",
-    "more": "Showing {shown} of {total} rows; the full table is in the database.",
-    "sources": "Sources",
-    "sources_intro": "{sourced} rows rest on the sources below, {synthetic} are synthetic and "
-    "{unsourced} name no source.",
-    "synthetic_tag": "synthetic",
-    "auto_tag": "no source named",
+    "meta": N_("Made {generated} by ecograph from {database}, with the data as of {as_of}."),
+    "made_at": N_("{date} {time} UTC"),
+    # said in plain words: a board paper is no place for a command-line option
+    "synthetic_switch": N_("a report can be made without them"),
+    "sources_sourced_only": N_("The sources below; {unsourced} rows name no source."),
+    "cards": (
+        NC_("report card", "actors"),
+        NC_("report card", "ties"),
+        NC_("report card", "separate parts"),
+        NC_("report card", "rows without a source"),
+    ),
+    "heat_title": N_("Who works with whom: ties between {grouping} groups against chance"),
+    "heat_cell": N_("{a} – {b}: {observed} there are, {expected} expected"),
+    "gap_mark": N_("{observed} of {expected} expected"),
+    "more": N_("Showing {shown} of {total} rows; the full table is in the database."),
+    "sources_intro": N_(
+        "{sourced} rows rest on the sources below, {synthetic} are synthetic and {unsourced} "
+        "name no source."
+    ),
     "verdicts": {
-        "gap": "gap",
-        "more_than_expected": "more than expected",
-        "as_expected": "as expected",
-        "too_few_to_judge": "too few to judge",
+        "gap": NC_("mixing verdict", "gap"),
+        "more_than_expected": NC_("mixing verdict", "more than expected"),
+        "as_expected": NC_("mixing verdict", "as expected"),
+        "too_few_to_judge": NC_("mixing verdict", "too few to judge"),
     },
-    "pdf_missing": "PDF not written: Chromium is not installed (looked for {names}); install "
-    "it (Debian: apt-get install chromium) or print {html} from a browser.",
-    "pdf_failed": "PDF not written: Chromium stopped with {reason}.",
+    "statuses": {
+        "ended": NC_("activity status", "ended"),
+        "ending": NC_("activity status", "ending"),
+        "active": NC_("activity status", "active"),
+    },
+    "yes": N_("yes"),
+    "pdf_missing": N_(
+        "PDF not written: Chromium is not installed (looked for {names}); install it (Debian: "
+        "apt-get install chromium) or print {html} from a browser."
+    ),
+    "pdf_failed": N_("PDF not written: Chromium stopped with {reason}."),
+    "exit_status": N_("exit status {code}"),
+}
+
+# the appendix's tables: title, then the column headers (context "table header")
+TABLE_TEXTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "mixing": (
+        N_("Group pairs by {grouping}, with the test behind each verdict"),
+        (
+            NC_("table header", "Groups"),
+            NC_("table header", "ties"),
+            NC_("table header", "expected"),
+            NC_("table header", "chance range from"),
+            NC_("table header", "to"),
+            NC_("table header", "q"),
+            NC_("table header", "verdict"),
+        ),
+    ),
+    "ei": (
+        N_("E-I index by {grouping}"),
+        (
+            NC_("table header", "Group"),
+            NC_("table header", "actors"),
+            NC_("table header", "ties inside"),
+            NC_("table header", "ties outside"),
+            NC_("table header", "E-I index"),
+        ),
+    ),
+    "unreached": (
+        N_("Unreached actors: no route to any support organisation"),
+        (NC_("table header", "Actor"), NC_("table header", "kind")),
+    ),
+    "furthest": (
+        N_("The actors furthest from support"),
+        (
+            NC_("table header", "Actor"),
+            NC_("table header", "kind"),
+            NC_("table header", "steps to support"),
+            NC_("table header", "nearest support organisation"),
+        ),
+    ),
+    "brokers": (
+        N_("Brokers"),
+        (
+            NC_("table header", "Actor"),
+            NC_("table header", "ties"),
+            NC_("table header", "betweenness"),
+            NC_("table header", "constraint"),
+            NC_("table header", "liaison roles"),
+            NC_("table header", "gatekeeper / representative roles"),
+            NC_("table header", "cut point"),
+        ),
+    ),
+    "fragility": (
+        N_("What removing one actor would do"),
+        (
+            NC_("table header", "Without"),
+            NC_("table header", "kind"),
+            NC_("table header", "cut point"),
+            NC_("table header", "parts after"),
+            NC_("table header", "lose support"),
+            NC_("table header", "who"),
+            NC_("table header", "efficiency drop"),
+        ),
+    ),
+    "bridges": (
+        N_("Bridges ({n}): ties whose loss splits the network"),
+        (
+            NC_("table header", "Actor"),
+            NC_("table header", "Actor"),
+            NC_("table header", "kind of tie"),
+        ),
+    ),
+    "ended": (
+        N_("Activities that ended or end soon"),
+        (
+            NC_("table header", "Activity"),
+            NC_("table header", "ends"),
+            NC_("table header", "status"),
+        ),
+    ),
+    "at_risk": (
+        N_("Ties at risk: they end with an activity and nothing else holds the pair"),
+        (
+            NC_("table header", "Actor"),
+            NC_("table header", "Actor"),
+            NC_("table header", "activity"),
+            NC_("table header", "ends"),
+            NC_("table header", "status"),
+        ),
+    ),
+    "areas": (
+        N_("Strength areas"),
+        (
+            NC_("table header", "Strength area"),
+            NC_("table header", "actors"),
+            NC_("table header", "academia"),
+            NC_("table header", "industry"),
+            NC_("table header", "support"),
+            NC_("table header", "missing"),
+        ),
+    ),
+    "years": (
+        N_("The network year by year"),
+        (
+            NC_("table header", "year"),
+            NC_("table header", "active actors"),
+            NC_("table header", "tied pairs"),
+            NC_("table header", "parts"),
+            NC_("table header", "largest part's share"),
+            NC_("table header", "new pairs"),
+            NC_("table header", "ended pairs"),
+        ),
+    ),
 }
 
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (
-        "Tie",
-        "Two actors work together: a relation (partnership, membership, funding, …) or a shared "
-        "activity such as a project.",
+        NC_("glossary term", "Tie"),
+        N_(
+            "Two actors work together: a relation (partnership, membership, funding, …) or a "
+            "shared activity such as a project."
+        ),
     ),
     (
-        "Expected ties",
-        "How many ties two groups would have if every actor chose partners at random, keeping "
-        "its number of ties. Fewer than expected, beyond chance, is a gap.",
+        NC_("glossary term", "Expected ties"),
+        N_(
+            "How many ties two groups would have if every actor chose partners at random, "
+            "keeping its number of ties. Fewer than expected, beyond chance, is a gap."
+        ),
     ),
     (
-        "Significance (p and q)",
-        "p: how likely a shortfall this large is by chance alone. q: the same, corrected for "
-        "testing many pairs at once (Benjamini–Hochberg). A pair is a gap when q is below 0.05.",
+        NC_("glossary term", "Significance (p and q)"),
+        N_(
+            "p: how likely a shortfall this large is by chance alone. q: the same, corrected for "
+            "testing many pairs at once (Benjamini–Hochberg). A pair is a gap when q is below "
+            "0.05."
+        ),
     ),
     (
-        "Support distance",
-        "Steps (ties) from a cluster, co-working space or company to the nearest support "
-        "organisation. No route: unreached.",
+        NC_("glossary term", "Support distance"),
+        N_(
+            "Steps (ties) from a cluster, co-working space or company to the nearest support "
+            "organisation. No route: unreached."
+        ),
     ),
     (
-        "Betweenness",
-        "The share of shortest routes between other actors that pass through an actor: a "
-        "measure of brokerage.",
+        NC_("glossary term", "Betweenness"),
+        N_(
+            "The share of shortest routes between other actors that pass through an actor: a "
+            "measure of brokerage."
+        ),
     ),
     (
-        "Constraint (Burt)",
-        "How much an actor's partners also work with each other; high means few alternatives "
-        "and little brokerage.",
-    ),
-    ("Effective size", "The number of an actor's partners that do not know each other."),
-    (
-        "Liaison, gatekeeper, representative",
-        "Brokerage roles: linking two other groups (liaison), or letting ties into or out of "
-        "one's own group (gatekeeper, representative).",
+        NC_("glossary term", "Constraint (Burt)"),
+        N_(
+            "How much an actor's partners also work with each other; high means few "
+            "alternatives and little brokerage."
+        ),
     ),
     (
-        "E-I index",
-        "(ties outside the group − ties inside) ÷ all ties: −1 works only inside its group, "
-        "+1 only outside.",
+        NC_("glossary term", "Effective size"),
+        N_("The number of an actor's partners that do not know each other."),
     ),
     (
-        "Articulation point (cut point)",
-        "An actor whose leaving splits the network: a single point of failure.",
-    ),
-    ("Bridge", "A tie whose loss splits the network."),
-    (
-        "Efficiency",
-        "The mean of 1 ÷ distance over all pairs of actors; drops when a broker leaves.",
+        NC_("glossary term", "Liaison, gatekeeper, representative"),
+        N_(
+            "Brokerage roles: linking two other groups (liaison), or letting ties into or out of "
+            "one's own group (gatekeeper, representative)."
+        ),
     ),
     (
-        "Community (modularity)",
-        "Groups of actors with many ties inside and few outside, found by the Louvain method.",
+        NC_("glossary term", "E-I index"),
+        N_(
+            "(ties outside the group − ties inside) ÷ all ties: −1 works only inside its group, "
+            "+1 only outside."
+        ),
+    ),
+    (
+        NC_("glossary term", "Articulation point (cut point)"),
+        N_("An actor whose leaving splits the network: a single point of failure."),
+    ),
+    (NC_("glossary term", "Bridge"), N_("A tie whose loss splits the network.")),
+    (
+        NC_("glossary term", "Efficiency"),
+        N_("The mean of 1 ÷ distance over all pairs of actors; drops when a broker leaves."),
+    ),
+    (
+        NC_("glossary term", "Community (modularity)"),
+        N_("Groups of actors with many ties inside and few outside, found by the Louvain method."),
     ),
 )
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-_TEMPLATES = Environment(
-    loader=PackageLoader("graph.present", "templates"),
-    autoescape=select_autoescape(["html", "j2"], default=True),
-    trim_blocks=False,
-)
+
+
+@cache
+def _templates(lang: str) -> Environment:
+    """The report's templates speaking ``lang`` (one environment per language: the template's
+    ``_()`` is bound to it, and each environment compiles its templates once)."""
+    env = Environment(
+        loader=PackageLoader("graph.present", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=False,
+        extensions=["jinja2.ext.i18n"],
+    )
+    t = translator(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext, npgettext=t.npgettext
+    )
+    return env
 
 
 class PdfUnavailableError(EcographError):
     """The PDF cannot be made here (no Chromium, or it failed); the HTML report still is."""
 
 
-def _fmt(value: Any) -> str:
+def _fmt(value: Any, lang: str | None = None) -> str:
     """A table cell as text: whole numbers without decimals (counts stored as floats, such as
     actors with split strength-area shares, must not read 3.000 beside 36), small fractions
-    with three decimals, larger ones with one.
+    with three decimals, larger ones with one; numbers as ``lang`` writes them.
 
-    >>> [_fmt(v) for v in (3.0, 1618.0, 0.9368, 77.84, 12345.6, None, float("nan"), True, 7)]
+    >>> [_fmt(v, "en") for v in (3.0, 1618.0, 0.9368, 77.84, 12345.6, None, float("nan"), True, 7)]
     ['3', '1,618', '0.937', '77.8', '12,346', '', '', 'yes', '7']
+    >>> [_fmt(v, "sv") for v in (1618.0, 0.9368, True)]
+    ['1\xa0618', '0,937', 'ja']
     """
+    t = translator(lang)
     if value is None:
         return ""
     if isinstance(value, float):
         if math.isnan(value):
             return ""
         if value.is_integer():
-            return f"{int(value):,}"
+            return t.number(int(value), 0)
         if abs(value) < 10:
-            return f"{value:.3f}"
-        return f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+            return t.number(value, 3)
+        return t.number(value, 1) if abs(value) < 1000 else t.number(value, 0)
     if isinstance(value, bool):
-        return "yes" if value else ""
+        return t.gettext(TEXTS["yes"]) if value else ""
     if isinstance(value, int):
-        return f"{value:,}"
+        return t.number(value, 0)
     return str(value)
 
 
@@ -189,14 +354,16 @@ class _Table:
 
 
 def _table(
-    title: str,
+    t: Translator,
+    key: str,
     frame: pl.DataFrame,
     columns: Sequence[str],
-    headers: Sequence[str],
     *,
     limit: int = 40,
     intro: str = "",
+    **title_values: str,
 ) -> _Table:
+    title, headers = TABLE_TEXTS[key]
     rows = []
     for row in frame.head(limit).select(columns).iter_rows():
         cells = []
@@ -208,12 +375,20 @@ def _table(
                 if isinstance(v, date)
                 else ""
             )
-            cells.append((_fmt(v), cls))
+            cells.append((_fmt(v, t.lang), cls))
         rows.append(cells)
     more = (
-        TEXTS["more"].format(shown=limit, total=f"{frame.height:,}") if frame.height > limit else ""
+        t.gettext(TEXTS["more"]).format(shown=t.number(limit), total=t.number(frame.height))
+        if frame.height > limit
+        else ""
     )
-    return _Table(title, headers, rows, intro, more)
+    return _Table(
+        t.gettext(title).format(**title_values),
+        [t.pgettext("table header", h) for h in headers],
+        rows,
+        intro,
+        more,
+    )
 
 
 def _heat_colour(ratio: float | None) -> str:
@@ -228,9 +403,9 @@ def _heat_colour(ratio: float | None) -> str:
     return f"rgb({g},{min(255, g + 20)},255)"
 
 
-def _heatmap(mixing: pl.DataFrame, grouping: str) -> dict[str, Any]:
+def _heatmap(mixing: pl.DataFrame, grouping: str, t: Translator) -> dict[str, Any]:
     mix = mixing.filter(pl.col("grouping") == grouping)
-    title = TEXTS["heat_title"].format(grouping=grouping)
+    title = t.gettext(TEXTS["heat_title"]).format(grouping=grouping_name(grouping, t.lang))
     if mix.height == 0:
         return {"title": title, "groups": [], "rows": []}
     totals = (
@@ -248,6 +423,7 @@ def _heatmap(mixing: pl.DataFrame, grouping: str) -> dict[str, Any]:
     cell: dict[tuple[str, str], dict[str, Any]] = {}
     for r in mix.iter_rows(named=True):
         cell[(r["group_a"], r["group_b"])] = cell[(r["group_b"], r["group_a"])] = r
+    label = {g: group_name(grouping, g, t.lang) for g in groups}
     rows = []
     for a in groups:
         cells: list[dict[str, str] | None] = []
@@ -258,20 +434,24 @@ def _heatmap(mixing: pl.DataFrame, grouping: str) -> dict[str, Any]:
                 continue
             r = found
             ratio = r["ratio"]
+            observed, expected = t.number(r["observed"], 0), t.number(r["expected"], 1)
             cells.append(
                 {
                     "colour": _heat_colour(ratio),
-                    "ratio": "–" if ratio is None else f"{ratio:.2f}×",
-                    "counts": f"{r['observed']:.0f} / {r['expected']:.1f}",
-                    "title": f"{a} – {b}: {r['observed']:.0f} there are, "
-                    f"{r['expected']:.1f} expected",
+                    "ratio": "–" if ratio is None else f"{t.number(ratio, 2)}×",
+                    "counts": f"{observed} / {expected}",
+                    "title": t.gettext(TEXTS["heat_cell"]).format(
+                        a=label[a], b=label[b], observed=observed, expected=expected
+                    ),
                 }
             )
-        rows.append({"group": a, "cells": cells})
-    return {"title": title, "groups": groups, "rows": rows}
+        rows.append({"group": label[a], "cells": cells})
+    return {"title": title, "groups": [label[g] for g in groups], "rows": rows}
 
 
-def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[str, str, str]]:
+def _gap_marks(
+    analysis: Analysis, findings: Sequence[Finding], t: Translator
+) -> list[tuple[str, str, str]]:
     """The helix pairs the picture marks: helix gaps by the mixing test (verdict = gap)."""
     if not any(f.topic == "gap" for f in findings):
         return []
@@ -282,25 +462,17 @@ def _gap_marks(analysis: Analysis, findings: Sequence[Finding]) -> list[tuple[st
         (
             r["group_a"],
             r["group_b"],
-            f"{people_number(round(r['observed']))} of {people_number(round(r['expected']))}"
-            " expected",
+            t.gettext(TEXTS["gap_mark"]).format(
+                observed=people_number(round(r["observed"]), t.lang),
+                expected=people_number(round(r["expected"]), t.lang),
+            ),
         )
         for r in mix.iter_rows(named=True)
     ]
 
 
-def _indicator_words(indicator: str) -> str:
-    """``support: design_org`` → ``support: Design organisation``: a vocabulary value after the
-    colon gets its display name (graph.i18n), everything else stays as the analysis wrote it."""
-    head, sep, value = indicator.partition(": ")
-    vocabulary = {"support": "actor_kind", "helix": "helix"}.get(head)
-    if not sep or vocabulary is None:
-        return indicator
-    return f"{head}: {display_name(vocabulary, value)}"
-
-
-def _diagnosis_rows(analysis: Analysis) -> list[dict[str, str]]:
-    frame = diagnosis_of(analysis.tables, analysis.graph)
+def _diagnosis_rows(analysis: Analysis, t: Translator) -> list[dict[str, str]]:
+    frame = diagnosis_of(analysis.tables, analysis.graph, lang=t.lang)
     if "verdict" in frame.columns:  # the board reads the weak points; the rest is in the table
         frame = frame.filter(pl.col("verdict") == "weak").head(12)
 
@@ -309,87 +481,147 @@ def _diagnosis_rows(analysis: Analysis) -> list[dict[str, str]]:
             return ""
         # shares as percentages; an E-I index or a modularity is a number from −1 or 0 to 1
         if indicator.startswith("share") and isinstance(v, float):
-            return f"{v:.0%}"
+            return t.percent(v)
         if isinstance(v, float) and 0 < abs(v) < 1:
-            return f"{v:.2f}"
-        return people_number(v) if isinstance(v, int | float) else str(v)
+            return t.number(v, 2)
+        return people_number(v, t.lang) if isinstance(v, int | float) else str(v)
+
+    def scope(r: dict[str, Any]) -> str:
+        if r["scope"] == WHOLE:
+            return t.gettext(DIAGNOSIS_TEXTS["whole"])
+        return str(r.get("scope_name") or r["scope"] or "")
 
     return [
         {
             # the strength area's name, not its id; kinds and helices as people write them
-            "scope": str(r.get("scope_name") or r["scope"] or ""),
-            "indicator": _indicator_words(str(r["indicator"] or "")),
+            "scope": scope(r),
+            "indicator": indicator_name(str(r["indicator"] or ""), t.lang),
             "value": number(r["value"], str(r["indicator"] or "")),
             "reference": number(r["reference"], str(r["indicator"] or "")),
-            "verdict": str(r["verdict"] or "").replace("_", " "),
-            "explanation": str(r["explanation"] or ""),
+            "verdict": verdict_name(str(r["verdict"] or ""), t.lang),
+            "explanation": explanation(r, t.lang),
         }
         for r in frame.iter_rows(named=True)
     ]
 
 
-def _appendix_tables(analysis: Analysis) -> list[_Table]:
-    t = analysis.tables
+def _words(t: Translator, frame: pl.DataFrame, column: str, block: str, context: str) -> pl.Expr:
+    """A column of vocabulary values (a verdict, a status) as the language names them."""
+    names = {v: t.pgettext(context, m) for v, m in TEXTS[block].items()}
+    return pl.col(column).replace_strict(names, default=pl.col(column), return_dtype=pl.String)
+
+
+def _kinds(column: str, t: Translator) -> pl.Expr:
+    """A column of actor kinds as sentences name them (as the data writes them in English)."""
+    if t.lang == "en":
+        return pl.col(column)
+    return pl.col(column).map_elements(lambda k: kind_words(k, t.lang), return_dtype=pl.String)
+
+
+def _tie_kinds(column: str, t: Translator) -> pl.Expr:
+    """A column of tie kinds joined with ", " (``membership, project``) as people name them."""
+    if t.lang == "en":
+        return pl.col(column)
+
+    def words(kinds: str) -> str:
+        out = []
+        for kind in kinds.split(", "):
+            vocabulary = "relation_kind" if kind in VOCABULARIES["relation_kind"] else None
+            if vocabulary is None and kind in VOCABULARIES["activity_kind"]:
+                vocabulary = "activity_kind"
+            name = display_name(vocabulary, kind, t.lang) if vocabulary else kind
+            out.append(name[:1].lower() + name[1:])
+        return ", ".join(out)
+
+    return pl.col(column).map_elements(words, return_dtype=pl.String)
+
+
+def _appendix_tables(analysis: Analysis, t: Translator) -> list[_Table]:
+    tables = analysis.tables
     G = analysis.graph
     params = analysis.params
+    grouping = grouping_name(params.group_by, t.lang)
     names = pl.DataFrame(
         {"actor_id": list(G), "name": [str(d.get("name") or v) for v, d in G.nodes(data=True)]},
         schema={"actor_id": pl.String, "name": pl.String},
     )
-    mixing = mixing_with_verdicts(t["group_mixing"], [params.group_by])
-    mixing = mixing.with_columns(
-        pl.col("verdict").replace_strict(TEXTS["verdicts"], default=pl.col("verdict"))
-    ).sort("q_value", "group_a", "group_b", nulls_last=True)
+    mixing = mixing_with_verdicts(tables["group_mixing"], [params.group_by])
+    mixing = mixing.with_columns(_words(t, mixing, "verdict", "verdicts", "mixing verdict")).sort(
+        "q_value", "group_a", "group_b", nulls_last=True
+    )
     brokers = (
-        t["actor_metrics"]
+        tables["actor_metrics"]
         .join(names, on="actor_id", how="left")
         .join(
-            t["brokerage"].select("actor_id", "liaison", "gatekeeper_representative"),
+            tables["brokerage"].select("actor_id", "liaison", "gatekeeper_representative"),
             on="actor_id",
             how="left",
         )
         .sort("betweenness", "name", descending=[True, False], nulls_last=True)
     )
+    support = tables["support_distance"].with_columns(_kinds("kind", t))
+    ended = analysis.ended
+    if "status" in ended.columns:
+        ended = ended.with_columns(_words(t, ended, "status", "statuses", "activity status"))
+    at_risk = tables["at_risk_ties"].filter(pl.col("at_risk")).sort("end_date", "name_a")
+    at_risk = at_risk.with_columns(_words(t, at_risk, "status", "statuses", "activity status"))
+    flags = tables["coverage_flags"].with_columns(
+        pl.col("flags").map_elements(
+            lambda f: coverage_flag_words(f, t.lang), return_dtype=pl.String
+        ),
+        pl.col("area_name").map_elements(
+            lambda a: group_name("area", a, t.lang), return_dtype=pl.String
+        ),
+    )
+    # a year is a name, not a count: no thousands separator
+    years = tables["network_by_year"].with_columns(pl.col("year").cast(pl.String))
     return [
         _table(
-            f"Group pairs by {params.group_by}, with the test behind each verdict",
+            t,
+            "mixing",
             mixing.with_columns(
                 pl.struct("group_a", "group_b")
                 .map_elements(
                     lambda s: (
-                        f"{group_phrase(params.group_by, s['group_a'])} – "
-                        f"{group_phrase(params.group_by, s['group_b'])}"
+                        f"{group_phrase(params.group_by, s['group_a'], t.lang)} – "
+                        f"{group_phrase(params.group_by, s['group_b'], t.lang)}"
                     ),
                     return_dtype=pl.String,
                 )
                 .alias("pair")
             ),
             ["pair", "observed", "expected", "ci_low", "ci_high", "q_value", "verdict"],
-            ["Groups", "ties", "expected", "chance range from", "to", "q", "verdict"],
+            grouping=grouping,
         ),
         _table(
-            f"E-I index by {params.group_by}",
-            t["ei_index"].filter(pl.col("grouping") == params.group_by),
+            t,
+            "ei",
+            tables["ei_index"]
+            .filter(pl.col("grouping") == params.group_by)
+            .with_columns(
+                pl.col("group").map_elements(
+                    lambda g: group_name(params.group_by, g, t.lang), return_dtype=pl.String
+                )
+            ),
             ["group", "actors", "internal", "external", "ei"],
-            ["Group", "actors", "ties inside", "ties outside", "E-I index"],
+            grouping=grouping,
         ),
         _table(
-            "Unreached actors: no route to any support organisation",
-            t["support_distance"].filter(~pl.col("reached")).sort("name"),
+            t,
+            "unreached",
+            support.filter(~pl.col("reached")).sort("name"),
             ["name", "kind"],
-            ["Actor", "kind"],
         ),
         _table(
-            "The actors furthest from support",
-            t["support_distance"]
-            .filter(pl.col("reached"))
-            .sort("hops", "name", descending=[True, False]),
+            t,
+            "furthest",
+            support.filter(pl.col("reached")).sort("hops", "name", descending=[True, False]),
             ["name", "kind", "hops", "nearest_support_name"],
-            ["Actor", "kind", "steps to support", "nearest support organisation"],
             limit=20,
         ),
         _table(
-            "Brokers",
+            t,
+            "brokers",
             brokers,
             [
                 "name",
@@ -400,20 +632,12 @@ def _appendix_tables(analysis: Analysis) -> list[_Table]:
                 "gatekeeper_representative",
                 "is_articulation_point",
             ],
-            [
-                "Actor",
-                "ties",
-                "betweenness",
-                "constraint",
-                "liaison roles",
-                "gatekeeper / representative roles",
-                "cut point",
-            ],
             limit=params.top,
         ),
         _table(
-            "What removing one actor would do",
-            t["fragility"],
+            t,
+            "fragility",
+            tables["fragility"].with_columns(_kinds("kind", t)),
             [
                 "name",
                 "kind",
@@ -423,46 +647,33 @@ def _appendix_tables(analysis: Analysis) -> list[_Table]:
                 "lost_support_names",
                 "efficiency_drop",
             ],
-            [
-                "Without",
-                "kind",
-                "cut point",
-                "parts after",
-                "lose support",
-                "who",
-                "efficiency drop",
-            ],
         ),
         _table(
-            f"Bridges ({t['bridges'].height:,}): ties whose loss splits the network",
-            t["bridges"],
+            t,
+            "bridges",
+            tables["bridges"].with_columns(_tie_kinds("kinds", t)),
             ["name_a", "name_b", "kinds"],
-            ["Actor", "Actor", "kind of tie"],
             limit=20,
+            n=t.number(tables["bridges"].height),
         ),
+        _table(t, "ended", ended, ["name", "end_date", "status"], limit=25),
         _table(
-            "Activities that ended or end soon",
-            analysis.ended,
-            ["name", "end_date", "status"],
-            ["Activity", "ends", "status"],
-            limit=25,
-        ),
-        _table(
-            "Ties at risk: they end with an activity and nothing else holds the pair",
-            t["at_risk_ties"].filter(pl.col("at_risk")).sort("end_date", "name_a"),
+            t,
+            "at_risk",
+            at_risk,
             ["name_a", "name_b", "activity_name", "end_date", "status"],
-            ["Actor", "Actor", "activity", "ends", "status"],
             limit=30,
         ),
         _table(
-            "Strength areas",
-            t["coverage_flags"],
+            t,
+            "areas",
+            flags,
             ["area_name", "actors", "academia", "industry", "support", "flags"],
-            ["Strength area", "actors", "academia", "industry", "support", "missing"],
         ),
         _table(
-            "The network year by year",
-            t["network_by_year"],
+            t,
+            "years",
+            years,
             [
                 "year",
                 "actors_active",
@@ -472,17 +683,14 @@ def _appendix_tables(analysis: Analysis) -> list[_Table]:
                 "new_pairs",
                 "ended_pairs",
             ],
-            [
-                "year",
-                "active actors",
-                "tied pairs",
-                "parts",
-                "largest part's share",
-                "new pairs",
-                "ended pairs",
-            ],
         ),
     ]
+
+
+def _made(when: datetime, t: Translator) -> str:
+    if t.lang == "en":
+        return when.strftime("%Y-%m-%d %H:%M UTC")
+    return t.gettext(TEXTS["made_at"]).format(date=t.date(when), time=when.strftime("%H:%M"))
 
 
 def render_report(
@@ -494,6 +702,7 @@ def render_report(
     area_names: Mapping[str, str] | None = None,
     appendix: bool = True,
     generated: datetime | None = None,
+    lang: str | None = None,
 ) -> str:
     """The report as one HTML string.
 
@@ -513,28 +722,45 @@ def render_report(
         False leaves the appendix out (to count the pages a board reads).
     generated:
         When the report was made (default: now).
+    lang:
+        The language of the report (None: the language in force), ``<html lang>`` included.
     """
+    t = translator(lang)
+    with use_language(t.lang):  # what the charts and the core write speaks it too
+        return _render(analysis, sources, stats, database, area_names, appendix, generated, t)
+
+
+def _render(
+    analysis: Analysis,
+    sources: pl.DataFrame,
+    stats: pl.DataFrame,
+    database: str,
+    area_names: Mapping[str, str] | None,
+    appendix: bool,
+    generated: datetime | None,
+    t: Translator,
+) -> str:
     G = analysis.graph
     params = analysis.params
     data_rows = stats.filter(pl.col("table_name") != "sources")
     total = int(data_rows["rows"].sum())
     synthetic = int(data_rows["synthetic"].sum())
     unsourced = int(data_rows["unsourced"].sum())
-    findings = build_findings(analysis)
+    findings = build_findings(analysis, lang=t.lang)
     picture: Picture = network_picture(
-        G, analysis.tables["actor_metrics"], gaps=_gap_marks(analysis, findings)
+        G, analysis.tables["actor_metrics"], gaps=_gap_marks(analysis, findings, t), lang=t.lang
     )
-    made = (generated or datetime.now(UTC)).strftime("%Y-%m-%d %H:%M UTC")
+    made = _made(generated or datetime.now(UTC), t)
     parts = nx.number_connected_components(G) if analysis.actors else 0
-    labels = TEXTS["cards"]
+    labels = [t.pgettext("report card", label) for label in TEXTS["cards"]]
     cards = list(
         zip(
             labels,
             (
-                people_number(analysis.actors),
-                people_number(analysis.ties),
-                people_number(parts),
-                people_number(unsourced),
+                people_number(analysis.actors, t.lang),
+                people_number(analysis.ties, t.lang),
+                people_number(parts, t.lang),
+                people_number(unsourced, t.lang),
             ),
             strict=True,
         )
@@ -555,11 +781,11 @@ def render_report(
             }
         )
     context = {
-        "t": TEXTS,
-        "meta": TEXTS["meta"].format(
-            generated=made, database=database, as_of=long_date(params.today)
+        "lang": t.lang,
+        "meta": t.gettext(TEXTS["meta"]).format(
+            generated=made, database=database, as_of=long_date(params.today, t.lang)
         ),
-        "filter_text": describe_filter(params.filter, area_names),
+        "filter_text": describe_filter(params.filter, area_names, lang=t.lang),
         # synthetic data as the filtered network holds it (graph.analysis.summary), or only
         # that it was excluded
         "synthetic_note": " ".join(
@@ -568,25 +794,28 @@ def render_report(
                 synthetic_included=params.filter.synthetic,
                 excluded=analysis.excluded_synthetic,
                 switch_off=TEXTS["synthetic_switch"],
+                lang=t.lang,
             )
         ),
         "cards": cards,
         "findings": findings,
         "picture": picture,
-        "diagnosis": _diagnosis_rows(analysis) if analysis.actors else [],
-        "glossary": GLOSSARY,
-        "heat": _heatmap(analysis.tables["group_mixing"], params.group_by),
-        "tables": _appendix_tables(analysis),
+        "diagnosis": _diagnosis_rows(analysis, t) if analysis.actors else [],
+        "glossary": [
+            (t.pgettext("glossary term", term), t.gettext(meaning)) for term, meaning in GLOSSARY
+        ],
+        "heat": _heatmap(analysis.tables["group_mixing"], params.group_by, t),
+        "tables": _appendix_tables(analysis, t),
         "sources": source_rows,
-        "sources_intro": TEXTS["sources_intro"].format(
-            sourced=f"{total - synthetic - unsourced:,}",
-            synthetic=f"{synthetic:,}",
-            unsourced=f"{unsourced:,}",
+        "sources_intro": t.gettext(TEXTS["sources_intro"]).format(
+            sourced=t.number(total - synthetic - unsourced),
+            synthetic=t.number(synthetic),
+            unsourced=t.number(unsourced),
         )
         if params.filter.synthetic
-        else TEXTS["sources_sourced_only"].format(unsourced=f"{unsourced:,}"),
+        else t.gettext(TEXTS["sources_sourced_only"]).format(unsourced=t.number(unsourced)),
     }
-    html = _TEMPLATES.get_template("report.html.j2").render(**context)
+    html = _templates(t.lang).get_template("report.html.j2").render(**context)
     if not appendix:
         start = html.index('<section id="appendix">')
         end = html.index("</section>", start) + len("</section>")
@@ -618,7 +847,9 @@ def write_pdf(html_path: Path, pdf_path: Path, *, chromium: str | None = None) -
     browser = chromium or find_chromium()
     if browser is None:
         raise PdfUnavailableError(
-            TEXTS["pdf_missing"].format(names=", ".join(CHROMIUM_NAMES), html=html_path)
+            translator()
+            .gettext(TEXTS["pdf_missing"])
+            .format(names=", ".join(CHROMIUM_NAMES), html=html_path)
         )
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="ecograph-pdf-") as profile:
@@ -640,8 +871,12 @@ def write_pdf(html_path: Path, pdf_path: Path, *, chromium: str | None = None) -
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            raise PdfUnavailableError(TEXTS["pdf_failed"].format(reason=exc)) from exc
+            reason = str(exc)
+            raise PdfUnavailableError(
+                translator().gettext(TEXTS["pdf_failed"]).format(reason=reason)
+            ) from exc
     if done.returncode != 0 or not pdf_path.exists():
-        reason = f"exit status {done.returncode}"
-        raise PdfUnavailableError(TEXTS["pdf_failed"].format(reason=reason))
+        t = translator()
+        reason = t.gettext(TEXTS["exit_status"]).format(code=done.returncode)
+        raise PdfUnavailableError(t.gettext(TEXTS["pdf_failed"]).format(reason=reason))
     return pdf_path

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import cache
 from html import escape
 from importlib import resources
 from pathlib import Path
@@ -26,9 +27,12 @@ from markupsafe import Markup
 from graph.analysis.gaps import AnalysisParams
 from graph.analysis.network import GraphFilter, build_graph, load_actors, load_ties
 from graph.analysis.partners import suggest_partners
+from graph.analysis.summary import group_name
 from graph.history.snapshots import Wave, list_snapshots, resolve_wave
 from graph.history.travel import time_travel
+from graph.i18n import N_, NC_, Translator, translator, use_language
 from graph.present.changes import WaveComparison, compare_waves
+from graph.present.svg import people_number
 from graph.store.database import read_table
 
 __all__ = [
@@ -43,55 +47,20 @@ __all__ = [
     "write_review_pack",
 ]
 
+# The texts the code fills in; the headings and fixed sentences are in the template
+# (review_pack.html.j2, ``_("…")``), the same catalogue.
 TEXTS: dict[str, str] = {
-    "title": "Review pack: what changed since the last review",
-    "period": "From {since} to {until}",
-    "made": "made {when} UTC",
-    "record_time": (
-        "Waves are points in record time: the data as ecograph had recorded it at each "
-        "snapshot. The activities keep their own start and end dates, shown where they matter."
-    ),
-    "synthetic": (
-        "Part of this data is synthetic demo data made up by code, not facts about real "
-        "organisations."
-    ),
-    "gap_rule": "Gap means",
-    "findings": "Findings",
-    "gaps": "Gaps closed and opened",
-    "closed": "Closed",
-    "opened": "Opened",
-    "no_gap_change": "No gap between groups closed or opened.",
-    "indicators": "Indicators before and after",
-    "helix_mix": "Helix mix (actors)",
-    "helix": "Helix",
-    "activities": "Activities started and ended since the last review",
-    "activity_dates": "By the activities' own dates, between the two waves' record dates.",
-    "activity": "Activity",
-    "event": "What happened",
-    "started": "started",
-    "ended": "ended",
-    "start": "Start",
-    "end": "End",
-    "no_activities": "No activity of this area started or ended in the period.",
-    "at_risk": "Ties at risk in the next half year",
-    "tie": "Tie",
-    "no_at_risk": "No tie of this area rests only on activities ending within six months.",
-    "suggestions": "Partner suggestions for the area's clusters",
-    "cluster": "Cluster",
-    "partner": "Suggested partner",
-    "why": "Why",
-    "no_clusters": "The area has no cluster in the data.",
-    "changes": "Actors who joined and left",
-    "actors_added": "Joined",
-    "actors_removed": "Left",
-    "clusters": "Cluster view: indicators over the waves",
-    "clusters_note": "Waves: {waves}.",
-    "members": "members",
-    "partners": "partners",
-    "cross_helix": "partners of another helix",
-    "new_partners": "new partners since the wave before",
-    "outside_region": "partners outside the cluster's region",
-    "support_hops": "hops to the nearest support actor",
+    "started": NC_("activity event", "started"),
+    "ended": NC_("activity event", "ended"),
+    "made_at": N_("{date} {time}"),
+    "members": NC_("cluster indicator", "members"),
+    "partners": NC_("cluster indicator", "partners"),
+    "cross_helix": NC_("cluster indicator", "partners of another helix"),
+    "new_partners": NC_("cluster indicator", "new partners since the wave before"),
+    "outside_region": NC_("cluster indicator", "partners outside the cluster's region"),
+    "support_hops": NC_("cluster indicator", "hops to the nearest support actor"),
+    "no_area": N_("no strength area '{area}' (areas: {areas})"),
+    "none": NC_("no strength areas", "none"),
 }
 TREND_INDICATORS = (
     "members",
@@ -208,8 +177,11 @@ def cluster_trends(
     ]
 
 
-def trend_svg(values: list[float | None], labels: list[str], width: int = 230) -> Markup:
-    """A small line chart with a dot and value per wave (gaps where a value is missing)."""
+def trend_svg(
+    values: list[float | None], labels: list[str], width: int = 230, *, lang: str | None = None
+) -> Markup:
+    """A small line chart with a dot and value per wave (gaps where a value is missing), its
+    numbers written as ``lang`` writes them."""
     height, pad = 90, 18
     known = [v for v in values if v is not None]
     top = max(known, default=1.0) or 1.0
@@ -235,7 +207,7 @@ def trend_svg(values: list[float | None], labels: list[str], width: int = 230) -
         parts.append(f'<circle cx="{xs[i]:.1f}" cy="{y(v):.1f}" r="3" fill="#4c78a8"/>')
         parts.append(
             f'<text x="{xs[i]:.1f}" y="{y(v) - 6:.1f}" font-size="10" text-anchor="middle">'
-            f"{v:g}</text>"
+            f"{escape(people_number(v, lang))}</text>"
         )
         parts.append(
             f'<text x="{xs[i]:.1f}" y="{height - 4}" font-size="9" text-anchor="middle" '
@@ -259,7 +231,7 @@ def _activities(
     for r in activities.sort("start_date", "activity_id", nulls_last=True).iter_rows(named=True):
         for event, day in (("started", r["start_date"]), ("ended", r["end_date"])):
             if day is not None and since < day <= until:
-                rows.append({**r, "event": TEXTS[event]})
+                rows.append({**r, "event": translator().pgettext("activity event", TEXTS[event])})
     return rows
 
 
@@ -291,8 +263,24 @@ def build_review_pack(
     areas: list[str] | None = None,
     synthetic: bool = True,
     database: str = "",
+    lang: str | None = None,
 ) -> ReviewPack:
-    """Everything the review pack shows, per strength area (all areas, or ``areas``)."""
+    """Everything the review pack shows, per strength area (all areas, or ``areas``), its
+    sentences in ``lang`` (None: the language in force)."""
+    t = translator(lang)
+    with use_language(t.lang):  # the comparisons' sentences speak it too
+        return _build(con, since, until, areas, synthetic, database, t)
+
+
+def _build(
+    con: duckdb.DuckDBPyConnection,
+    since: Wave,
+    until: Wave,
+    areas: list[str] | None,
+    synthetic: bool,
+    database: str,
+    t: Translator,
+) -> ReviewPack:
     area_table = read_table(con, "strength_areas")
     chosen = areas or area_table["area_id"].to_list()
     area_names = dict(zip(area_table["area_id"], area_table["name"], strict=True))
@@ -367,16 +355,35 @@ def build_review_pack(
         database=database,
         synthetic=any_synthetic,
         gap_rule=gap_rule,
-        made=datetime.now(UTC).strftime("%Y-%m-%d %H:%M"),
+        made=_made(datetime.now(UTC), t),
     )
 
 
-def _environment() -> Environment:
-    return Environment(autoescape=select_autoescape(default=True, default_for_string=True))
+def _made(when: datetime, t: Translator) -> str:
+    if t.lang == "en":
+        return when.strftime("%Y-%m-%d %H:%M")
+    return t.gettext(TEXTS["made_at"]).format(date=t.date(when), time=when.strftime("%H:%M"))
 
 
-def render_review_pack(pack: ReviewPack) -> str:
-    """The review pack as one HTML page (every text from the data escaped by Jinja2)."""
+@cache
+def _environment(lang: str) -> Environment:
+    """An environment whose template ``_()`` speaks ``lang`` (one per language)."""
+    env = Environment(
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    t = translator(lang)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        t.gettext, t.ngettext, newstyle=True, pgettext=t.pgettext, npgettext=t.npgettext
+    )
+    env.filters["day"] = lambda d: "" if d is None else (str(d) if lang == "en" else t.date(d))
+    return env
+
+
+def render_review_pack(pack: ReviewPack, *, lang: str | None = None) -> str:
+    """The review pack as one HTML page (every text from the data escaped by Jinja2), in
+    ``lang`` (None: the language in force), ``<html lang>`` included."""
+    t = translator(lang)
     template = (
         resources.files("graph.present")
         .joinpath("templates/review_pack.html.j2")
@@ -388,7 +395,10 @@ def render_review_pack(pack: ReviewPack) -> str:
             {
                 "name": c.name,
                 "charts": [
-                    {"label": TEXTS[k], "svg": trend_svg(c.series[k], c.waves)}
+                    {
+                        "label": t.pgettext("cluster indicator", TEXTS[k]),
+                        "svg": trend_svg(c.series[k], c.waves, lang=t.lang),
+                    }
                     for k in TREND_INDICATORS
                 ],
             }
@@ -401,7 +411,10 @@ def render_review_pack(pack: ReviewPack) -> str:
                 "gaps_closed": a.comparison.gaps_closed,
                 "gaps_opened": a.comparison.gaps_opened,
                 "indicators": a.comparison.indicators,
-                "helix_mix": a.helix_mix,
+                "helix_mix": [
+                    {**r, "helix": group_name("helix", str(r["helix"]), t.lang)}
+                    for r in a.helix_mix
+                ],
                 "activities": a.activities,
                 "at_risk": a.at_risk,
                 "suggestions": a.suggestions,
@@ -411,7 +424,7 @@ def render_review_pack(pack: ReviewPack) -> str:
             }
         )
     view = {**pack.__dict__, "areas": areas}
-    return _environment().from_string(template).render(t=TEXTS, pack=view)
+    return _environment(t.lang).from_string(template).render(pack=view, lang=t.lang)
 
 
 def write_review_pack(path: Path, html: str) -> Path:

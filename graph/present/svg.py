@@ -12,9 +12,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from graph.i18n import N_, translator
 from graph.present.palette import ACTION_COLOR, CUT_POINT_COLOR, UNKNOWN_COLOR
 
 __all__ = [
+    "TEXTS",
     "NetworkPicture",
     "column_chart",
     "hbar_chart",
@@ -30,19 +32,28 @@ _BAR = "#0072B2"
 _MUTED = "#B8C2CC"
 _TEXT = "#1D2430"
 
+TEXTS = {
+    "observed": N_("ties there are"),
+    "expected": N_("ties expected"),
+}
 
-def people_number(value: float) -> str:
-    """A number as people read it: whole numbers without decimals and with thousands
-    separators, fractions with at most one decimal (two below 1).
 
-    >>> [people_number(v) for v in (3.0, 1618, 77.84, 0.456, 12.0, 2.5)]
+def people_number(value: float, lang: str | None = None) -> str:
+    """A number as people read it in ``lang`` (None: the language in force): whole numbers
+    without decimals and with thousands separators, fractions with at most one decimal (two
+    below 1).
+
+    >>> [people_number(v, "en") for v in (3.0, 1618, 77.84, 0.456, 12.0, 2.5)]
     ['3', '1,618', '77.8', '0.46', '12', '2.5']
+    >>> [people_number(v, "sv") for v in (1618, 77.84, 0.456)]
+    ['1\xa0618', '77,8', '0,46']
     """
+    t = translator(lang)
     if isinstance(value, int) or float(value).is_integer():
-        return f"{int(value):,}"
+        return t.number(int(value), 0)
     if abs(value) < 1:
-        return f"{value:.2f}"
-    return f"{value:,.1f}" if abs(value) < 100 else f"{value:,.0f}"
+        return t.number(value, 2)
+    return t.number(value, 1) if abs(value) < 100 else t.number(value, 0)
 
 
 def _svg(width: int, height: int, label: str, body: str) -> Markup:
@@ -104,13 +115,15 @@ def observed_expected_chart(
         return name_w + space * v / top
 
     fill = ACTION_COLOR if observed < expected else _BAR
+    t = translator()
     body = [
-        f"<text x='{name_w - 6}' y='17' font-size='11' text-anchor='end'>ties there are</text>",
+        f"<text x='{name_w - 6}' y='17' font-size='11' text-anchor='end'>"
+        f"{escape(t.gettext(TEXTS['observed']))}</text>",
         f"<rect x='{name_w}' y='5' width='{x(observed) - name_w:.1f}' height='16' fill='{fill}'/>",
         f"<text x='{x(observed) + 4:.1f}' y='17' font-size='11'>"
         f"{escape(people_number(observed))}</text>",
         f"<text x='{name_w - 6}' y='{17 + row_h}' font-size='11' text-anchor='end'>"
-        "ties expected</text>",
+        f"{escape(t.gettext(TEXTS['expected']))}</text>",
         f"<rect x='{name_w}' y='{5 + row_h}' width='{x(expected) - name_w:.1f}' height='16' "
         f"fill='{_MUTED}'/>",
         f"<text x='{x(max(expected, ci[1] if ci else 0)) + 4:.1f}' y='{17 + row_h}' "
