@@ -24,10 +24,12 @@ weak when it is worse than 95 % of them, the reference being their mean.
 
 from __future__ import annotations
 
-import json
 import random
+import re
+import string
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
+from functools import cache
 from typing import Any
 
 import igraph as ig
@@ -72,8 +74,9 @@ LOCK_IN = "lock-in"
 REACH = "support reach"
 
 # Every text a person reads, in one place (for the Swedish and English catalogues). The table
-# keeps each explanation's message and values (column ``message``), so that a diagnosis made
-# once (and cached) can be read in any language: ``explanation(row, lang)``.
+# keeps each explanation in English, as data (a diagnosis is cached and stored whatever the
+# language of whoever made it); ``explanation(row, lang)`` reads it in any language, by
+# reading the English sentence back into its message and values.
 TEXTS = {
     "none": N_("No {what} in {scope}: {failure} (Tödtling & Trippl 2005)."),
     "one": N_(
@@ -177,7 +180,10 @@ _NUMBERS: dict[str, dict[str, tuple[int, bool, bool]]] = {
     "reach": {"value": (0, True, False), "ref": (0, True, False)},
     "hops": {"value": (0, False, False), "ref": (1, False, False)},
 }  # fmt: skip
-_WORDS = {"judgement", "what_text"}  # values that are themselves messages (TEXTS keys)
+# the messages an explanation begins with, and the ones that may end it
+_BODIES = ("none", "one", "several", "too_small", "parts", "outside", "modularity", "ei",
+           "ei_one", "open", "open_none", "broker", "reach", "reach_none", "hops")  # fmt: skip
+_SUFFIXES = ("weak_suffix", "sound_suffix")
 
 _SCHEMA = {
     "scope": pl.String,
@@ -188,7 +194,6 @@ _SCHEMA = {
     "reference": pl.Float64,
     "verdict": pl.String,
     "explanation": pl.String,
-    "message": pl.String,
 }
 
 
@@ -365,7 +370,7 @@ def _modularity(s: _Scope, seed: int) -> float | None:
 Row = dict[str, Any]
 
 
-Part = tuple[str, dict[str, Any]]  # a message of TEXTS and its values, as ``message`` keeps it
+Part = tuple[str, dict[str, Any]]  # a message of TEXTS and its values
 
 
 def _lower_first(text: str) -> str:
@@ -421,22 +426,96 @@ def _render(scope: str, name: str | None, parts: Sequence[Part], t: Translator) 
     return text[:1].upper() + text[1:]
 
 
-def explanation(row: Mapping[str, Any], lang: str | None = None) -> str:
-    """The explanation of one diagnosis row in ``lang`` (None: the language in force), made
-    from its ``message``; a row without one (an older cached analysis) keeps its text.
+@cache
+def _patterns() -> tuple[list[tuple[str, re.Pattern[str]]], list[tuple[str, re.Pattern[str]]]]:
+    """The English messages as patterns, the most specific (most fixed text) first."""
 
-    >>> row = {"scope": WHOLE, "scope_name": "the whole network",
-    ...     "message": json.dumps([["outside", {"value": 0.25, "ref": 0.1}]])}
-    >>> explanation(row, "en")[:60]
-    '25% of the actors of the whole network are outside its large'
+    def pattern(key: str, end: bool) -> re.Pattern[str]:
+        out = []
+        for literal, field_name, _, _ in string.Formatter().parse(TEXTS[key]):
+            out.append(re.escape(literal))
+            if field_name is not None:
+                out.append(f"(?P<{field_name}>.+?)")
+        return re.compile("".join(out) + ("$" if end else ""), re.DOTALL)
+
+    def fixed(key: str) -> int:
+        return sum(len(lit) for lit, _, _, _ in string.Formatter().parse(TEXTS[key]))
+
+    bodies = sorted(_BODIES, key=fixed, reverse=True)
+    return [(k, pattern(k, True)) for k in bodies], [(k, pattern(k, True)) for k in _SUFFIXES]
+
+
+def _english_number(text: str) -> float:
+    """A number as the English explanation wrote it (``1,234.5``, ``+0.12``, ``26%``)."""
+    clean = text.replace(",", "").replace("−", "-").replace("+", "").strip()
+    if clean.endswith("%"):
+        return float(clean[:-1]) / 100
+    return float(clean)
+
+
+def _read_value(key: str, name: str, text: str) -> Any:
+    """One value of an English explanation, as the message's values hold it."""
+    if name in _NUMBERS.get(key, {}):
+        return _english_number(text)
+    if name in ("n", "m"):
+        return int(_english_number(text))
+    if name == "what":
+        for word in ("reach_what", "structure"):
+            if text == TEXTS[word]:
+                return word
+        plural = text.endswith(" actors")
+        value = text.removesuffix(" actors" if plural else " actor").replace(" ", "_")
+        vocabulary = "helix" if value in HELICES else "actor_kind"
+        return {"vocabulary": vocabulary, "value": value, "plural": plural}
+    if name == "judgement":
+        return next(k for k in ("modularity_high", "modularity_low") if TEXTS[k] == text)
+    if name == "broker" and text == TEXTS["no_broker"]:
+        return None
+    return text
+
+
+def _read(text: str) -> list[Part] | None:
+    """The messages and values of an English explanation, or None when it is none of them."""
+    bodies, suffixes = _patterns()
+    tail: list[Part] = []
+    for key, suffix in suffixes:
+        found = suffix.search(text)
+        if found:
+            values = {k: _read_value(key, k, v) for k, v in found.groupdict().items()}
+            tail, text = [(key, values)], text[: found.start()]
+            break
+    for candidate in dict.fromkeys((text, text[:1].lower() + text[1:])):
+        for key, body in bodies:
+            found = body.match(candidate)
+            if found:
+                values = {
+                    k: _read_value(key, k, v) for k, v in found.groupdict().items() if k != "scope"
+                }
+                return [(key, values), *tail]
+    return None
+
+
+def explanation(row: Mapping[str, Any], lang: str | None = None) -> str:
+    """The explanation of one diagnosis row in ``lang`` (None: the language in force). The
+    table keeps it in English; another language reads the English sentence back into its
+    message and values and writes them again (a sentence it cannot read stays as it is).
+
+    >>> row = {"scope": WHOLE, "scope_name": "the whole network", "explanation": "25% of the "
+    ...     "actors of the whole network are outside its largest part; random networks with "
+    ...     "the same numbers of ties give 10%. Within what chance gives."}
+    >>> explanation(row, "en") == row["explanation"]
+    True
     >>> explanation(row, "sv")[:39]
     '25\xa0% av aktörerna i hela nätverket ligg'
     """
-    message = row.get("message")
-    if not message:
-        return str(row.get("explanation") or "")
-    parts = [(str(key), dict(values)) for key, values in json.loads(message)]
-    return _render(str(row["scope"]), row.get("scope_name"), parts, translator(lang))
+    text = str(row.get("explanation") or "")
+    t = translator(lang)
+    if t.lang == "en":
+        return text
+    parts = _read(text)
+    if parts is None:
+        return text
+    return _render(str(row["scope"]), row.get("scope_name"), parts, t)
 
 
 def explanations(frame: pl.DataFrame, lang: str | None = None) -> list[str]:
@@ -518,7 +597,6 @@ def _row(
         "reference": reference,
         "verdict": verdict,
         "explanation": _render(s.scope, s.name, parts, t),
-        "message": json.dumps([list(p) for p in parts], ensure_ascii=False),
     }
 
 
@@ -639,11 +717,9 @@ def diagnose(
     areas: pl.DataFrame,
     params: DiagnosisParams | None = None,
     progress: Callable[[str], None] | None = None,
-    *,
-    lang: str | None = None,
 ) -> pl.DataFrame:
     """The diagnosis of the whole network and of every strength area in ``areas``, explained in
-    ``lang`` (None: the language in force; ``explanation(row, lang)`` reads it in another).
+    English as data (``explanation(row, lang)`` reads it in any language).
 
     Parameters
     ----------
@@ -657,8 +733,7 @@ def diagnose(
     Returns
     -------
     pl.DataFrame
-        ``scope, scope_name, failure, indicator, value, reference, verdict, explanation,
-        message`` (the explanation's messages and values, as JSON).
+        ``scope, scope_name, failure, indicator, value, reference, verdict, explanation``.
 
     Examples
     --------
@@ -673,7 +748,7 @@ def diagnose(
     [(1.0, 'watch')]
     """
     params = params or DiagnosisParams()
-    t = translator(lang)
+    t = translator("en")  # the table's language: its explanations are data
     if G.number_of_nodes() == 0:  # nothing to diagnose, not a system with nothing in it
         return pl.DataFrame(schema=_SCHEMA)
     nodes = nodes_frame(G)

@@ -114,6 +114,8 @@ TEXTS = {
         "ahead (table at_risk_ties)."
     ),
     "area_flags": N_("Strength area {area}: {flags}."),
+    # Swedish "par" is one pair and many: no plural form needed
+    "few": N_(" ({n} pairs with too few ties expected to judge)"),
 }
 # messages with a plural form: t.ngettext(*PLURALS[key], n)
 PLURALS = {
@@ -122,10 +124,6 @@ PLURALS = {
     "parts": NP_("{n} separate part", "{n} separate parts"),
     "excluded": NP_(
         "Synthetic demo data excluded ({n} actor).", "Synthetic demo data excluded ({n} actors)."
-    ),
-    "few": NP_(
-        " ({n} pair with too few ties expected to judge)",
-        " ({n} pairs with too few ties expected to judge)",
     ),
     "at_risk": NP_(
         "At risk: {n} tie ends within {months} months with nothing else holding the pair together.",
@@ -293,7 +291,7 @@ def gap_lines(
     )
     gaps = rows.filter(pl.col("verdict") == "gap").sort("z", "group_a", "group_b")
     few = rows.filter(pl.col("verdict") == "too_few_to_judge").height
-    few_text = _count(t, "few", few) if few else ""
+    few_text = t.gettext(TEXTS["few"]).format(n=t.number(few)) if few else ""
     judged = rows.height - few
     if gaps.height == 0:
         key = "no_gap" if judged else "no_pairs"

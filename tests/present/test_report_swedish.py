@@ -190,3 +190,27 @@ def test_the_cli_review_pack_takes_lang(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert '<html lang="sv">' in page
     assert ">Uppföljningsunderlag: vad som har ändrats sedan förra uppföljningen<" in page
+
+
+def test_every_diagnosis_explanation_reads_back(tmp_path: Path) -> None:
+    """The diagnosis keeps its explanations in English (they are stored and cached whatever
+    the language); each one of the shipped region's reads back into its message and values,
+    and writes the very same sentence again in English, so the Swedish one says the same."""
+    from graph.analysis.diagnosis import _read, _render, explanation
+    from graph.analysis.gaps import AnalysisParams, run_analysis
+    from graph.i18n import translator
+
+    db = tmp_path / "demo.duckdb"
+    assert CliRunner().invoke(cli, ["init", "--db", str(db)]).exit_code == 0
+    with open_db(db, read_only=True) as con:
+        table = run_analysis(con, AnalysisParams()).tables["diagnosis"]
+    assert table.height > 20
+    english = translator("en")
+    for row in table.iter_rows(named=True):
+        parts = _read(row["explanation"])
+        assert parts is not None, row["explanation"]
+        again = _render(row["scope"], row["scope_name"], parts, english)
+        assert again == row["explanation"]
+        swedish = explanation(row, "sv")
+        assert swedish != row["explanation"]
+        assert english_words(swedish, {str(row["scope_name"]), "Tödtling & Trippl"}) == [], swedish
