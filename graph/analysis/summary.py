@@ -100,7 +100,6 @@ TEXTS = {
     "fragile_head": N_(
         "Fragile points (what removing one actor would do; now {components} parts):"
     ),
-    "fragile": N_("  without {name}: {lost} actors lose every path to support, {parts} parts"),
     "activity_ended": N_(
         "'{name}' ended on {date}: {ties} ties ended with it, {lost} with no other tie between "
         "the pair{tail}"
@@ -124,6 +123,10 @@ PLURALS = {
     "parts": NP_("{n} separate part", "{n} separate parts"),
     "excluded": NP_(
         "Synthetic demo data excluded ({n} actor).", "Synthetic demo data excluded ({n} actors)."
+    ),
+    "fragile": NP_(
+        "  without {name}: {lost} actor loses every path to support, {parts} parts",
+        "  without {name}: {lost} actors lose every path to support, {parts} parts",
     ),
     "at_risk": NP_(
         "At risk: {n} tie ends within {months} months with nothing else holding the pair together.",
@@ -196,6 +199,10 @@ def coverage_flag_words(flags: str, lang: str | None = None) -> str:
         for f in flags.split("; ")
     ]
     return "; ".join(words)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def _count(t: Translator, key: str, n: int) -> str:
@@ -448,7 +455,7 @@ def summary_lines(
     sd = tables["support_distance"]
     unreached = sd.filter(~pl.col("reached"))
     if sd.height:
-        kinds = ", ".join(_group_name("kind", k, t) for k in a.params.targets)
+        kinds = ", ".join(_lower_first(_group_name("kind", k, t)) for k in a.params.targets)
         values = {"n": t.number(unreached.height), "total": t.number(sd.height), "kinds": kinds}
         if unreached.height:
             names = _names(unreached["name"].to_list(), t)
@@ -482,7 +489,7 @@ def summary_lines(
         lines.append(t.gettext(TEXTS["fragile_head"]).format(components=t.number(components)))
         for r in frag.iter_rows(named=True):
             lines.append(
-                t.gettext(TEXTS["fragile"]).format(
+                t.ngettext(*PLURALS["fragile"], int(r["lost_support"])).format(
                     name=r["name"],
                     lost=t.number(r["lost_support"]),
                     parts=t.number(r["components_after"]),

@@ -106,7 +106,7 @@ def test_the_report_speaks_swedish(reports: dict[str, object]) -> None:
         assert f">{heading}<" in html, heading
     # a finding sentence, with the number behind it, and its advice
     assert re.search(r"samarbetar [^.]+ så ofta som förväntat: [\d\xa0]+ kopplingar där", text)
-    assert "Vad ni kan göra:" in text
+    assert "Vad du kan göra:" in text
     # the data as of 25 November 2026, as Swedish writes dates; numbers with no-break spaces
     assert "med data per 25 november 2026" in text
     assert re.search(rf"\b\d{{1,3}}{NBSP}\d{{3}}\b", text), "a thousands group: 3 128"
