@@ -10,6 +10,14 @@ from typing import Literal
 import polars as pl
 import streamlit as st
 
+from graph.analysis.diagnosis import TEXTS as DIAGNOSIS_TEXTS
+from graph.analysis.diagnosis import (
+    WHOLE,
+    explanations,
+    failure_name,
+    indicator_name,
+    verdict_name,
+)
 from graph.analysis.mixing import GROUPINGS, mixing_matrix
 from graph.analysis.summary import gap_lines
 from graph.errors import UsageError
@@ -18,6 +26,8 @@ from ui import pickers, present, state, views
 from ui.language import ui_translator
 from ui.text import md
 
+# the mixing table's columns a person weighs
+MIXING_COLUMNS = ("group_a", "group_b", "observed", "expected", "ratio", "q_value", "verdict")
 TEXTS = {
     "title": N_("Gaps in the support system"),
     "group_by": N_("Group actors by"),
@@ -148,13 +158,14 @@ with tabs[0]:
     st.altair_chart(views.mixing_heatmap(mixing_matrix(mixing, group_by), label))
     for line in gap_lines(mixing, group_by, label, top=20, alpha=analysis.params.null.alpha):
         st.markdown(("- " if line.startswith("  ") else "") + md(line.strip()))
-    pairs = mixing.filter(pl.col("grouping") == group_by).drop("grouping").sort("verdict", "z")
     verdicts = {v: t.pgettext("verdict", text) for v, text in views.VERDICT_TEXTS.items()}
-    # the headers and the verdicts in the session's language; the widths as Streamlit sizes them
-    st.dataframe(
-        pairs.with_columns(pl.col("verdict").replace(verdicts)),
-        hide_index=True,
-        column_config=present.column_config(pairs.columns),
+    # what a person weighs, with headers and verdicts in the session's language (the test's
+    # z and p, the interval and the density are in the SQL console's group_mixing and exports)
+    present.show_table(
+        mixing.filter(pl.col("grouping") == group_by)
+        .sort("verdict", "z")
+        .with_columns(pl.col("verdict").replace(verdicts)),
+        MIXING_COLUMNS,
     )
     st.subheader(say(TEXTS["openness"]))
     st.caption(say(TEXTS["openness_caption"]))
@@ -166,6 +177,8 @@ with tabs[1]:
         say(TEXTS["diagnosis_caption"]).format(region=md(analysis.params.diagnosis.home_region))
     )
     scopes = dict(zip(diagnosis["scope"], diagnosis["scope_name"], strict=False))
+    whole = t.gettext(DIAGNOSIS_TEXTS["whole"])
+    scopes[WHOLE] = whole[:1].upper() + whole[1:]
     scope = st.selectbox(
         say(TEXTS["scope"]),
         list(scopes),
@@ -173,10 +186,19 @@ with tabs[1]:
         key="gaps_scope",
     )
     rows = diagnosis.filter(pl.col("scope") == scope)
-    for line in rows.filter(pl.col("verdict") == "weak")["explanation"]:
+    # the table keeps its explanations in English (data); they are read in the session's
+    # language, as are the indicators and verdicts
+    for line in explanations(rows.filter(pl.col("verdict") == "weak"), t.lang):
         st.warning(md(line))
-    shown = rows.drop("scope", "scope_name")
-    st.dataframe(shown, hide_index=True, column_config=present.column_config(shown.columns))
+    shown = rows.select(
+        pl.col("failure").map_elements(lambda v: failure_name(v, t.lang), pl.String),
+        pl.col("indicator").map_elements(lambda v: indicator_name(v, t.lang), pl.String),
+        "value",
+        "reference",
+        pl.col("verdict").map_elements(lambda v: verdict_name(v, t.lang), pl.String),
+        pl.Series("explanation", explanations(rows, t.lang), pl.String),
+    )
+    present.show_table(shown)
 
 with tabs[2]:
     sd = tables["support_distance"]

@@ -31,6 +31,7 @@ from graph.analysis.network import GraphFilter, build_graph, load_actors, load_t
 from graph.analysis.significance import NullModelParams, mixing_significance
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS, support_distance
 from graph.analysis.timeline import at_risk_ties, ended_activities, network_by_year
+from graph.i18n import translator
 from graph.store.cache import analysis_key, data_fingerprint, load_tables, store_tables
 from graph.store.database import data_version, read_table, run, transaction
 
@@ -107,7 +108,7 @@ class Analysis:
     cached: bool = False  # the tables came from graph.store.cache, not a new computation
     # synthetic actors the filter left out (synthetic=False) that would pass it otherwise
     excluded_synthetic: int = 0
-    _summaries: dict[tuple[int, str], list[str]] = field(default_factory=dict, repr=False)
+    _summaries: dict[tuple[int, str, str], list[str]] = field(default_factory=dict, repr=False)
 
     @property
     def actors(self) -> int:
@@ -117,13 +118,17 @@ class Analysis:
     def ties(self) -> int:
         return self.graph.number_of_edges()
 
-    def summary_lines(self, top: int = 5, switch_off: str = summary.CLI_SWITCH) -> list[str]:
+    def summary_lines(
+        self, top: int = 5, switch_off: str = summary.CLI_SWITCH, *, lang: str | None = None
+    ) -> list[str]:
         """What a strategist needs to read first, in plain words (``graph.analysis.summary``;
-        made once per ``top``: it walks the whole network, seconds at national size).
-        ``switch_off`` says how to switch synthetic data off where it is shown."""
-        if (top, switch_off) not in self._summaries:
-            self._summaries[(top, switch_off)] = summary.summary_lines(self, top, switch_off)
-        return list(self._summaries[(top, switch_off)])
+        made once per ``top`` and language: it walks the whole network, seconds at national
+        size). ``switch_off`` says how to switch synthetic data off where it is shown; ``lang``
+        None is the language in force."""
+        key = (top, switch_off, translator(lang).lang)
+        if key not in self._summaries:
+            self._summaries[key] = summary.summary_lines(self, top, switch_off, lang=key[2])
+        return list(self._summaries[key])
 
 
 def _years(ties: pl.DataFrame, params: AnalysisParams) -> list[int]:
@@ -330,6 +335,7 @@ def write_results(con: duckdb.DuckDBPyConnection, analysis: Analysis) -> None:
                 data_version(con),
                 params,
                 analysis.seconds,
-                "\n".join(analysis.summary_lines()),
+                # stored as data, in English like the rest of the database
+                "\n".join(analysis.summary_lines(lang="en")),
             ],
         )

@@ -254,6 +254,23 @@ COLUMN_TEXTS: dict[str, tuple[str, str, str]] = {
         N_("The shortest chain of partners."),
         "text",
     ),
+    "failure": (
+        NC_("column", "System failure"),
+        N_("The kind of weakness of an innovation system the row looks for."),
+        "text",
+    ),
+    "indicator": (
+        NC_("column", "Indicator"),
+        N_("What the diagnosis measures in this part of the network."),
+        "text",
+    ),
+    "value": (NC_("column", "Value"), N_("The indicator in the network in force."), "float"),
+    "reference": (
+        NC_("column", "Random networks"),
+        N_("The indicator's mean in random networks with the same numbers of ties."),
+        "float",
+    ),
+    "explanation": (NC_("column", "In words"), N_("What the row means."), "text"),
     "year": (NC_("column", "Year"), N_("Calendar year."), "text"),
     "ties": (NC_("column", "Ties"), N_("Tied pairs."), "int"),
     "actors_active": (NC_("column", "Active actors"), N_("Actors with a tie that year."), "int"),
