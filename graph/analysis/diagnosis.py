@@ -130,7 +130,7 @@ TEXTS = {
     "weak_suffix": N_(" Worse than 95 % of the random networks: {failure}."),
     "sound_suffix": N_(" Within what chance gives."),
     "whole": N_("the whole network"),
-    "no_broker": N_("none"),
+    "no_broker": NC_("no broker", "none"),
     "helix_actor": N_("{name} actor"),
     "helix_actors": N_("{name} actors"),
     "kind_actor": NC_("support kind", "{name} actor"),
@@ -409,7 +409,9 @@ def _fill(key: str, values: Mapping[str, Any], scope: str, t: Translator) -> str
         elif name == "failure":
             out[name] = t.pgettext("system failure", FAILURE_TEXTS.get(value, value))
         elif name == "broker":
-            out[name] = str(value) if value is not None else t.gettext(TEXTS["no_broker"])
+            out[name] = (
+                str(value) if value is not None else t.pgettext("no broker", TEXTS["no_broker"])
+            )
         elif isinstance(value, int | float) and not isinstance(value, bool):
             out[name] = t.number(value)
         else:
