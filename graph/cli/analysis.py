@@ -25,7 +25,7 @@ from graph.analysis.mixing import GROUPINGS
 from graph.analysis.network import GraphFilter, load_graph
 from graph.cli.at import TEXTS as AT_TEXTS
 from graph.cli.at import at_option, viewing
-from graph.cli.language import Command, cli_translator, lang_option, people_table
+from graph.cli.language import Command, cli_translator, people_table
 from graph.cli.options import db_option, db_path, filter_from_options, filter_options, format_table
 from graph.i18n import N_, NP_, translator
 from graph.store.config import home_region as configured_home_region
@@ -57,6 +57,12 @@ HELP = {
     "whatif_remove": N_("Actor to take out (id, repeatable)."),
     "whatif_end": N_("Activity that ends (id, repeatable); its parts end with it."),
     "whatif_json": N_("Print the result as JSON."),
+    "report": N_(
+        "Write a self-contained HTML gap report for a board: findings first, then a picture of "
+        "the network, the diagnosis, and the tables in an appendix (opens with no network)."
+    ),
+    "report_out": N_("The HTML file to write."),
+    "report_pdf": N_("Also print it to an A4 PDF beside the HTML file (needs Chromium)."),
 }
 TEXTS = {
     "analyzing": N_("analyzing"),
@@ -313,24 +319,18 @@ def whatif(
         click.echo(format_table(people_table(result.lost_ties, t)))
 
 
-@click.command()
+@click.command(cls=Command, help=HELP["report"])
 @db_option
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     required=True,
-    help="The HTML file to write.",
+    help=HELP["report_out"],
 )
-@click.option(
-    "--pdf",
-    "pdf",
-    is_flag=True,
-    help="Also print it to an A4 PDF beside the HTML file (needs Chromium).",
-)
+@click.option("--pdf", "pdf", is_flag=True, help=HELP["report_pdf"])
 @filter_options
 @analysis_options
 @at_option
-@lang_option
 @click.pass_context
 def report(
     ctx: click.Context,
@@ -353,7 +353,8 @@ def report(
     the network, the diagnosis, and the tables in an appendix (opens with no network)."""
     from graph.present.report import render_report, write_pdf, write_report
 
-    lang = cli_translator(ctx).lang
+    t = cli_translator(ctx)
+    lang = t.lang
 
     path = db_path(ctx, db)
     params = _params(
@@ -380,7 +381,7 @@ def report(
             # a report of a past wave says so where it names the database
             database=path.name
             if wave is None
-            else AT_TEXTS["report_at"].format(database=path.name, label=wave.label),
+            else t.gettext(AT_TEXTS["report_at"]).format(database=path.name, label=wave.label),
             area_names=dict(zip(areas["area_id"], areas["name"], strict=True)),
             lang=lang,
         )

@@ -12,7 +12,8 @@ import click
 
 from graph.cli.analysis import _params, analysis_options
 from graph.cli.language import TEXTS as LANGUAGE_TEXTS
-from graph.cli.language import Command, Group, cli_translator, lang_option, people_table
+from graph.cli.language import Command, Group, cli_translator, people_table
+from graph.cli.options import HELP as OPTION_HELP
 from graph.cli.options import (
     db_option,
     db_path,
@@ -46,6 +47,14 @@ __all__ = [
 ]
 
 HELP = {
+    "review_pack": N_(
+        "Write the board-ready review pack: per strength area what changed since a wave, and "
+        "each cluster's indicators over all waves (one self-contained HTML file)."
+    ),
+    "pack_since": N_("The last review's wave."),
+    "pack_until": N_("The wave to compare it with (default: now)."),
+    "pack_area": N_("Only this strength area (id, repeatable)."),
+    "pack_out": N_("The HTML file to write."),
     "history": N_(
         "The change log, newest first: who changed what, when, and how many rows per table."
     ),
@@ -284,16 +293,17 @@ def compare(
             click.echo(f"  {i.label}: {i.before} → {i.after}")
 
 
-@click.command("review-pack")
+@click.command("review-pack", cls=Command, help=HELP["review_pack"])
 @db_option
-@click.option("--since", "since", required=True, metavar="WAVE", help="The last review's wave.")
-@click.option("--until", "until", default="now", show_default=True, metavar="WAVE")
-@click.option("--area", "areas", multiple=True, help="Only this strength area (id, repeatable).")
-@click.option("--no-synthetic", is_flag=True, help="Leave synthetic demo data out.")
+@click.option("--since", "since", required=True, metavar="WAVE", help=HELP["pack_since"])
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="HTML file."
+    "--until", "until", default="now", show_default=True, metavar="WAVE", help=HELP["pack_until"]
 )
-@lang_option
+@click.option("--area", "areas", multiple=True, help=HELP["pack_area"])
+@click.option("--no-synthetic", is_flag=True, help=OPTION_HELP["no_synthetic"])
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help=HELP["pack_out"]
+)
 @click.pass_context
 def review_pack(
     ctx: click.Context,
