@@ -13,7 +13,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import NumberPattern, parse_pattern
+from babel.numbers import NumberPattern, get_minus_sign_symbol, parse_pattern
 
 __all__ = ["format_date", "format_number", "format_percent", "language_name"]
 
@@ -49,6 +49,13 @@ def _pattern(lang: str, kind: str, decimals: int | None) -> NumberPattern:
     return parse_pattern(_pattern_with_decimals(pattern.pattern, decimals))
 
 
+def _minus(text: str, lang: str) -> str:
+    """The language's own minus sign (Swedish writes U+2212, "−0,28"): Babel's patterns write
+    a hyphen whatever CLDR's symbol is."""
+    symbol = get_minus_sign_symbol(_locale(lang))
+    return symbol + text[1:] if text.startswith("-") and symbol != "-" else text
+
+
 def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     """``value`` written as ``lang`` writes numbers.
 
@@ -60,8 +67,10 @@ def format_number(value: float, lang: str, decimals: int | None = None) -> str:
     '1,234.5'
     >>> format_number(0.5, "sv", decimals=2)
     '0,50'
+    >>> format_number(-0.28, "sv", decimals=2), format_number(-0.28, "en", decimals=2)
+    ('\u22120,28', '-0.28')
     """
-    return _pattern(lang, "decimal", decimals).apply(value, _locale(lang))
+    return _minus(_pattern(lang, "decimal", decimals).apply(value, _locale(lang)), lang)
 
 
 def format_percent(share: float, lang: str, decimals: int = 0) -> str:
@@ -73,7 +82,7 @@ def format_percent(share: float, lang: str, decimals: int = 0) -> str:
     >>> format_percent(0.256, "en", decimals=1)
     '25.6%'
     """
-    return _pattern(lang, "percent", decimals).apply(share, _locale(lang))
+    return _minus(_pattern(lang, "percent", decimals).apply(share, _locale(lang)), lang)
 
 
 def format_date(value: date | datetime, lang: str, style: str = "long") -> str:

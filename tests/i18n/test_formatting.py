@@ -19,7 +19,7 @@ NBSP = "\u00a0"  # Swedish groups thousands with a (no-break) space: 1 234,5
         (1234.5, "en", None, "1,234.5"),
         (1234567, "sv", None, f"1{NBSP}234{NBSP}567"),
         (999, "sv", None, "999"),
-        (-1234.5, "sv", None, f"-1{NBSP}234,5"),
+        (-1234.5, "sv", None, f"\u22121{NBSP}234,5"),  # the minus sign, as CLDR writes it
         (0.5, "sv", 2, "0,50"),
         (1234.5678, "sv", 1, f"1{NBSP}234,6"),
         (1234.5678, "en", 2, "1,234.57"),
