@@ -89,7 +89,7 @@ def hbar_chart(
         fill = ACTION_COLOR if name in highlight else color
         parts.append(
             f"<text x='{name_w - 6}' y='{y + 13}' font-size='11' text-anchor='end' "
-            f"fill='{_TEXT}'>{escape(_clip(name, 24))}</text>"
+            f"fill='{_TEXT}'>{escape(_clip(name, 22))}</text>"  # 22 × ~6.3 px fit 144 px
             f"<rect x='{name_w}' y='{y + 3}' width='{w:.1f}' height='{row_h - 6}' fill='{fill}'/>"
             f"<text x='{name_w + w + 4:.1f}' y='{y + 13}' font-size='11' fill='{_TEXT}'>"
             f"{escape(people_number(value))}</text>"
@@ -107,7 +107,10 @@ def observed_expected_chart(
 ) -> Markup:
     """Two bars: the ties there are (action colour when fewer than expected) and the ties
     expected, with the range chance alone would give (``ci``) as a whisker on the second."""
-    name_w, row_h = 110, 26
+    t = translator()
+    names = (t.gettext(TEXTS["observed"]), t.gettext(TEXTS["expected"]))
+    # room for the longer label in the language shown (11 px text: about 6.3 px a character)
+    name_w, row_h = max(110, round(6.3 * max(map(len, names))) + 10), 26
     top = max(observed, expected, ci[1] if ci else 0.0) or 1.0
     space = width - name_w - 44
 
@@ -115,15 +118,13 @@ def observed_expected_chart(
         return name_w + space * v / top
 
     fill = ACTION_COLOR if observed < expected else _BAR
-    t = translator()
     body = [
-        f"<text x='{name_w - 6}' y='17' font-size='11' text-anchor='end'>"
-        f"{escape(t.gettext(TEXTS['observed']))}</text>",
+        f"<text x='{name_w - 6}' y='17' font-size='11' text-anchor='end'>{escape(names[0])}</text>",
         f"<rect x='{name_w}' y='5' width='{x(observed) - name_w:.1f}' height='16' fill='{fill}'/>",
         f"<text x='{x(observed) + 4:.1f}' y='17' font-size='11'>"
         f"{escape(people_number(observed))}</text>",
         f"<text x='{name_w - 6}' y='{17 + row_h}' font-size='11' text-anchor='end'>"
-        f"{escape(t.gettext(TEXTS['expected']))}</text>",
+        f"{escape(names[1])}</text>",
         f"<rect x='{name_w}' y='{5 + row_h}' width='{x(expected) - name_w:.1f}' height='16' "
         f"fill='{_MUTED}'/>",
         f"<text x='{x(max(expected, ci[1] if ci else 0)) + 4:.1f}' y='{17 + row_h}' "
