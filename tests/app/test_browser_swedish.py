@@ -104,7 +104,8 @@ READ_TEXT = """() => {
 # status widget has not said "Running" and no element is a loading skeleton or a spinner.
 IDLE = """() => {
     const w = document.querySelector('[data-testid="stStatusWidget"]');
-    const busy = document.querySelector('[data-testid="stSidebar"] [data-testid="stRadio"]') === null
+    const drawn = document.querySelector('[data-testid="stSidebar"] [data-testid="stRadio"]');
+    const busy = drawn === null
         || (w !== null && w.innerText.includes('Running'))
         || document.querySelector('[data-testid="stSkeleton"]') !== null
         || document.querySelector('[data-testid="stSpinner"]') !== null;
@@ -265,7 +266,7 @@ def _sign_in(page: Page) -> None:
     main.locator('input[type="password"]').fill(PASSWORD)
     main.locator('[data-testid="stFormSubmitButton"] button').click()
     page.wait_for_function(
-        """() => document.querySelector('[data-testid="stMain"] input[type="password"]') === null""",
+        "() => document.querySelector('[data-testid=stMain] input[type=password]') === null",
         timeout=TIMEOUT_MS,
     )
     _wait_until_idle(page)
