@@ -11,8 +11,17 @@ import polars as pl
 
 from graph.analysis.mixing import NO_AREA, UNKNOWN
 from graph.analysis.network import edges_frame, nodes_frame
+from graph.i18n import N_, translator
 
-__all__ = ["coverage", "coverage_flags"]
+__all__ = ["coverage", "coverage_flags", "flags_text"]
+
+# The flags of ``coverage_flags``: stored in English, as values of the data (the analysis
+# tables are cached and shared by every language), and shown through ``flags_text``.
+FLAG_TEXTS = {
+    "no academia": N_("no academia"),
+    "no industry": N_("no industry"),
+    "no support actor": N_("no support actor"),
+}
 
 _COVERAGE_SCHEMA = {
     "area_id": pl.String,
@@ -124,3 +133,18 @@ def coverage_flags(G: nx.Graph, areas: pl.DataFrame) -> pl.DataFrame:
         ignore_nulls=True,
     )
     return out.with_columns(flags.alias("flags")).sort("area_id")
+
+
+def flags_text(flags: str, lang: str | None = None) -> str:
+    """A ``flags`` value of ``coverage_flags`` as people read it in ``lang`` (default: the
+    language in force); flags it does not know are kept as they are.
+
+    >>> flags_text("no academia; no support actor", "sv")
+    'ingen akademi; ingen stödaktör'
+    >>> flags_text("", "sv")
+    ''
+    """
+    t = translator(lang)
+    return "; ".join(
+        t.gettext(FLAG_TEXTS[f]) if f in FLAG_TEXTS else f for f in flags.split("; ") if f
+    )

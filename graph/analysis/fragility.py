@@ -27,6 +27,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph.errors import UsageError
+from graph.i18n import N_, NP_, Translator, translator
 
 __all__ = [
     "NetworkSummary",
@@ -44,6 +45,61 @@ __all__ = [
 # the memory of one step to (2 × ties) × 32 bytes, 64 MB at a million ties.
 _BLOCK = 256
 _NAMES_SHOWN = 10
+
+TEXTS = {
+    "exact_limit": N_("exact_limit must be 0 or more, not {value}"),
+    "pivots": N_("pivots must be 1 or more, not {value}"),
+    "top": N_("top must be 0 or more, not {value}"),
+    "unknown_actors": N_(
+        "no actor {ids} in the network: check the actor ids (and the filter the network was "
+        "built with)"
+    ),
+    "unknown_activities": N_(
+        "no tie in the network rests on activity {ids}: check the activity ids (and the filter "
+        "the network was built with)"
+    ),
+    # the what-if's first line: "{action} {parts}; {support}", e.g. "Removing Peak Innovation
+    # splits the network into 3 parts (was 2); no cluster, …" (in Swedish the subordinate clause
+    # comes first: "Om Peak Innovation tas bort delas nätverket i 3 delar (var 2); …")
+    "line": N_("{action} {parts}; {support}"),
+    "removing": N_("removing {names}"),
+    "ending": N_("ending {names}"),
+    "and": N_("{first} and {last}"),
+    "nothing": N_("Changing nothing"),
+    "splits": N_("splits the network into {after} parts (was {before})"),
+    "no_support_lost": N_("no cluster, co-working space or company loses its path to support."),
+    "ties": N_("Ties: {before} before, {after} after{lost}."),
+    "targets": N_(
+        "Clusters, co-working spaces and companies with no path to any support actor: "
+        "{before} before, {after} after."
+    ),
+    "efficiency": N_(
+        "Efficiency (how easily anyone reaches anyone; 1 = all tied directly): "
+        "{before} before, {after} after{change}{how}."
+    ),
+    "sampled": N_("sampled {n} sources (seed {seed})"),
+    "more": N_("{names} … and {n} more"),
+}
+PLURALS = {
+    "as_before": NP_(
+        "leaves the network in {n} part, as before", "leaves the network in {n} parts, as before"
+    ),
+    "parts_was": NP_(
+        "leaves the network in {n} part (was {before})",
+        "leaves the network in {n} parts (was {before})",
+    ),
+    "lose_support": NP_(
+        "{n} actor loses every path to support: {names}.",
+        "{n} actors lose every path to support: {names}.",
+    ),
+    # n is the number of ties lost; the plural follows the number of actors removed
+    "with_removed": NP_("{n} with the removed actor", "{n} with the removed actors"),
+    "when_ended": NP_("{n} when the activity ends", "{n} when the activities end"),
+    "largest": NP_(
+        "Largest connected part: {before} actor before, {after} after.",
+        "Largest connected part: {before} actors before, {after} after.",
+    ),
+}
 
 _BRIDGES_SCHEMA = {
     "actor_a": pl.String,
@@ -132,11 +188,15 @@ def _name(G: nx.Graph, node: Hashable) -> str:
     return str(G.nodes[node].get("name") or node)
 
 
-def _name_list(names: Sequence[str], limit: int = _NAMES_SHOWN) -> str:
-    """``"A, B, C"``, or the first ``limit`` names and ``"… and N more"``."""
+def _name_list(names: Sequence[str], limit: int = _NAMES_SHOWN, t: Translator | None = None) -> str:
+    """``"A, B, C"``, or the first ``limit`` names and ``"… and N more"`` (in the language of
+    ``t``, English by default: the fragility table is stored and shared by every language)."""
     shown = ", ".join(names[:limit])
     rest = len(names) - limit
-    return f"{shown} … and {rest} more" if rest > 0 else shown
+    if rest <= 0:
+        return shown
+    t = t or translator("en")
+    return t.gettext(TEXTS["more"]).format(names=shown, n=t.number(rest))
 
 
 # --- components and efficiency -----------------------------------------------------------------
@@ -206,9 +266,9 @@ def _efficiency(net: _Net, order: np.ndarray | None, pivots: int) -> float:
 
 def _check_sampling(exact_limit: int, pivots: int) -> None:
     if exact_limit < 0:
-        raise UsageError(f"exact_limit must be 0 or more, not {exact_limit}")
+        raise UsageError(translator().gettext(TEXTS["exact_limit"]).format(value=exact_limit))
     if pivots < 1:
-        raise UsageError(f"pivots must be 1 or more, not {pivots}")
+        raise UsageError(translator().gettext(TEXTS["pivots"]).format(value=pivots))
 
 
 def _sampling_order(n: int, *, exact_limit: int, pivots: int, seed: int) -> np.ndarray | None:
@@ -219,7 +279,13 @@ def _sampling_order(n: int, *, exact_limit: int, pivots: int, seed: int) -> np.n
 
 
 def _method(order: np.ndarray | None, pivots: int, seed: int) -> str:
-    return "exact" if order is None else f"sampled {pivots} sources (seed {seed})"
+    """How efficiency was computed, in English (a value of the data, as ``metrics``' method):
+    ``"exact"`` or ``"sampled 256 sources (seed 42)"``."""
+    return "exact" if order is None else TEXTS["sampled"].format(n=pivots, seed=seed)
+
+
+def _sampling(order: np.ndarray | None, pivots: int, seed: int) -> tuple[int, int] | None:
+    return None if order is None else (pivots, seed)
 
 
 def _order_after(order: np.ndarray | None, remap: np.ndarray) -> np.ndarray | None:
@@ -396,84 +462,110 @@ class WhatIf:
     lost_ties: pl.DataFrame
     split_components: int
     efficiency_method: str
+    # (sources, seed) when the efficiency was estimated from sampled sources, else None
+    efficiency_sampling: tuple[int, int] | None = None
 
-    def summary_lines(self, activity_names: Mapping[str, str] | None = None) -> list[str]:
-        """Plain-English before/after lines for a report or a strategist.
+    def summary_lines(
+        self, activity_names: Mapping[str, str] | None = None, lang: str | None = None
+    ) -> list[str]:
+        """Plain before/after lines for a report or a strategist, in ``lang`` (default: the
+        language in force, ``graph.i18n.translator``).
 
         ``activity_names`` maps activity ids to the names to show (ids are shown otherwise).
         """
+        t = translator(lang)
         names = activity_names or {}
         b, a = self.before, self.after
-        lines = [f"{self._action(names)} {self._parts_phrase()}; {self._support_phrase()}"]
+        lines = [
+            t.gettext(TEXTS["line"]).format(
+                action=self._action(names, t),
+                parts=self._parts_phrase(t),
+                support=self._support_phrase(t),
+            )
+        ]
         by_reason = self.lost_ties.group_by("reason").len()
         counts = dict(zip(by_reason["reason"], by_reason["len"], strict=True))
         causes = []
         if counts.get("actor removed"):
-            who = "actor" if len(self.removed_actors) == 1 else "actors"
-            causes.append(f"{counts['actor removed']} with the removed {who}")
+            with_removed = t.ngettext(*PLURALS["with_removed"], len(self.removed_actors))
+            causes.append(with_removed.format(n=t.number(counts["actor removed"])))
         if counts.get("activity ended"):
-            when = "the activity ends" if len(self.ended_activities) == 1 else "the activities end"
-            causes.append(f"{counts['activity ended']} when {when}")
+            when_ended = t.ngettext(*PLURALS["when_ended"], len(self.ended_activities))
+            causes.append(when_ended.format(n=t.number(counts["activity ended"])))
         lost = f" ({', '.join(causes)})" if causes else ""
-        lines.append(f"Ties: {b.ties} before, {a.ties} after{lost}.")
         lines.append(
-            f"Largest connected part: {_plural(b.largest_component, 'actor')} before, "
-            f"{a.largest_component} after."
+            t.gettext(TEXTS["ties"]).format(
+                before=t.number(b.ties), after=t.number(a.ties), lost=lost
+            )
         )
         lines.append(
-            "Clusters, co-working spaces and companies with no path to any support actor: "
-            f"{b.unreached_targets} before, {a.unreached_targets} after."
+            t.ngettext(*PLURALS["largest"], b.largest_component).format(
+                before=t.number(b.largest_component), after=t.number(a.largest_component)
+            )
+        )
+        lines.append(
+            t.gettext(TEXTS["targets"]).format(
+                before=t.number(b.unreached_targets), after=t.number(a.unreached_targets)
+            )
         )
         change = ""
         if b.efficiency > 0:
             ratio = (a.efficiency - b.efficiency) / b.efficiency
             # a small change shown as "+0%" or "−0%" would read as none at all
-            change = f" ({ratio:+.0%})" if abs(ratio) >= 0.01 or ratio == 0 else f" ({ratio:+.2%})"
-            change = change.replace("-", "−")
-        how = "" if self.efficiency_method == "exact" else f"; {self.efficiency_method}"
+            decimals = 0 if abs(ratio) >= 0.01 or ratio == 0 else 2
+            sign = "−" if ratio < 0 else "+"
+            change = f" ({sign}{t.percent(abs(ratio), decimals)})"
+        how = ""
+        if self.efficiency_sampling is not None:
+            sources, seed = self.efficiency_sampling
+            how = "; " + t.gettext(TEXTS["sampled"]).format(n=t.number(sources), seed=seed)
         lines.append(
-            "Efficiency (how easily anyone reaches anyone; 1 = all tied directly): "
-            f"{b.efficiency:.3f} before, {a.efficiency:.3f} after{change}{how}."
+            t.gettext(TEXTS["efficiency"]).format(
+                before=t.number(b.efficiency, 3),
+                after=t.number(a.efficiency, 3),
+                change=change,
+                how=how,
+            )
         )
         return lines
 
-    def _action(self, activity_names: Mapping[str, str]) -> str:
+    def _action(self, activity_names: Mapping[str, str], t: Translator) -> str:
         parts = []
         if self.removed_names:
-            parts.append(f"removing {_and_list(self.removed_names)}")
+            names = _and_list(self.removed_names, t)
+            parts.append(t.gettext(TEXTS["removing"]).format(names=names))
         if self.ended_activities:
-            ended = [activity_names.get(a, a) for a in self.ended_activities]
-            parts.append(f"ending {_and_list(ended)}")
+            ended = _and_list([activity_names.get(a, a) for a in self.ended_activities], t)
+            parts.append(t.gettext(TEXTS["ending"]).format(names=ended))
         if not parts:
-            return "Changing nothing"
-        action = " and ".join(parts)
+            return t.gettext(TEXTS["nothing"])
+        action = _and_list(parts, t)
         return action[0].upper() + action[1:]
 
-    def _parts_phrase(self) -> str:
+    def _parts_phrase(self, t: Translator) -> str:
         before, after = self.before.components, self.after.components
         if after > before:
-            return f"splits the network into {after} parts (was {before})"
+            return t.gettext(TEXTS["splits"]).format(after=t.number(after), before=t.number(before))
         if after == before:
-            return f"leaves the network in {_plural(after, 'part')}, as before"
-        return f"leaves the network in {_plural(after, 'part')} (was {before})"
+            return t.ngettext(*PLURALS["as_before"], after).format(n=t.number(after))
+        return t.ngettext(*PLURALS["parts_was"], after).format(
+            n=t.number(after), before=t.number(before)
+        )
 
-    def _support_phrase(self) -> str:
+    def _support_phrase(self, t: Translator) -> str:
         n = self.lost_support.height
         if n == 0:
-            return "no cluster, co-working space or company loses its path to support."
-        names = _name_list(self.lost_support["name"].to_list())
-        verb = "loses" if n == 1 else "lose"
-        return f"{_plural(n, 'actor')} {verb} every path to support: {names}."
+            return t.gettext(TEXTS["no_support_lost"])
+        names = _name_list(self.lost_support["name"].to_list(), t=t)
+        return t.ngettext(*PLURALS["lose_support"], n).format(n=t.number(n), names=names)
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def _and_list(items: Sequence[str]) -> str:
-    if len(items) <= 2:
-        return " and ".join(items)
-    return ", ".join(items[:-1]) + " and " + items[-1]
+def _and_list(items: Sequence[str], t: Translator | None = None) -> str:
+    """``"A"``, ``"A and B"``, ``"A, B and C"`` (``och`` in Swedish)."""
+    if len(items) <= 1:
+        return "".join(items)
+    t = t or translator()
+    return t.gettext(TEXTS["and"]).format(first=", ".join(items[:-1]), last=items[-1])
 
 
 def _scenario(
@@ -488,10 +580,8 @@ def _scenario(
     removed = tuple(dict.fromkeys(remove))
     missing = [a for a in removed if a not in G]
     if missing:
-        raise UsageError(
-            f"no actor {_and_list([repr(m) for m in missing])} in the network: "
-            "check the actor ids (and the filter the network was built with)"
-        )
+        ids = _and_list([repr(m) for m in missing])
+        raise UsageError(translator().gettext(TEXTS["unknown_actors"]).format(ids=ids))
     ended = tuple(dict.fromkeys(end_activities))
     if not ended:
         return removed, ended, None
@@ -507,10 +597,8 @@ def _scenario(
             keep.append(not hit or len(acts) > len(hit) or int(data.get("relations") or 0) > 0)
     unknown = [x for x in ended if x not in found]
     if unknown:
-        raise UsageError(
-            f"no tie in the network rests on activity {_and_list([repr(u) for u in unknown])}:"
-            " check the activity ids (and the filter the network was built with)"
-        )
+        ids = _and_list([repr(u) for u in unknown])
+        raise UsageError(translator().gettext(TEXTS["unknown_activities"]).format(ids=ids))
     return removed, ended, np.array(keep, dtype=bool)
 
 
@@ -716,6 +804,7 @@ def whatif(
         lost_ties=lost_ties,
         split_components=_split_count(before.labels, after.labels, kept),
         efficiency_method=_method(order, pivots, seed),
+        efficiency_sampling=_sampling(order, pivots, seed),
     )
 
 
@@ -768,7 +857,7 @@ def fragility(
     (['cluster'], ['firm'])
     """
     if top < 0:
-        raise UsageError(f"top must be 0 or more, not {top}")
+        raise UsageError(translator().gettext(TEXTS["top"]).format(value=top))
     _check_sampling(exact_limit, pivots)
     ids, net = _net_of(G)
     if top == 0 or net.n == 0:

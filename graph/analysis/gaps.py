@@ -31,7 +31,7 @@ from graph.analysis.network import GraphFilter, build_graph, load_actors, load_t
 from graph.analysis.significance import NullModelParams, mixing_significance
 from graph.analysis.support import DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS, support_distance
 from graph.analysis.timeline import at_risk_ties, ended_activities, network_by_year
-from graph.i18n import translator
+from graph.i18n import NC_, translator
 from graph.store.cache import analysis_key, data_fingerprint, load_tables, store_tables
 from graph.store.database import data_version, read_table, run, transaction
 
@@ -44,6 +44,20 @@ __all__ = [
     "store_analysis",
     "write_results",
 ]
+
+# the steps of an analysis, as a progress bar names them (``ANALYSIS_STEPS`` of them)
+STEP_LABELS = {
+    "building": NC_("analysis step", "building the network"),
+    "cached": NC_("analysis step", "cached result"),
+    "metrics": NC_("analysis step", "actor metrics"),
+    "mixing": NC_("analysis step", "group mixing against random networks"),
+    "support": NC_("analysis step", "support distance"),
+    "brokerage": NC_("analysis step", "brokerage"),
+    "fragility": NC_("analysis step", "fragility"),
+    "coverage": NC_("analysis step", "coverage"),
+    "time": NC_("analysis step", "time"),
+    "diagnosis": NC_("analysis step", "diagnosis"),
+}
 
 RESULT_TABLES = (
     "actor_metrics",
@@ -209,16 +223,21 @@ def run_analysis(
     support and target kinds (``load_graph``), to save building it again.
     """
     params = params or AnalysisParams()
-    say = progress or (lambda _step: None)
+    t = translator()
+
+    def say(step: str) -> None:  # the progress bar's label of each step, in the language in force
+        if progress is not None:
+            progress(t.pgettext("analysis step", STEP_LABELS[step]))
+
     started = time.perf_counter()
-    say("building the network")
+    say("building")
     default_sets = (params.support, params.targets) == (DEFAULT_SUPPORT_KINDS, DEFAULT_TARGET_KINDS)
     inputs = _inputs(con, params, graph if default_sets else None)
     key = analysis_key(data_fingerprint(con), params.to_json()) if cache or store else ""
     cached = load_tables(con, key) if cache else None
     if cached is not None and set(cached) == set(RESULT_TABLES):
         for _ in range(ANALYSIS_STEPS - 1):
-            say("cached result")
+            say("cached")
         return Analysis(
             params,
             cached,
@@ -244,11 +263,11 @@ def run_analysis(
 def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str, pl.DataFrame]:
     G, actors, ties = inputs.graph, inputs.actors, inputs.ties
     tables: dict[str, pl.DataFrame] = {}
-    say("actor metrics")
+    say("metrics")
     metrics = actor_metrics(G, params.metrics)
     tables["actor_metrics"] = metrics
     community = dict(zip(metrics["actor_id"], metrics["community"], strict=True))
-    say("group mixing against random networks")
+    say("mixing")
     mixing = mixing_significance(G, GROUPINGS, community, params.null)
     tables["group_mixing"] = mixing
     tables["ei_index"] = pl.concat(
@@ -257,7 +276,7 @@ def _compute(inputs: _Inputs, params: AnalysisParams, say: Progress) -> dict[str
             for g in GROUPINGS
         ]
     )
-    say("support distance")
+    say("support")
     tables["support_distance"] = support_distance(G, targets=params.targets, support=params.support)
     say("brokerage")
     groups = primary_groups(G, params.group_by, community)

@@ -20,6 +20,7 @@ import polars as pl
 
 from graph.analysis.network import edges_frame, nodes_frame
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 
 __all__ = [
     "GROUPINGS",
@@ -29,6 +30,11 @@ __all__ = [
     "mixing_matrix",
     "primary_groups",
 ]
+
+TEXTS = {
+    "unknown_grouping": N_("unknown grouping '{grouping}' (choose from {choices})"),
+    "no_communities": N_("grouping by community needs the communities (run the metrics)"),
+}
 
 GROUPINGS = ("kind", "helix", "municipality", "region", "area", "community", "role")
 UNKNOWN = "(unknown)"
@@ -58,7 +64,8 @@ def memberships(
 ) -> pl.DataFrame:
     """Each actor's group(s) for ``grouping`` as ``actor_id, group, share`` (shares sum to 1)."""
     if grouping not in GROUPINGS:
-        raise UsageError(f"unknown grouping '{grouping}' (choose from {', '.join(GROUPINGS)})")
+        message = translator().gettext(TEXTS["unknown_grouping"])
+        raise UsageError(message.format(grouping=grouping, choices=", ".join(GROUPINGS)))
     nodes = nodes_frame(G)
     if grouping == "area":
         exploded = nodes.select(
@@ -71,7 +78,7 @@ def memberships(
         return exploded.with_columns((1.0 / pl.len().over("actor_id")).alias("share"))
     if grouping == "community":
         if community is None:
-            raise UsageError("grouping by community needs the communities (run the metrics)")
+            raise UsageError(translator().gettext(TEXTS["no_communities"]))
         group = pl.Series([str(community.get(v, UNKNOWN)) for v in nodes["actor_id"]])
     elif grouping == "role":
         group = nodes.select(

@@ -25,6 +25,7 @@ import numpy as np
 import polars as pl
 
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 
 __all__ = [
     "GraphFilter",
@@ -36,6 +37,10 @@ __all__ = [
     "load_ties",
     "nodes_frame",
 ]
+
+TEXTS = {
+    "window": N_("time window ends ({end}) before it starts ({start})"),
+}
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,8 @@ class GraphFilter:
 
     def __post_init__(self) -> None:
         if self.start and self.end and self.end < self.start:
-            raise UsageError(f"time window ends ({self.end}) before it starts ({self.start})")
+            message = translator().gettext(TEXTS["window"])
+            raise UsageError(message.format(end=self.end, start=self.start))
 
     @classmethod
     def for_years(cls, first: int | None, last: int | None, **kwargs: Any) -> GraphFilter:

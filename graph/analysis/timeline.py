@@ -21,8 +21,13 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph.errors import UsageError
+from graph.i18n import N_, translator
 
 __all__ = ["at_risk_ties", "ended_activities", "network_by_year"]
+
+TEXTS = {
+    "window": N_("months_back and months_ahead must be 0 or more, not {back} and {ahead}"),
+}
 
 _BY_YEAR_SCHEMA = {
     "year": pl.Int64,
@@ -192,9 +197,8 @@ def _add_months(day: date, months: int) -> date:
 
 def _window(as_of: date, months_back: int, months_ahead: int) -> tuple[date, date]:
     if months_back < 0 or months_ahead < 0:
-        raise UsageError(
-            f"months_back and months_ahead must be 0 or more, not {months_back} and {months_ahead}"
-        )
+        message = translator().gettext(TEXTS["window"])
+        raise UsageError(message.format(back=months_back, ahead=months_ahead))
     return _add_months(as_of, -months_back), _add_months(as_of, months_ahead)
 
 

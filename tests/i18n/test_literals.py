@@ -25,10 +25,6 @@ ROOT = Path(__file__).resolve().parents[2]
 # moved into the catalogue (PENDING: whoever translates one takes it off the list, which ends
 # empty) and those whose strings are data, not messages (EXEMPT, with the reason).
 PENDING = [
-    "graph/analysis/fragility.py",
-    "graph/analysis/mixing.py",
-    "graph/analysis/network.py",
-    "graph/analysis/timeline.py",
     "graph/cli/history.py",
 ]
 EXEMPT = {
