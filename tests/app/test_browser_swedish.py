@@ -75,7 +75,7 @@ ENGLISH_WORDS = (
 ENGLISH = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
 # Numbers as English writes them: a decimal point, a thousands comma, a percent sign with no
 # space ("0.36×", "1,234", "4%"); Swedish writes "0,36×", "1 234", "4 %".
-ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(\d+\.\d+|\d{1,3}(?:,\d{3})+|\d+%)(?![\w.,]?\d)")
+ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(\d+\.\d+|[1-9]\d{0,2}(?:,\d{3})+|\d+%)(?![\w.,]?\d)")
 ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:duckdb|csv|xlsx|html|zip|json)\b")
 
 # What a person reads, as text: the sidebar and the main block. Left out: data grids and maps
