@@ -27,7 +27,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import connected_components
 
 from graph.errors import UsageError
-from graph.i18n import N_, NP_, Translator, translator
+from graph.i18n import N_, NC_, NP_, Translator, translator
 
 __all__ = [
     "NetworkSummary",
@@ -37,6 +37,7 @@ __all__ = [
     "expand_ended_activities",
     "fragility",
     "global_efficiency",
+    "reason_text",
     "scenario_graph",
     "whatif",
 ]
@@ -79,6 +80,11 @@ TEXTS = {
     ),
     "sampled": N_("sampled {n} sources (seed {seed})"),
     "more": N_("{names} … and {n} more"),
+}
+# ``lost_ties``' reasons: values of the data, shown through ``reason_text``
+REASON_TEXTS = {
+    "actor removed": NC_("lost tie", "actor removed"),
+    "activity ended": NC_("lost tie", "activity ended"),
 }
 PLURALS = {
     "as_before": NP_(
@@ -558,6 +564,18 @@ class WhatIf:
             return t.gettext(TEXTS["no_support_lost"])
         names = _name_list(self.lost_support["name"].to_list(), t=t)
         return t.ngettext(*PLURALS["lose_support"], n).format(n=t.number(n), names=names)
+
+
+def reason_text(reason: str, lang: str | None = None) -> str:
+    """A ``reason`` of ``WhatIf.lost_ties`` as people read it in ``lang`` (default: the
+    language in force).
+
+    >>> reason_text("actor removed", "sv"), reason_text("activity ended", "en")
+    ('aktören tas bort', 'activity ended')
+    """
+    if reason not in REASON_TEXTS:
+        return reason
+    return translator(lang).pgettext("lost tie", REASON_TEXTS[reason])
 
 
 def _and_list(items: Sequence[str], t: Translator | None = None) -> str:

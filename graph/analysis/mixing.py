@@ -20,16 +20,27 @@ import polars as pl
 
 from graph.analysis.network import edges_frame, nodes_frame
 from graph.errors import UsageError
-from graph.i18n import N_, translator
+from graph.i18n import N_, NC_, display_name, translator
 
 __all__ = [
     "GROUPINGS",
     "ei_index",
     "group_mixing",
+    "group_text",
     "memberships",
     "mixing_matrix",
     "primary_groups",
 ]
+
+# The group values this module makes (stored in the analysis tables as they are) and their
+# names for people, through ``group_text``; kinds and helices are the vocabularies' own.
+GROUP_TEXTS = {
+    "(unknown)": NC_("group", "(unknown)"),
+    "(none)": NC_("group", "(none)"),
+    "support": NC_("group", "support"),
+    "target": NC_("group", "target"),
+    "other": NC_("group", "other"),
+}
 
 TEXTS = {
     "unknown_grouping": N_("unknown grouping '{grouping}' (choose from {choices})"),
@@ -291,3 +302,22 @@ def mixing_matrix(mixing: pl.DataFrame, grouping: str) -> pl.DataFrame:
         pl.col("group_b").alias("group_a"), pl.col("group_a").alias("group_b"), *columns[2:]
     )
     return pl.concat([rows, mirror]).sort("group_a", "group_b")
+
+
+def group_text(grouping: str, value: str, lang: str | None = None) -> str:
+    """A group of ``grouping`` as people read it in ``lang`` (default: the language in force):
+    a kind or helix by its display name, a role and the placeholders ``(unknown)`` and
+    ``(none)`` by theirs; any other value (a municipality, an area id, a community number) as
+    it is.
+
+    >>> group_text("helix", "civil_society", "sv"), group_text("role", "support", "sv")
+    ('Civilsamhälle', 'stöd')
+    >>> group_text("area", "(none)", "sv"), group_text("municipality", "Åre", "sv")
+    ('(inget)', 'Åre')
+    """
+    vocabulary = {"kind": "actor_kind", "helix": "helix"}.get(grouping)
+    if vocabulary is not None and value not in GROUP_TEXTS:
+        return display_name(vocabulary, value, lang)
+    if value in ("(unknown)", "(none)") or (grouping == "role" and value in GROUP_TEXTS):
+        return translator(lang).pgettext("group", GROUP_TEXTS[value])
+    return value

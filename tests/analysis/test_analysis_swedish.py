@@ -11,9 +11,9 @@ import polars as pl
 import pytest
 
 from graph.analysis.coverage import flags_text
-from graph.analysis.fragility import global_efficiency, whatif
+from graph.analysis.fragility import global_efficiency, reason_text, whatif
 from graph.analysis.gaps import ANALYSIS_STEPS, AnalysisParams, run_analysis
-from graph.analysis.mixing import memberships
+from graph.analysis.mixing import group_text, memberships
 from graph.analysis.network import GraphFilter
 from graph.analysis.timeline import at_risk_ties
 from graph.errors import UsageError
@@ -121,3 +121,16 @@ def test_coverage_flags_are_data_and_read_in_swedish() -> None:
     )
     assert flags_text("no industry", "en") == "no industry"
     assert flags_text("something new", "sv") == "something new"
+
+
+def test_stored_values_are_read_in_swedish() -> None:
+    """Group and reason values are data (stored, shared by every language): read them in the
+    language asked for, and keep what is a name (a municipality) as it is."""
+    assert group_text("role", "target", "sv") == "målgrupp"
+    assert group_text("kind", "business_support", "sv") == "Företagsstöd"
+    assert group_text("community", "(unknown)", "sv") == "(okänd)"
+    assert group_text("municipality", "Östersund", "sv") == "Östersund"
+    assert group_text("role", "support", "en") == "support"
+    result = whatif(_ecosystem(), remove=["cow"], end_activities=["lab"])
+    reasons = {reason_text(r, "sv") for r in result.lost_ties["reason"]}
+    assert reasons == {"aktören tas bort"}
