@@ -43,6 +43,7 @@ NARROW = {"width": 360, "height": 800}
 TIMEOUT_MS = 60_000  # the first page computes (and caches) the analysis on a busy 2-core machine
 PASSWORD = "redaktör-lösen-19"
 REPORT = ARTIFACTS / "swedish_pages.txt"
+TEXTS_READ = ARTIFACTS / "page-text"
 
 # (URL path, name in the report): app.py's PAGE_TITLES in order; "" is the default page
 PAGES = [
@@ -69,18 +70,24 @@ ENGLISH_WORDS = (
     "the", "and", "of", "with", "is", "are", "this", "that", "which", "from", "have", "has",
     "not", "there", "your", "you", "was", "were", "will", "would", "been", "these", "those",
     "into", "than",
-    "to", "for", "or", "on", "at", "an", "yet", "none", "what", "when", "who", "how", "only",
-    "each", "every", "here",
+    "to", "for", "or", "on", "at", "an", "as", "out", "up", "off", "yet", "none", "what", "when",
+    "who", "how", "only", "each", "every", "here",
 )  # fmt: skip
 ENGLISH = re.compile(r"\b(" + "|".join(ENGLISH_WORDS) + r")\b", re.IGNORECASE)
+# Streamlit's own English where a page gives no text of its own (a picker's placeholder): the
+# page can pass one (``placeholder=``), so it counts as the page's.
+STREAMLIT_DEFAULTS = re.compile(
+    r"(Choose an option|Choose options|No results|No options to select)"
+)
 # Numbers as English writes them: a decimal point, a thousands comma, a percent sign with no
 # space ("0.36×", "1,234", "4%"); Swedish writes "0,36×", "1 234", "4 %".
 ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(\d+\.\d+|[1-9]\d{0,2}(?:,\d{3})+|\d+%)(?![\w.,]?\d)")
 ADDRESS = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:duckdb|csv|xlsx|html|zip|json)\b")
 
-# What a person reads, as text: the sidebar and the main block. Left out: data grids and maps
-# (canvases and iframes, whose cells are data), code (SQL, commands and ids stay as written),
-# and the file uploader's drop zone, which Streamlit draws in English with no way to change it.
+# What a person reads, as text: the sidebar and the main block, with the placeholders shown in
+# empty fields and pickers. Left out: data grids and maps (canvases and iframes, whose cells are
+# data), code (SQL, commands and ids stay as written), and the file uploader's drop zone, which
+# Streamlit draws in English with no way to change it.
 READ_TEXT = """() => {
     const skip = [
         '[data-testid="stDataFrame"]', '[data-testid="stIFrame"]', 'iframe', 'canvas',
@@ -95,23 +102,37 @@ READ_TEXT = """() => {
             const inner = (el.innerText || '').trim();
             if (inner) text = text.split(inner).join('\\n');
         }
-        return text;
+        // placeholders are shown, but innerText leaves them out
+        // (a picker keeps its placeholder while it shows a value: count the empty ones only;
+        // an SQL example stays as written)
+        const empty = (el) => {
+            const picker = el.closest('[data-baseweb="select"]');
+            return el.value === '' && (picker === null || picker.innerText.trim() === '');
+        };
+        const shown = [...root.querySelectorAll('input[placeholder], textarea[placeholder]')]
+            .filter(el => el.offsetParent !== null && !el.closest(skip) && empty(el))
+            .map(el => el.getAttribute('placeholder'))
+            .filter(p => !/^\\s*(SELECT|WITH)\\b/i.test(p));
+        return [text, ...shown].join('\\n');
     };
     return {sidebar: read('[data-testid="stSidebar"]'), main: read('[data-testid="stMain"]')};
 }"""
 
-# Idle: the script has run (the sidebar's language switch is drawn), and for a whole second the
-# status widget has not said "Running" and no element is a loading skeleton or a spinner.
+# Idle: the script has run to its end (the app's own script state says "notRunning", no element
+# is left stale from the run before, the page's title and the sidebar's language switch are
+# drawn), and for 0.6 s nothing is a loading skeleton or a spinner.
 IDLE = """() => {
-    const w = document.querySelector('[data-testid="stStatusWidget"]');
-    const drawn = document.querySelector('[data-testid="stSidebar"] [data-testid="stRadio"]');
-    const busy = drawn === null
-        || (w !== null && w.innerText.includes('Running'))
+    const app = document.querySelector('[data-testid="stApp"]');
+    const state = app === null ? null : app.getAttribute('data-test-script-state');
+    const busy = state !== 'notRunning'
+        || document.querySelector('[data-testid="stMain"] h1') === null
+        || document.querySelector('[data-testid="stSidebar"] [data-testid="stRadio"]') === null
+        || document.querySelector('[data-stale="true"]') !== null
         || document.querySelector('[data-testid="stSkeleton"]') !== null
         || document.querySelector('[data-testid="stSpinner"]') !== null;
     const now = Date.now();
     if (busy || window.__ecographIdleSince === undefined) window.__ecographIdleSince = now;
-    return !busy && now - window.__ecographIdleSince >= 1000;
+    return !busy && now - window.__ecographIdleSince >= 600;
 }"""
 
 
@@ -139,6 +160,8 @@ def english_words(page: str, text: str, data_texts: Sequence[str] = ()) -> list[
     ['The', 'of', 'the']
     >>> [f.word for f in english_words("p", "11 ties where 30.4 were expected (4%)")]
     ['30.4', 'were', '4%']
+    >>> [f.word for f in english_words("p", "Aktörstyper\\nChoose options")]
+    ['Choose options']
     >>> english_words("p", "Ávki – Arena samisk näringslivsutveckling: 1 234 aktörer, 30,4 %")
     []
     """
@@ -149,7 +172,8 @@ def english_words(page: str, text: str, data_texts: Sequence[str] = ()) -> list[
         for name in data_texts:
             if name in line:
                 line = line.replace(name, " ")
-        hits = sorted([*ENGLISH.finditer(line), *ENGLISH_NUMBER.finditer(line)], key=_start)
+        checks = (ENGLISH, ENGLISH_NUMBER, STREAMLIT_DEFAULTS)
+        hits = sorted((m for check in checks for m in check.finditer(line)), key=_start)
         found.extend(Finding(page, m.group(1), shown) for m in hits)
     return found
 
@@ -249,11 +273,17 @@ def _photograph(page: Page, name: str) -> None:
     page.wait_for_timeout(300)
 
 
-def _read(page: Page, name: str, served: Served) -> list[Finding]:
-    """What is English on the page: in its main block (as ``name``) and in the sidebar."""
+def _read(page: Page, name: str, served: Served, lang: str = "sv") -> list[Finding]:
+    """What is English on the page: in its main block (as ``name``) and in the sidebar. The
+    text read is kept in tests/artifacts/page-text/ for a look at what the check saw."""
     exceptions = page.locator('[data-testid="stException"]')
     assert exceptions.count() == 0, f"{name}: {exceptions.first.inner_text()}"
     text = page.evaluate(READ_TEXT)
+    TEXTS_READ.mkdir(parents=True, exist_ok=True)
+    slug = name.replace(" (editor)", "-editor")
+    (TEXTS_READ / f"{lang}-{slug}.txt").write_text(
+        f"{text['main']}\n--- sidebar ---\n{text['sidebar']}\n", encoding="utf-8"
+    )
     return [
         *english_words("sidebar", text["sidebar"], served.data_texts),
         *english_words(name, text["main"], served.data_texts),
@@ -313,7 +343,7 @@ def test_every_page_speaks_swedish_and_english_stays_english(served: Served) -> 
 
             for path, name in PAGES:
                 _open(page, served.url, path, "en")
-                english[name] = _read(page, name, served)
+                english[name] = _read(page, name, served, "en")
             context.close()
         finally:
             browser.close()
