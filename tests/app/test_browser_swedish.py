@@ -317,6 +317,7 @@ def test_every_page_speaks_swedish_and_english_stays_english(served: Served) -> 
     swedish: list[Finding] = []
     english: dict[str, list[Finding]] = {}
     page_errors: list[str] = []
+    overview = ""
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
@@ -330,6 +331,8 @@ def test_every_page_speaks_swedish_and_english_stays_english(served: Served) -> 
             for path, name in PAGES:
                 _open(page, served.url, path, "sv")
                 swedish += _read(page, name, served)
+                if name == "overview":
+                    overview = page.locator('[data-testid="stMain"]').inner_text()
                 _photograph(page, f"sv-{name}")
 
             # an editor: sign in on the Data page, then change page through the sidebar
@@ -362,4 +365,6 @@ def test_every_page_speaks_swedish_and_english_stays_english(served: Served) -> 
     assert not silent, f"English pages the check cannot tell from Swedish: {silent}"
     with pytest.raises(AssertionError, match="overview: "):
         assert_speaks_swedish(english["overview"])
+    # the demo data's counts above a thousand (1 060 relations), written the Swedish way
+    assert re.search(r"\b\d{1,3}[\u00a0\u202f]\d{3}\b", overview), "no Swedish thousands shown"
     assert_speaks_swedish(swedish)
