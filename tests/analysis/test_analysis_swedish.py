@@ -4,11 +4,14 @@ Swedish numbers (``0,476``, ``−80 %``) -- while English stays exactly as it wa
 
 from __future__ import annotations
 
+import re
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from graph.analysis.coverage import flags_text
 from graph.analysis.fragility import global_efficiency, reason_text, whatif
@@ -16,10 +19,12 @@ from graph.analysis.gaps import ANALYSIS_STEPS, AnalysisParams, run_analysis
 from graph.analysis.mixing import group_text, memberships
 from graph.analysis.network import GraphFilter
 from graph.analysis.timeline import at_risk_ties
+from graph.datasets.bootstrap import init_database
 from graph.errors import UsageError
 from graph.i18n import use_language
 from tests.analysis.test_fragility import _ecosystem
 from tests.app.test_browser_swedish import english_words
+from tests.conftest import ROOT
 
 
 def test_whatif_lines_in_swedish() -> None:
@@ -134,3 +139,24 @@ def test_stored_values_are_read_in_swedish() -> None:
     result = whatif(_ecosystem(), remove=["cow"], end_activities=["lab"])
     reasons = {reason_text(r, "sv") for r in result.lost_ties["reason"]}
     assert reasons == {"aktören tas bort"}
+
+
+def test_the_gaps_page_tells_the_what_if_in_swedish(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The what-if on the Gaps page, in a Swedish session: the lines come from this module."""
+    db = tmp_path / "region.duckdb"
+    init_database(db, synthetic=False)
+    monkeypatch.setenv("ECOGRAPH_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "sv"
+    at.run()
+    at.switch_page("ui/gaps.py").run()
+    at.multiselect(key="whatif_remove").set_value(["peak-innovation"])
+    at.button(key="whatif_run").click().run()
+    assert not at.exception
+    told = next(m.value for m in at.markdown if m.value.startswith("- Om Peak Innovation tas bort"))
+    lines = told.replace("\\", "").splitlines()  # md() escapes the markdown in the lines
+    assert lines[1].startswith("- Kopplingar: ")
+    assert re.search(r"\b0,\d{3} före", lines[-1])  # the efficiency with a decimal comma
+    assert english_words("gaps", told) == []
