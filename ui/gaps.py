@@ -23,7 +23,7 @@ from graph.analysis.summary import gap_lines
 from graph.errors import UsageError
 from graph.i18n import N_, NC_, NP_
 from ui import pickers, present, state, views
-from ui.language import ui_translator
+from ui.language import choose_placeholder, ui_translator
 from ui.text import md
 
 # the mixing table's columns a person weighs
@@ -289,6 +289,7 @@ with tabs[7]:
         views.tie_activities(key, filter_json),
         format_func=lambda a: act_names.get(a, a),
         key="whatif_end",
+        placeholder=choose_placeholder(),
     )
     if st.button(say(TEXTS["run"]), type="primary", key="whatif_run"):
         st.session_state["whatif_scenario"] = (tuple(remove), tuple(end))

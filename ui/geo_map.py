@@ -13,7 +13,7 @@ from graph.present.maps import KIND_COLORS, UNKNOWN_COLOR, OutlinesError
 from graph.present.palette import kind_label
 from graph.store.config import region_outlines_path
 from ui import present, state, views
-from ui.language import ui_translator
+from ui.language import choose_placeholder, ui_translator
 from ui.text import md
 
 TEXTS = {
@@ -90,6 +90,7 @@ tie_kinds = c2.multiselect(
     key="geo_tie_kinds",
     format_func=lambda k: tie_names.get(k, k),
     disabled=not show_arcs,
+    placeholder=choose_placeholder(),
 )
 base_map = c3.toggle(
     t.gettext(TEXTS["base_map"]),

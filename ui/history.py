@@ -6,6 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph.errors import EcographError
+from graph.history.what import what_text
 from graph.i18n import N_, NC_
 from ui import auth, state, transfer, waves
 from ui.language import ui_translator
@@ -102,7 +103,7 @@ for row in log.head(BUTTONS).iter_rows(named=True):
         removed=t.number(row["removed"]),
         status=md(status),
     )
-    text.markdown(f"{line}  \n{md(row['what'])}")
+    text.markdown(f"{line}  \n{md(what_text(row['what'], t.lang))}")
     undoable = (
         editor and not row["reverted_by"] and (row["added"] or row["changed"] or row["removed"])
     )
@@ -115,7 +116,7 @@ for row in log.head(BUTTONS).iter_rows(named=True):
             st.error(str(exc))
         else:
             st.session_state[FLASH] = t.gettext(TEXTS["undone"]).format(
-                what=md(record.what), summary=md(record.summary())
+                what=md(what_text(record.what, t.lang)), summary=md(record.summary())
             )
             st.rerun()
 st.dataframe(transfer.shown_columns(log, t), hide_index=True)

@@ -15,7 +15,7 @@ from graph.labs.approval import Approval
 from graph.labs.qr import poster_html, qr_png, qr_svg
 from graph.labs.texts import form_texts
 from ui import auth, labs, state
-from ui.language import ui_translator
+from ui.language import choose_placeholder, ui_translator
 from ui.text import md
 
 TEXTS = {
@@ -116,7 +116,11 @@ key = state.db_key()
 with st.expander(say("create"), expanded=not labs.labs()), st.form("lab_create"):
     name = st.text_input(say("name"), value="Lärlabb")
     day = st.date_input(say("date"), value=date.today())
-    areas = st.multiselect(say("areas"), state.table(key, "strength_areas")["area_id"].to_list())
+    areas = st.multiselect(
+        say("areas"),
+        state.table(key, "strength_areas")["area_id"].to_list(),
+        placeholder=choose_placeholder(),
+    )
     host = st.text_input(say("host"))
     if st.form_submit_button(say("create_button")):
         try:
@@ -165,12 +169,16 @@ try:
     if st.button(say("approve_all"), type="primary", disabled=pending.len() == 0):
         done = labs.approve_items(lab, None)
         st.success(approved(done))
-    chosen = st.multiselect(say("approve_some"), pending.to_list())
+    chosen = st.multiselect(
+        say("approve_some"), pending.to_list(), placeholder=choose_placeholder()
+    )
     if chosen and st.button(say("approve_some")):
         done = labs.approve_items(lab, chosen)
         st.success(approved(done))
     items = [i for i in queue["item"].unique(maintain_order=True).to_list() if i != "wanted"]
-    refuse = st.multiselect(say("reject_some"), sorted({*queue["receipt"], *items}))
+    refuse = st.multiselect(
+        say("reject_some"), sorted({*queue["receipt"], *items}), placeholder=choose_placeholder()
+    )
     if refuse and st.button(say("reject_some")):
         labs.reject_items(lab, refuse)
         st.success(t.ngettext(*PLURALS["rejected"], len(refuse)).format(n=t.number(len(refuse))))

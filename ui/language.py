@@ -29,6 +29,7 @@ from graph.i18n import (
 __all__ = [
     "QUERY_KEY",
     "STATE_KEY",
+    "choose_placeholder",
     "render_language_switch",
     "settle_language",
     "ui_language",
@@ -40,6 +41,8 @@ STATE_KEY = "ui_language"  # the session's choice
 WIDGET_KEY = "ui_language_switch"  # the radio's own state
 
 TEXTS = {
+    # an empty multiselect's placeholder (Streamlit's own says it in English whatever the page)
+    "choose": N_("Choose options"),
     "label": N_("Language"),
     "help": N_(
         "The language of the app. It stays in the address (?lang=…), so a reload or a "
@@ -61,6 +64,11 @@ def ui_language() -> str:
     """The language this browser session speaks (the default until the sidebar has run)."""
     chosen = st.session_state.get(STATE_KEY)
     return chosen if chosen in available_languages() else _default_language()
+
+
+def choose_placeholder() -> str:
+    """What an empty multiselect says, in the session's language."""
+    return ui_translator().gettext(TEXTS["choose"])
 
 
 def ui_translator() -> Translator:

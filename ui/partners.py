@@ -16,7 +16,7 @@ from graph.present.explain import (
 )
 from graph.present.palette import helix_label, kind_label
 from ui import pickers, present, state, views
-from ui.language import ui_translator
+from ui.language import choose_placeholder, ui_translator
 from ui.text import md
 
 TEXTS = {
@@ -91,7 +91,11 @@ actor = pickers.pick_actor(
     left, say(TEXTS["for"]), key, filter_json, key="partners_actor", preferred=clusters
 )
 only = mid.multiselect(
-    say(TEXTS["only"]), kinds, key="partners_kinds", format_func=lambda k: kind_names.get(k, k)
+    say(TEXTS["only"]),
+    kinds,
+    key="partners_kinds",
+    format_func=lambda k: kind_names.get(k, k),
+    placeholder=choose_placeholder(),
 )
 top = int(right.number_input(say(TEXTS["how_many"]), 1, 50, 10, key="partners_top"))
 choices = state.options(key)
@@ -104,17 +108,20 @@ with st.expander(say(TEXTS["more"])) as more:
         choices["helices"],
         key="partners_helices",
         format_func=lambda h: helix_label(h, t.lang),
+        placeholder=choose_placeholder(),
     )
     places = c2.multiselect(
         t.pgettext("partner filter", TEXTS["municipality"]),
         choices["municipalities"],
         key="partners_places",
+        placeholder=choose_placeholder(),
     )
     areas = c3.multiselect(
         t.pgettext("partner filter", TEXTS["area"]),
         list(area_names),
         key="partners_areas",
         format_func=lambda a: area_names.get(a, a),
+        placeholder=choose_placeholder(),
     )
     exclude = pickers.pick_actors(
         more, say(TEXTS["never"]), key, filter_json, key="partners_exclude"

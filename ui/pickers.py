@@ -11,7 +11,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from graph.i18n import N_, sort_key
 from ui import state
-from ui.language import ui_translator
+from ui.language import choose_placeholder, ui_translator
 from ui.state import DbKey
 
 __all__ = ["PICKER_LIMIT", "actor_choices", "pick_actor", "pick_actors"]
@@ -103,4 +103,10 @@ def pick_actors(
     chosen = [v for v in st.session_state.get(key, []) if v in labels]
     query = _search(where, ids, key)
     options = _options(ids, labels, ranked, query, chosen)
-    return where.multiselect(label, options, key=key, format_func=lambda v: labels.get(v, v))
+    return where.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=lambda v: labels.get(v, v),
+        placeholder=choose_placeholder(),
+    )

@@ -34,7 +34,7 @@ from graph.store.config import data_dir, home_region, lock_wait_seconds, resolve
 from graph.store.database import created_at, data_version, open_db, read_table
 from graph.store.stats import REAL_REGION_ACTORS, synthetic_by_default
 from ui import auth
-from ui.language import render_language_switch, ui_translator
+from ui.language import choose_placeholder, render_language_switch, ui_translator
 from ui.text import md
 
 _log = logging.getLogger(__name__)
@@ -375,6 +375,7 @@ def render_sidebar() -> GraphFilter:
                 list(kinds),
                 key="kinds",
                 format_func=lambda k: kinds.get(k, k),
+                placeholder=choose_placeholder(),
             )
         ),
         helices=tuple(
@@ -383,6 +384,7 @@ def render_sidebar() -> GraphFilter:
                 list(helices),
                 key="helices",
                 format_func=lambda h: helices.get(h, h),
+                placeholder=choose_placeholder(),
             )
         ),
         municipalities=tuple(
@@ -390,6 +392,7 @@ def render_sidebar() -> GraphFilter:
                 t.gettext(TEXTS["municipalities"]),
                 sorted(opts["municipalities"], key=by_name),
                 key="municipalities",
+                placeholder=choose_placeholder(),
             )
         ),
         areas=tuple(
@@ -398,6 +401,7 @@ def render_sidebar() -> GraphFilter:
                 sorted(opts["areas"], key=lambda a: by_name(str(area_names.get(a) or a))),
                 key="areas",
                 format_func=lambda a: area_names.get(a, a),
+                placeholder=choose_placeholder(),
             )
         ),
         synthetic=sb.toggle(

@@ -10,6 +10,7 @@ from graph.cli.click_words import PathType
 from graph.cli.history import record_restore
 from graph.cli.language import Command, cli_translator
 from graph.cli.options import db_option, wait_option
+from graph.history.what import describe
 from graph.i18n import N_
 from graph.store.backup import restore_backup, write_backup
 from graph.store.config import lock_wait_seconds, resolve_db_path
@@ -80,7 +81,9 @@ def restore(
     t = cli_translator(ctx)
     created = report.manifest.created
     click.echo(t.gettext(TEXTS["restored"]).format(path=path, file=file, created=created))
-    kept = f"; the database it replaced is kept as {report.previous}" if report.previous else ""
-    record_restore(path, f"restored from {file.name} (backup of {report.manifest.created}){kept}")
+    kept = describe("kept", previous=report.previous) if report.previous else ""
+    record_restore(
+        path, describe("restore", file=file.name, created=report.manifest.created, kept=kept)
+    )
     if report.previous is not None:
         click.echo(t.gettext(TEXTS["kept"]).format(previous=report.previous))

@@ -27,6 +27,7 @@ from graph.history.log import list_changes, record_event
 from graph.history.snapshots import create_snapshot, list_snapshots, resolve_wave
 from graph.history.travel import materialise
 from graph.history.undo import revert_change, undo_last
+from graph.history.what import what_text
 from graph.i18n import N_, translator
 from graph.sql import QueryResult, run_query
 from graph.store.config import lock_wait_seconds
@@ -134,14 +135,16 @@ def history(ctx: click.Context, db: Path | None, as_json: bool, limit: int | Non
             removed=r["removed"],
             state=state,
         )
-        click.echo(f"{line}\n       {r['what']}")
+        click.echo(f"{line}\n       {what_text(r['what'], t.lang)}")
 
 
 def _echo_revert(record: Any) -> None:
     t = translator()
     if record.change_id:
         click.echo(
-            t.gettext(TEXTS["recorded_as"]).format(what=record.what, summary=record.summary())
+            t.gettext(TEXTS["recorded_as"]).format(
+                what=what_text(record.what, t.lang), summary=record.summary()
+            )
         )
     else:
         click.echo(t.gettext(TEXTS["nothing_changed"]))

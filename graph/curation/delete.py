@@ -17,6 +17,7 @@ import duckdb
 from graph.curation.merge import ActorNotFoundError
 from graph.errors import UsageError
 from graph.history.log import recording_change
+from graph.history.what import describe
 from graph.i18n import N_, NP_, translator
 from graph.store.database import require_integrity, run, touch_data_version
 
@@ -83,7 +84,7 @@ def delete_actors(con: duckdb.DuckDBPyConnection, actor_ids: Sequence[str]) -> D
     if not ids:
         raise UsageError(translator().gettext(TEXTS["no_ids"]))
     removed: dict[str, int] = {}
-    with recording_change(con, "delete", f"deleted {', '.join(ids)}"):
+    with recording_change(con, "delete", describe("delete", ids=", ".join(ids))):
         known = {
             r[0] for r in run(con, "SELECT actor_id FROM actors WHERE actor_id = ANY($1)", [ids])
         }

@@ -17,6 +17,7 @@ import polars as pl
 
 from graph.errors import UsageError
 from graph.history.log import recording_change
+from graph.history.what import describe
 from graph.i18n import N_, translator
 from graph.store.database import require_integrity, run, touch_data_version
 from graph.store.tables import ROLE_PRIORITY
@@ -107,7 +108,9 @@ def pending_candidates(con: duckdb.DuckDBPyConnection) -> pl.DataFrame:
 def dismiss_candidate(con: duckdb.DuckDBPyConnection, incoming_id: str, candidate_id: str) -> None:
     """Mark a pending pair as two different actors; it stays recorded, so it is not proposed
     again."""
-    with recording_change(con, "dismiss", f"{incoming_id} and {candidate_id} are two actors"):
+    with recording_change(
+        con, "dismiss", describe("dismiss", incoming=incoming_id, candidate=candidate_id)
+    ):
         found = run(
             con,
             "SELECT count(*) FROM match_candidates WHERE incoming_id = ? AND candidate_id = ? "
@@ -234,7 +237,7 @@ def merge_actors(con: duckdb.DuckDBPyConnection, keep: str, other: str) -> Merge
     """
     if keep == other:
         raise UsageError(translator().gettext(TEXTS["itself"]).format(id=keep))
-    with recording_change(con, "merge", f"merged {other} into {keep}"):
+    with recording_change(con, "merge", describe("merge", other=other, keep=keep)):
         rows = dict(
             run(
                 con,

@@ -23,6 +23,7 @@ from graph.formats.rawdata import normalise_header, raw_from_frames
 from graph.formats.readers import read_paths
 from graph.formats.validate import Validated, validate
 from graph.history.log import recording_change
+from graph.history.what import WHAT_TEXTS, describe
 from graph.i18n import N_
 from graph.store.database import (
     DATA_TABLES,
@@ -152,8 +153,11 @@ def import_paths(
         matches = match_actors(checked, con)
     tell(say(TEXTS["writing"]))
     names = ", ".join(Path(p).name for p in paths)
-    verb = "replaced the data with" if replace else "imported"
-    what = f"{verb} {names} ({fmt or 'format by extension'})"
+    what = describe(
+        "replace" if replace else "import",
+        names=names,
+        format=fmt or WHAT_TEXTS["by_extension"],
+    )
     return import_dataset(con, checked, replace=replace, matches=matches, what=what)
 
 
@@ -177,7 +181,7 @@ def import_frames(
         raise ImportValidationError(checked.problems)
     matches = match_actors(checked, con) if match and not replace else None
     return import_dataset(
-        con, checked, replace=replace, matches=matches, what=f"imported rows from {label}"
+        con, checked, replace=replace, matches=matches, what=describe("import_rows", source=label)
     )
 
 

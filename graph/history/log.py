@@ -27,6 +27,7 @@ import duckdb
 import polars as pl
 
 from graph.errors import UsageError
+from graph.history.what import describe
 from graph.i18n import N_, translator
 from graph.store.database import DATA_TABLES, data_version, run, transaction
 from graph.store.tables import TABLES
@@ -297,10 +298,10 @@ def _catch_up_in_transaction(con: duckdb.DuckDBPyConnection) -> None:
     _ensure_version_tables(con)
     seen = _seen(con)
     if seen is None:
-        kind, what = "baseline", "the data as it was when the change log began"
+        kind, what = "baseline", describe("baseline")
     elif seen != str(data_version(con)):
         kind = "unrecorded"
-        what = "changes written without the change log (by an older ecograph or by hand)"
+        what = describe("unrecorded")
     else:
         return
     _record(con, ChangeRecord(kind, what, "ecograph"))

@@ -22,6 +22,7 @@ from graph.history.log import (
     say,
     versions_table,
 )
+from graph.history.what import describe
 from graph.i18n import N_
 from graph.store.database import integrity_problems, run, touch_data_version
 
@@ -155,9 +156,11 @@ def revert_change(con: duckdb.DuckDBPyConnection, change_id: int) -> ChangeRecor
     RevertRefusedError
         It was reverted already, or a later change depends on it (the message names it).
     """
-    with recording_change(con, "revert", f"revert #{change_id}", reverts=change_id) as record:
+    with recording_change(
+        con, "revert", describe("revert", change=change_id, what=""), reverts=change_id
+    ) as record:
         what = _check_revertible(con, change_id)
-        record.what = f"revert #{change_id} ({what})"
+        record.what = describe("revert", change=change_id, what=what)
         for table in VERSIONED:
             vt = versions_table(table)
             cols = ", ".join(_q(c) for c in columns_of(con, table))
