@@ -213,14 +213,14 @@ with tabs[3]:
     st.caption(say(TEXTS["brokers_caption"]).format(label=label))
     top = st.slider(say(TEXTS["top"]), 5, 100, 20, step=5, key="gaps_top")
     brokers = views.brokers(key, filter_json, group_by, as_of).head(top)
-    st.bar_chart(
-        brokers.head(15),
-        x="name",
-        y="betweenness",
-        horizontal=True,
-        sort="-betweenness",
-        x_label=say(TEXTS["broker_axis"]),
-        y_label="",
+    st.altair_chart(
+        views.bar_chart(
+            brokers.head(15).sort("betweenness", descending=True, maintain_order=True),
+            "name",
+            "betweenness",
+            title=say(TEXTS["broker_axis"]),
+            lang=t.lang,
+        )
     )
     present.show_table(brokers)
 
@@ -245,16 +245,16 @@ with tabs[5]:
     years = tables["network_by_year"]
     st.caption(say(TEXTS["years_caption"]))
     tied, active = say(TEXTS["tied_pairs"]), say(TEXTS["active_actors"])
-    st.line_chart(
-        years.select(
-            pl.col("year").cast(pl.String),
-            pl.col("ties").alias(tied),
-            pl.col("actors_active").alias(active),
-        ),
-        x="year",
-        y=[tied, active],
-        x_label="",
-        y_label="",
+    st.altair_chart(
+        views.series_chart(
+            years.select(
+                pl.col("year").cast(pl.String),
+                pl.col("ties").alias(tied),
+                pl.col("actors_active").alias(active),
+            ),
+            "year",
+            lang=t.lang,
+        )
     )
     present.show_table(
         years, ["year", "ties", "actors_active", "new_pairs", "ended_pairs", "components"]

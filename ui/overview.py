@@ -143,8 +143,8 @@ with st.container():
         pl.struct("grouping", "group_a", "group_b")
         .map_elements(
             lambda r: (
-                f"{group_phrase(r['grouping'], r['group_a'])} – "
-                f"{group_phrase(r['grouping'], r['group_b'])}"
+                f"{group_phrase(r['grouping'], r['group_a'], t.lang)} – "
+                f"{group_phrase(r['grouping'], r['group_b'], t.lang)}"
             ),
             return_dtype=pl.String,
         )

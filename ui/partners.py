@@ -147,15 +147,15 @@ with tab_suggest:
     if frame.height:
         st.subheader(say(TEXTS["parts"]))
         st.caption(say(TEXTS["parts_help"]))
-        st.bar_chart(
-            score_parts(frame, t.lang),
-            x="name",
-            y="value",
-            color="part",
-            horizontal=True,
-            sort=False,
-            x_label=say(TEXTS["score"]),
-            y_label="",
+        st.altair_chart(
+            views.bar_chart(
+                score_parts(frame, t.lang),
+                "name",
+                "value",
+                title=say(TEXTS["score"]),
+                color="part",
+                lang=t.lang,
+            )
         )
     for row in frame.iter_rows(named=True):
         with st.container(border=True):

@@ -3,6 +3,7 @@ findings, and human column names with one-line help for every table a person rea
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -129,8 +130,11 @@ def show_table(frame: pl.DataFrame, columns: Sequence[str] | None = None, **kwar
     """``st.dataframe`` of the chosen columns, names before ids, with human headers and help,
     and kinds and helices as people say them ("co-working space", "civil society")."""
     shown = frame.select(columns) if columns else frame
+    # the language is bound here: polars may call the function in a thread of its own, where
+    # the session's chosen language (a per-thread setting) is not in force
+    lang = ui_translator().lang
     shown = shown.with_columns(
-        pl.col(c).map_elements(label, return_dtype=pl.String)
+        pl.col(c).map_elements(functools.partial(label, lang=lang), return_dtype=pl.String)
         for c, label in (("kind", kind_label), ("helix", helix_label))
         if c in shown.columns and shown.schema[c] == pl.String
     )

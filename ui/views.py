@@ -826,3 +826,66 @@ def _path_map(
     with use_language(lang):
         html, _ = render_network(lod, layout(H), options=options)
     return html
+
+
+def number_locale(lang: str | None = None) -> dict[str, object]:
+    """How ``lang`` writes numbers, as Vega's number locale (d3-format): the decimal mark, the
+    thousands separator and the minus sign from Babel's data (Swedish ``1 234,5``, ``−0,3``)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
+
+    code = translator(lang).lang
+    return {
+        "decimal": get_decimal_symbol(code),
+        "thousands": get_group_symbol(code),
+        "grouping": [3],
+        "currency": ["", ""],
+        "minus": get_minus_sign_symbol(code),
+    }
+
+
+def localised(chart: alt.Chart, lang: str | None = None) -> alt.Chart:
+    """``chart`` with its axes' and tooltips' numbers written as ``lang`` writes them (Vega
+    formats numbers in English unless its spec names a locale)."""
+    shown = chart.copy()
+    config = shown.config if isinstance(shown.config, alt.Config) else alt.Config()
+    config.locale = alt.Locale(number=alt.NumberLocale(**number_locale(lang)))  # type: ignore[arg-type]
+    shown.config = config
+    return shown
+
+
+def bar_chart(
+    frame: pl.DataFrame,
+    name: str,
+    value: str,
+    *,
+    title: str,
+    color: str | None = None,
+    lang: str | None = None,
+) -> alt.Chart:
+    """Horizontal bars of ``value`` per ``name`` in the frame's order (stacked by ``color``),
+    numbers in ``lang``'s way."""
+    encoding: dict[str, object] = {
+        "y": alt.Y(f"{name}:N", sort=None, title=None),
+        "x": alt.X(f"{value}:Q", title=title, stack="zero" if color else None),
+        "tooltip": [alt.Tooltip(f"{name}:N", title=None), alt.Tooltip(f"{value}:Q", title=title)],
+    }
+    if color:
+        encoding["color"] = alt.Color(f"{color}:N", title=None, legend=alt.Legend(orient="top"))
+    return localised(alt.Chart(frame).mark_bar().encode(**encoding), lang)  # type: ignore[arg-type]
+
+
+def series_chart(frame: pl.DataFrame, x: str, lang: str | None = None) -> alt.Chart:
+    """One line per value column of ``frame`` over ``x`` (the columns' names are the series'
+    names); the data long, as ``year, series, value``; numbers in ``lang``'s way."""
+    long = frame.unpivot(index=x, variable_name="series", value_name="value")
+    return localised(
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(f"{x}:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=None),
+            color=alt.Color("series:N", title=None, legend=alt.Legend(orient="top")),
+            tooltip=["series:N", f"{x}:O", "value:Q"],
+        ),
+        lang,
+    )

@@ -131,3 +131,22 @@ def test_the_backtest_in_swedish(monkeypatch: pytest.MonkeyPatch, demo_db: Path)
     assert sentence.endswith(".**")
     tables = [d.value for d in at.dataframe if "method" in d.value.columns]
     assert {"våra förslag", "slumpmässiga förslag"} <= set(tables[0]["method"])
+
+
+def test_the_suggestions_table_names_kinds_and_helices_in_swedish(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path
+) -> None:
+    """The table's kinds and helices are written in the session's language: polars may call the
+    naming function in a thread of its own, where the session's language is not in force
+    unless it is handed over (it showed 'university', 'academia' on a Swedish page)."""
+    from graph.i18n import display_names
+
+    at = _app(monkeypatch, demo_db, "ui/partners.py")
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if {"kind", "helix"} <= set(d.value.columns)]
+    assert tables
+    helices = set(tables[0]["helix"])
+    swedish = {v.lower() for v in display_names("helix", "sv").values()}
+    english = {v.lower() for v in display_names("helix", "en").values()} - swedish
+    assert helices & swedish
+    assert not helices & english
