@@ -5,8 +5,7 @@ would show English in every language, and the catalogue test cannot see it (noth
 This test reads the code (``ast``) and names each string literal with words in it that reaches
 such a call without going through a translator, and each plain string in a module's texts block
 (``TEXTS = {...}``) that is not marked for the catalogue. Every module of the app, the core and
-the command line is read, less ``PENDING`` (not moved yet; the list ends empty) and ``EXEMPT``
-(strings that are data).
+the command line is read, less ``EXEMPT`` (strings that are data).
 """
 
 from __future__ import annotations
@@ -21,26 +20,22 @@ import graph.errors
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Every module of the app, the core and the command line is checked, except those still being
-# moved into the catalogue (PENDING: whoever translates one takes it off the list, which ends
-# empty) and those whose strings are data, not messages (EXEMPT, with the reason).
-PENDING = [
-    "graph/cli/history.py",
-]
+# Every module of the app, the core and the command line is checked, except those whose
+# strings are data, not messages (EXEMPT, with the reason).
 EXEMPT = {
     "graph/datasets/synth.py": "the synthetic layer's names and descriptions are data",
 }
 
 
 def checked_files(root: Path = ROOT) -> list[str]:
-    """The modules whose texts people read: app.py, ui/ and graph/, less PENDING and EXEMPT."""
+    """The modules whose texts people read: app.py, ui/ and graph/, less EXEMPT."""
     found = [
         root / "app.py",
         *sorted((root / "ui").rglob("*.py")),
         *sorted((root / "graph").rglob("*.py")),
     ]
     names = [str(p.relative_to(root)) for p in found]
-    return [n for n in names if n not in PENDING and n not in EXEMPT]
+    return [n for n in names if n not in EXEMPT]
 
 
 # calls whose text arguments people read: click's output, Streamlit's elements and widgets
@@ -150,8 +145,8 @@ def test_translated_code_shows_no_literal_text(file: str) -> None:
 
 
 def test_the_lists_name_real_modules() -> None:
-    """A module renamed or removed leaves no stale line behind in PENDING or EXEMPT."""
-    missing = [f for f in [*PENDING, *EXEMPT] if not (ROOT / f).is_file()]
+    """A module renamed or removed leaves no stale line behind in EXEMPT."""
+    missing = [f for f in [*EXEMPT] if not (ROOT / f).is_file()]
     assert missing == []
 
 
