@@ -18,7 +18,7 @@ from graph.analysis.diagnosis import (
     indicator_name,
     verdict_name,
 )
-from graph.analysis.mixing import GROUPINGS, mixing_matrix
+from graph.analysis.mixing import GROUPINGS, group_text, mixing_matrix
 from graph.analysis.summary import gap_lines
 from graph.errors import UsageError
 from graph.i18n import N_, NC_, NP_
@@ -29,6 +29,7 @@ from ui.text import md
 # the mixing table's columns a person weighs
 MIXING_COLUMNS = ("group_a", "group_b", "observed", "expected", "ratio", "q_value", "verdict")
 TEXTS = {
+    "whole_network": N_("Whole network"),
     "title": N_("Gaps in the support system"),
     "group_by": N_("Group actors by"),
     "as_of": N_("As of"),
@@ -136,6 +137,20 @@ as_of = c2.date_input(
     key="gaps_as_of",
     help=say(TEXTS["as_of_help"]),
 )
+
+
+def named_groups(frame: pl.DataFrame, *columns: str) -> pl.DataFrame:
+    """The groups of ``columns`` as people read them in the session's language (helices and
+    kinds by their names, the whole network's row as such); the language is bound here, as
+    polars may call the function in a thread of its own."""
+    lang, whole = t.lang, say(TEXTS["whole_network"])
+
+    def name(value: str) -> str:
+        return whole if value == "(all)" else group_text(group_by, value, lang)
+
+    return frame.with_columns(pl.col(c).map_elements(name, return_dtype=pl.String) for c in columns)
+
+
 # every grouping's mixing is in the one analysis the other pages share; only the brokerage
 # roles depend on the grouping, and views.brokers computes those on their own
 analysis = state.analysis(key, filter_json, "helix", as_of)
@@ -155,21 +170,29 @@ with tabs[0]:
         )
     )
     mixing = tables["group_mixing"]
-    st.altair_chart(views.mixing_heatmap(mixing_matrix(mixing, group_by), label))
+    st.altair_chart(
+        views.mixing_heatmap(
+            named_groups(mixing_matrix(mixing, group_by), "group_a", "group_b"), label
+        )
+    )
     for line in gap_lines(mixing, group_by, label, top=20, alpha=analysis.params.null.alpha):
         st.markdown(("- " if line.startswith("  ") else "") + md(line.strip()))
     verdicts = {v: t.pgettext("verdict", text) for v, text in views.VERDICT_TEXTS.items()}
     # what a person weighs, with headers and verdicts in the session's language (the test's
     # z and p, the interval and the density are in the SQL console's group_mixing and exports)
     present.show_table(
-        mixing.filter(pl.col("grouping") == group_by)
-        .sort("verdict", "z")
-        .with_columns(pl.col("verdict").replace(verdicts)),
+        named_groups(
+            mixing.filter(pl.col("grouping") == group_by).sort("verdict", "z"), "group_a", "group_b"
+        ).with_columns(pl.col("verdict").replace(verdicts)),
         MIXING_COLUMNS,
     )
     st.subheader(say(TEXTS["openness"]))
     st.caption(say(TEXTS["openness_caption"]))
-    present.show_table(tables["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"))
+    present.show_table(
+        named_groups(
+            tables["ei_index"].filter(pl.col("grouping") == group_by).drop("grouping"), "group"
+        )
+    )
 
 with tabs[1]:
     diagnosis = tables["diagnosis"]

@@ -150,3 +150,22 @@ def test_the_suggestions_table_names_kinds_and_helices_in_swedish(
     english = {v.lower() for v in display_names("helix", "en").values()} - swedish
     assert helices & swedish
     assert not helices & english
+
+
+def test_the_mixing_heatmap_and_tables_name_groups_in_swedish(
+    monkeypatch: pytest.MonkeyPatch, demo_db: Path
+) -> None:
+    """The heatmap's axes and the mixing and openness tables name helices in Swedish (they
+    showed the stored values, 'civil_society', 'public', '(all)')."""
+    import pyarrow as pa
+
+    from graph.i18n import display_names
+
+    at = _app(monkeypatch, demo_db, "ui/gaps.py")
+    assert not at.exception
+    chart = at.get("vega_lite_chart")[0]
+    cells = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_all().to_pandas()
+    swedish = set(display_names("helix", "sv").values())
+    assert {"Näringsliv", "Offentlig sektor"} <= set(cells["group_a"]) <= swedish | {"(okänd)"}
+    openness = [d.value for d in at.dataframe if "ei" in d.value.columns]
+    assert "Hela nätverket" in set(openness[0]["group"])

@@ -155,9 +155,9 @@ def test_gaps_page_on_demo_database(monkeypatch: pytest.MonkeyPatch, demo_db: Pa
     # both triangles: every pair appears both ways, and only helices appear
     assert pairs == {(b, a) for a, b in pairs}
     assert (
-        {"industry", "public"}
+        {"Industry", "Public sector"}
         <= set(cells["group_a"])
-        <= {"public", "industry", "academia", "civil_society", "(unknown)"}
+        <= {"Public sector", "Industry", "Academia", "Civil society", "(unknown)"}
     )
     assert "Each cell: observed / expected ties" in at.caption[0].value
     # every cell carries its verdict; the pairs too small to judge are the greyed ones
