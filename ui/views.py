@@ -29,6 +29,7 @@ from graph.analysis.partners import (
 )
 from graph.datasets.bootstrap import municipalities
 from graph.i18n import N_, NC_, Translator, display_name, sort_key, translator, use_language
+from graph.i18n.formatting import number_symbols
 from graph.present.maps import (
     KIND_COLORS,
     GeoLayers,
@@ -829,17 +830,15 @@ def _path_map(
 
 
 def number_locale(lang: str | None = None) -> dict[str, object]:
-    """How ``lang`` writes numbers, as Vega's number locale (d3-format): the decimal mark, the
-    thousands separator and the minus sign from Babel's data (Swedish ``1 234,5``, ``−0,3``)."""
-    from babel.numbers import get_decimal_symbol, get_group_symbol, get_minus_sign_symbol
-
-    code = translator(lang).lang
+    """How ``lang`` writes numbers, as Vega's number locale (d3-format; Swedish ``1 234,5``,
+    ``−0,3``)."""
+    marks = number_symbols(translator(lang).lang)
     return {
-        "decimal": get_decimal_symbol(code),
-        "thousands": get_group_symbol(code),
+        "decimal": marks["decimal"],
+        "thousands": marks["group"],
         "grouping": [3],
         "currency": ["", ""],
-        "minus": get_minus_sign_symbol(code),
+        "minus": marks["minus"],
     }
 
 

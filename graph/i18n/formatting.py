@@ -13,9 +13,15 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import NumberPattern, get_minus_sign_symbol, parse_pattern
+from babel.numbers import (
+    NumberPattern,
+    get_decimal_symbol,
+    get_group_symbol,
+    get_minus_sign_symbol,
+    parse_pattern,
+)
 
-__all__ = ["format_date", "format_number", "format_percent", "language_name"]
+__all__ = ["format_date", "format_number", "format_percent", "language_name", "number_symbols"]
 
 DATE_STYLES = ("short", "medium", "long", "full")
 
@@ -49,10 +55,26 @@ def _pattern(lang: str, kind: str, decimals: int | None) -> NumberPattern:
     return parse_pattern(_pattern_with_decimals(pattern.pattern, decimals))
 
 
+@cache
+def number_symbols(lang: str) -> dict[str, str]:
+    """The marks ``lang`` writes numbers with (CLDR): ``decimal``, ``group`` (thousands) and
+    ``minus``; for a chart's number locale, and for the minus sign Babel's patterns leave out.
+
+    >>> number_symbols("sv") == {"decimal": ",", "group": "\xa0", "minus": "\u2212"}
+    True
+    """
+    locale = _locale(lang)
+    return {
+        "decimal": get_decimal_symbol(locale),
+        "group": get_group_symbol(locale),
+        "minus": get_minus_sign_symbol(locale),
+    }
+
+
 def _minus(text: str, lang: str) -> str:
     """The language's own minus sign (Swedish writes U+2212, "−0,28"): Babel's patterns write
     a hyphen whatever CLDR's symbol is."""
-    symbol = get_minus_sign_symbol(_locale(lang))
+    symbol = number_symbols(lang)["minus"]
     return symbol + text[1:] if text.startswith("-") and symbol != "-" else text
 
 

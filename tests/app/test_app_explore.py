@@ -23,24 +23,6 @@ from tests.app.test_app_pages import _chart_rows
 from tests.present.test_escaping import _vis_data
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo database for the module (the pages only read it; the cached analysis serves
-    every test after the first)."""
-    path = tmp_path_factory.mktemp("explore") / "demo.duckdb"
-    init_database(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo_graph(demo_db: Path) -> nx.Graph:
-    con = connect(demo_db, read_only=True)
-    try:
-        return load_graph(con)
-    finally:
-        con.close()
-
-
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     path = tmp_path / "empty.duckdb"

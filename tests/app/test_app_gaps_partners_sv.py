@@ -11,29 +11,10 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.analysis.network import load_graph
 from graph.analysis.partners import suggest_partners
-from graph.datasets.bootstrap import init_database
 from graph.i18n import use_language
-from graph.store.database import connect
 
 ACTOR = "peak-innovation"
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("sv") / "demo.duckdb"
-    init_database(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo_graph(demo_db: Path) -> nx.Graph:
-    con = connect(demo_db, read_only=True)
-    try:
-        return load_graph(con)
-    finally:
-        con.close()
 
 
 def _app(monkeypatch: pytest.MonkeyPatch, db: Path, page: str, lang: str = "sv") -> AppTest:

@@ -24,15 +24,6 @@ IMG = "<img src=x onerror=alert(1)>"
 UNESCAPED_TAG = re.compile(r"(?<!\\)<")
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One demo database for the module: the pages only read it, and sharing it lets the
-    cached analysis serve every test after the first."""
-    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    init_database(path)
-    return path
-
-
 @pytest.fixture
 def empty_db(tmp_path: Path) -> Path:
     path = tmp_path / "empty.duckdb"

@@ -17,29 +17,12 @@ import networkx as nx
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from graph.analysis.network import load_graph
 from graph.datasets.bootstrap import init_database
 from graph.formats.ingest import import_paths
 from graph.i18n import format_number, sort_key
-from graph.store.database import connect, open_db
+from graph.store.database import open_db
 from tests.conftest import MINI, write_files
 from tests.present.test_escaping import _vis_data
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("swedish") / "demo.duckdb"
-    init_database(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def demo_graph(demo_db: Path) -> nx.Graph:
-    con = connect(demo_db, read_only=True)
-    try:
-        return load_graph(con)
-    finally:
-        con.close()
 
 
 @pytest.fixture
